@@ -1,0 +1,198 @@
+//! Loading a spec directory: strict parsing of every file, then semantic validation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::spec::model::{Operation, OperationsFile, Service, ServiceFile, Shape, Waiter};
+
+/// A whole loaded spec: the service file plus every operations file, merged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// Service-wide facts.
+    pub service: Service,
+    /// All operations, keyed by Action name.
+    pub operations: BTreeMap<String, Operation>,
+    /// All shapes, keyed by name.
+    pub shapes: BTreeMap<String, Shape>,
+    /// All waiters, keyed by name.
+    pub waiters: BTreeMap<String, Waiter>,
+    /// Which file defined each operation, shape and waiter (for error messages and diffs).
+    pub origins: BTreeMap<String, String>,
+}
+
+/// One spec source file: a display path and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path shown in messages, e.g. `spec/operations/vpn_gateway.json`.
+    pub path: String,
+    /// File contents.
+    pub text: String,
+}
+
+/// A spec error: the file, the JSON path inside it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// The file, as given to the loader.
+    pub file: String,
+    /// Dotted JSON path, e.g. `operations.CreateVpnGateway.request.Bandwidth.type`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Loads `dir/service.json` and every `dir/operations/*.json` (sorted by name).
+pub fn load_dir(dir: &Path) -> Result<Spec, Vec<SpecError>> {
+    let mut sources = Vec::new();
+    let display = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let service = dir.join("service.json");
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).map_err(|e| {
+            vec![SpecError {
+                file: display(p),
+                path: String::new(),
+                message: format!("cannot read: {e}"),
+            }]
+        })
+    };
+    sources.push(SourceFile {
+        path: display(&service),
+        text: read(&service)?,
+    });
+    let ops_dir = dir.join("operations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&ops_dir)
+        .map_err(|e| {
+            vec![SpecError {
+                file: display(&ops_dir),
+                path: String::new(),
+                message: format!("cannot read directory: {e}"),
+            }]
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for f in files {
+        sources.push(SourceFile {
+            path: display(&f),
+            text: read(&f)?,
+        });
+    }
+    load_sources(&sources)
+}
+
+/// Loads a spec from in-memory sources: the first is the service file, the rest are
+/// operations files. Returns every error found, not just the first.
+pub fn load_sources(sources: &[SourceFile]) -> Result<Spec, Vec<SpecError>> {
+    let mut errors = Vec::new();
+    let Some((first, rest)) = sources.split_first() else {
+        return Err(vec![SpecError {
+            file: "<spec>".into(),
+            path: String::new(),
+            message: "no spec files given".into(),
+        }]);
+    };
+    let service: Option<ServiceFile> = parse(first, &mut errors);
+    let mut spec = Spec {
+        service: match service {
+            Some(s) => s.service,
+            None => return Err(errors),
+        },
+        operations: BTreeMap::new(),
+        shapes: BTreeMap::new(),
+        waiters: BTreeMap::new(),
+        origins: BTreeMap::new(),
+    };
+    for src in rest {
+        let Some(file): Option<OperationsFile> = parse(src, &mut errors) else {
+            continue;
+        };
+        merge(
+            &mut spec,
+            src,
+            "operations",
+            file.operations,
+            |s| &mut s.operations,
+            &mut errors,
+        );
+        merge(
+            &mut spec,
+            src,
+            "shapes",
+            file.shapes,
+            |s| &mut s.shapes,
+            &mut errors,
+        );
+        merge(
+            &mut spec,
+            src,
+            "waiters",
+            file.waiters,
+            |s| &mut s.waiters,
+            &mut errors,
+        );
+    }
+    if errors.is_empty() {
+        errors.extend(crate::spec::validate::validate(&spec));
+    }
+    if errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    src: &SourceFile,
+    errors: &mut Vec<SpecError>,
+) -> Option<T> {
+    let de = &mut serde_json::Deserializer::from_str(&src.text);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            errors.push(SpecError {
+                file: src.path.clone(),
+                path: if path == "." { String::new() } else { path },
+                message: format!("{inner}"),
+            });
+            None
+        }
+    }
+}
+
+fn merge<T>(
+    spec: &mut Spec,
+    src: &SourceFile,
+    section: &str,
+    items: BTreeMap<String, T>,
+    target: impl Fn(&mut Spec) -> &mut BTreeMap<String, T>,
+    errors: &mut Vec<SpecError>,
+) {
+    for (name, item) in items {
+        let key = format!("{section}.{name}");
+        if let Some(prev) = spec.origins.get(&key) {
+            errors.push(SpecError {
+                file: src.path.clone(),
+                path: key.clone(),
+                message: format!("duplicate name \"{name}\" (already defined in {prev})"),
+            });
+            continue;
+        }
+        spec.origins.insert(key, src.path.clone());
+        target(spec).insert(name, item);
+    }
+}

@@ -1,0 +1,433 @@
+//! The spec model: plain serde structs mirroring the JSON files under `spec/`.
+//!
+//! No logic lives here. Parsing is strict (`deny_unknown_fields` everywhere), maps are
+//! `BTreeMap`s so that re-serialising a spec gives a stable, sorted key order, and every
+//! field that a reviewer might want to see in a diff is explicit.
+//!
+//! The format is documented in `spec/README.md` and, machine-readably, in
+//! `spec/spec.schema.json`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The service file (`spec/service.json`): everything stated once for the whole API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    /// Path of the JSON Schema this file conforms to (informational).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The service description.
+    pub service: Service,
+}
+
+/// Service-wide facts: naming, protocol, endpoints, signing, common parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Short product name, e.g. `Vpc`.
+    pub name: String,
+    /// Human title, e.g. `Alibaba Cloud VPN Gateway`.
+    pub title: String,
+    /// API version sent as `Version`, e.g. `2016-04-28`.
+    pub api_version: String,
+    /// Wire protocol; only `rpc` exists.
+    pub protocol: Protocol,
+    /// English description of the service.
+    pub description: String,
+    /// The request parameter that carries the region (`RegionId`). The SDK fills it from
+    /// the client configuration when a call leaves it unset.
+    pub region_parameter: String,
+    /// Endpoint resolution.
+    pub endpoints: Endpoints,
+    /// HTTP methods the service accepts, in order of preference.
+    pub http_methods: Vec<HttpMethod>,
+    /// Signature schemes the service accepts.
+    pub signature_versions: BTreeMap<String, SignatureVersion>,
+    /// Parameters sent with every request (by the runtime, not by operations).
+    pub common_parameters: BTreeMap<String, Member>,
+    /// Errors any operation can return (signature, throttling, ...).
+    pub common_errors: Vec<ErrorSpec>,
+    /// Operation groups: key is the group id used by `Operation::group`.
+    pub groups: BTreeMap<String, Group>,
+    /// Errata notes that apply service-wide.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Wire protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// Alibaba RPC style: `Action` + flat parameters, JSON answers.
+    Rpc,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HttpMethod {
+    /// Parameters in the query string.
+    #[serde(rename = "GET")]
+    Get,
+    /// Parameters in an `application/x-www-form-urlencoded` body.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// Endpoint rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    /// Region used when nothing configures one.
+    pub default_region: String,
+    /// Host pattern for regions not in `regional`; `{region}` is substituted.
+    pub pattern: String,
+    /// Explicit per-region hosts.
+    pub regional: BTreeMap<String, String>,
+}
+
+/// One accepted signature scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureVersion {
+    /// Algorithm name as sent on the wire (`HMAC-SHA1`, `ACS3-HMAC-SHA256`).
+    pub algorithm: String,
+    /// `SignatureVersion` value for V1 (`1.0`); absent for V3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether the SDK uses this scheme by default.
+    #[serde(default)]
+    pub default: bool,
+    /// English description.
+    pub description: String,
+}
+
+/// An operation group (a chapter of the reference).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// English title, e.g. `VPN gateway`.
+    pub title: String,
+    /// English description.
+    pub description: String,
+}
+
+/// One operations file (`spec/operations/<group>.json`): operations, the shapes they
+/// use, and waiters. Shape, operation and waiter names are global across all files.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationsFile {
+    /// Path of the JSON Schema this file conforms to (informational).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Operations keyed by Action name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, Operation>,
+    /// Named reusable shapes (structures and enums) keyed by name.
+    #[serde(default)]
+    pub shapes: BTreeMap<String, Shape>,
+    /// Waiters keyed by name (e.g. `VpnGatewayActive`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Group id (a key of `service.groups`).
+    pub group: String,
+    /// One-line English summary.
+    pub summary: String,
+    /// English description (may be several paragraphs).
+    pub description: String,
+    /// `true` for operations that only read (Describe*, Download*): always safe to retry.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Name of the request member that is the idempotency token (`ClientToken`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_token: Option<String>,
+    /// Request parameters keyed by wire name.
+    pub request: BTreeMap<String, Member>,
+    /// Response fields keyed by wire name (the flat, un-enveloped body).
+    pub response: BTreeMap<String, Member>,
+    /// Documented errors.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    /// Pagination, when the operation pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Errata: where this operation departs from the reference, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A request parameter, response field or structure member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// A primitive (`string`, `integer`, `long`, `float`, `boolean`), `list`, or the name
+    /// of a shape.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Element type when `type` is `list` (a primitive or a shape name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// For response lists: the inner key of the wrapper object, e.g. `VpnGateway` for
+    /// `"VpnGateways": {"VpnGateway": [...]}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<String>,
+    /// Whether the parameter must be sent (requests) or is always present (responses).
+    #[serde(default)]
+    pub required: bool,
+    /// English description.
+    pub description: String,
+    /// Example value, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Documented default (what the service assumes when the parameter is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// How a request parameter travels. Default `plain`.
+    #[serde(default, skip_serializing_if = "Encoding::is_plain")]
+    pub encoding: Encoding,
+    /// Extra meaning of a scalar (e.g. `epoch_millis` for times).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Validation rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Constraints>,
+    /// A secret (pre-shared key...): redacted in `Debug` and logs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
+    /// Errata: where this member departs from the reference, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// How a request parameter is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// `Name=value`.
+    #[default]
+    Plain,
+    /// A structure serialized to one JSON string: `IkeConfig={"IkeVersion":"ikev2"}`.
+    JsonString,
+    /// A list flattened as `Name.1=...`, `Name.1.Key=...` (RPC repeat list).
+    Flattened,
+}
+
+impl Encoding {
+    /// Whether this is the default encoding (used to skip it when serialising).
+    pub fn is_plain(&self) -> bool {
+        matches!(self, Encoding::Plain)
+    }
+}
+
+/// Extra meaning of a scalar value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Milliseconds since the Unix epoch (on a `long`).
+    EpochMillis,
+    /// An ISO 8601 UTC timestamp string such as `2019-09-12T08:00:00Z`.
+    DateTime,
+    /// An IPv4 address string.
+    Ipv4,
+    /// An IPv4 CIDR block string, e.g. `10.0.0.0/24`.
+    Cidr,
+    /// A comma-separated list of IPv4 CIDR blocks.
+    CidrList,
+}
+
+/// Validation rules on a member. All given rules must hold.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    /// Numeric: allowed discrete values (union with `ranges` when both are given).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<i64>,
+    /// Numeric: allowed inclusive ranges (union with `values`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<Range>,
+    /// Numeric: values that are never allowed (e.g. reserved ports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden_values: Vec<i64>,
+    /// String: minimum length in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// String: maximum length in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// String: a regular expression (regex-lite syntax) the whole value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// String: English text explaining `pattern` in error messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern_description: Option<String>,
+    /// String: prefixes the value must not start with (e.g. `http://`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden_prefixes: Vec<String>,
+    /// String: only ASCII characters allowed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ascii: bool,
+}
+
+/// An inclusive numeric range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Lowest allowed value.
+    pub min: i64,
+    /// Highest allowed value.
+    pub max: i64,
+}
+
+/// A named, reusable shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Shape {
+    /// An object with named members.
+    Structure {
+        /// English description.
+        description: String,
+        /// Members keyed by wire name.
+        members: BTreeMap<String, Member>,
+        /// Errata notes.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
+    /// A string enum. Enums are open: unknown values are kept by clients.
+    Enum {
+        /// English description.
+        description: String,
+        /// Documented values, in documentation order.
+        values: Vec<EnumValue>,
+        /// Errata notes.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
+}
+
+/// One documented enum value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire string.
+    pub value: String,
+    /// English description.
+    pub description: String,
+}
+
+/// A documented error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// HTTP status.
+    pub status: u16,
+    /// Error code (`Code` in the body). Never contains spaces.
+    pub code: String,
+    /// The service's message text.
+    pub message: String,
+    /// English description of when it happens.
+    pub description: String,
+    /// Errata notes (e.g. a code the PDF split or misspelt).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// How an operation pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Pagination {
+    /// `PageNumber`/`PageSize` in, `TotalCount` and a list out.
+    PageNumber {
+        /// Request member holding the 1-based page number.
+        page_number: String,
+        /// Request member holding the page size.
+        page_size: String,
+        /// Response member holding the total number of items.
+        total_count: String,
+        /// Dotted path of response member names to the item list (wrappers are
+        /// transparent), e.g. `VpnGateways`.
+        items: String,
+        /// Largest page size the service accepts.
+        max_page_size: u32,
+        /// Page size the service uses when none is sent.
+        default_page_size: u32,
+    },
+    /// `PageNumber`/`PageSize` in, `Count` (items in this page) and `IsCompleted` out.
+    Completion {
+        /// Request member holding the 1-based page number.
+        page_number: String,
+        /// Request member holding the page size.
+        page_size: String,
+        /// Response member holding the number of items in this page.
+        count: String,
+        /// Response member that is `true` on the last page.
+        is_completed: String,
+        /// Dotted path of response member names to the item list, e.g. `Data.Logs`.
+        items: String,
+        /// Largest page size the service accepts.
+        max_page_size: u32,
+        /// Page size the service uses when none is sent.
+        default_page_size: u32,
+    },
+}
+
+/// A waiter: poll an operation until a state is reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// English description.
+    pub description: String,
+    /// Operation to poll; the waiter takes that operation's required parameters.
+    pub operation: String,
+    /// First delay between polls, milliseconds.
+    pub min_delay_ms: u64,
+    /// Largest delay between polls (exponential backoff up to it), milliseconds.
+    pub max_delay_ms: u64,
+    /// Default maximum total wait, seconds.
+    pub max_wait_secs: u64,
+    /// Rules evaluated in order after each poll; the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One waiter rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptor {
+    /// What a match means.
+    pub state: AcceptorState,
+    /// What to look at.
+    pub matcher: MatcherKind,
+    /// For `path` matchers: dotted path of response member names, e.g. `Status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Values (for `path`) or error codes (for `error`) that match.
+    pub expected: Vec<String>,
+}
+
+/// What a matching acceptor means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptorState {
+    /// Stop waiting: the desired state is reached.
+    Success,
+    /// Stop waiting: the desired state can no longer be reached.
+    Failure,
+    /// Keep polling.
+    Retry,
+}
+
+/// What an acceptor matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatcherKind {
+    /// A response field (at `path`) equals one of `expected`.
+    Path,
+    /// The poll failed with one of the error codes in `expected`.
+    Error,
+}

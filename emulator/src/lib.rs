@@ -1,0 +1,1 @@
+//! A local VPN Gateway service emulator.

@@ -1,0 +1,1 @@
+//! Rust SDK for the Alibaba Cloud VPN Gateway API.
