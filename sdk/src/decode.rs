@@ -1,0 +1,250 @@
+//! Lenient JSON decoding used by the generated output types.
+//!
+//! The service answers with a flat JSON object and native types, but the reference's
+//! examples (and some real answers) vary: numbers and booleans as strings, one object
+//! where a list belongs, a missing list wrapper, an `<Action>Response` envelope. Every
+//! one of those decodes here. A value that cannot be coerced is a [`DecodeError`] naming
+//! its JSON path; nothing here panics.
+
+use serde_json::{Map, Value};
+
+use crate::error::DecodeError;
+
+/// Decoding from a JSON value, leniently. Implemented by scalars, `Vec<T>`, and every
+/// generated structure and enum.
+pub trait Decode: Sized {
+    /// Decodes `value`; `path` is the JSON path of `value`, for error messages.
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError>;
+}
+
+fn type_error(path: &str, expected: &str, value: &Value) -> DecodeError {
+    let got = match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    };
+    DecodeError::at(path, format!("expected {expected}, found {got}"))
+}
+
+impl Decode for String {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        match value {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            other => Err(type_error(path, "a string", other)),
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
+            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
+            other => Err(type_error(path, "a boolean", other)),
+        }
+    }
+}
+
+fn decode_i64(value: &Value, path: &str, expected: &str) -> Result<i64, DecodeError> {
+    match value {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(i)
+            } else if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18) {
+                Ok(f as i64)
+            } else {
+                Err(type_error(path, expected, value))
+            }
+        }
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| type_error(path, expected, value)),
+        other => Err(type_error(path, expected, other)),
+    }
+}
+
+impl Decode for i64 {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        decode_i64(value, path, "an integer")
+    }
+}
+
+impl Decode for i32 {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        let v = decode_i64(value, path, "a 32-bit integer")?;
+        i32::try_from(v).map_err(|_| type_error(path, "a 32-bit integer", value))
+    }
+}
+
+impl Decode for f64 {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        match value {
+            Value::Number(n) => n
+                .as_f64()
+                .ok_or_else(|| type_error(path, "a number", value)),
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| type_error(path, "a number", value)),
+            other => Err(type_error(path, "a number", other)),
+        }
+    }
+}
+
+impl Decode for f32 {
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        f64::decode(value, path).map(|v| v as f32)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    /// A bare list; a single value where a list belongs is a one-item list; `null` or an
+    /// empty string is an empty list.
+    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| T::decode(v, &format!("{path}[{i}]")))
+                .collect(),
+            Value::Null => Ok(Vec::new()),
+            Value::String(s) if s.is_empty() => Ok(Vec::new()),
+            single => Ok(vec![T::decode(single, &format!("{path}[0]"))?]),
+        }
+    }
+}
+
+/// Decodes a list that the service wraps: `{"VpnGateway": [...]}` under `VpnGateways`.
+/// Also accepts the list without its wrapper, one object instead of a list (inside or
+/// outside the wrapper), an empty wrapper object, and `null`.
+pub fn wrapped_list<T: Decode>(
+    value: &Value,
+    wrapper: &str,
+    path: &str,
+) -> Result<Vec<T>, DecodeError> {
+    match value {
+        Value::Object(map) => match map.get(wrapper) {
+            Some(inner) => Vec::<T>::decode(inner, &format!("{path}.{wrapper}")),
+            None if map.is_empty() => Ok(Vec::new()),
+            // An object without the wrapper key: a single item placed directly.
+            None => Ok(vec![T::decode(value, &format!("{path}[0]"))?]),
+        },
+        other => Vec::<T>::decode(other, path),
+    }
+}
+
+/// Expects an object, leniently: `null` counts as an empty object.
+pub fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, DecodeError> {
+    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(EMPTY.get_or_init(Map::new)),
+        other => Err(type_error(path, "an object", other)),
+    }
+}
+
+/// Decodes an optional member of `map`: absent or `null` gives `None`.
+pub fn field<T: Decode>(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<Option<T>, DecodeError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => T::decode(v, &join(path, key)).map(Some),
+    }
+}
+
+/// Decodes an optional wrapped-list member of `map`.
+pub fn list_field<T: Decode>(
+    map: &Map<String, Value>,
+    key: &str,
+    wrapper: Option<&str>,
+    path: &str,
+) -> Result<Option<Vec<T>>, DecodeError> {
+    let p = join(path, key);
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => match wrapper {
+            Some(w) => wrapped_list(v, w, &p).map(Some),
+            None => Vec::<T>::decode(v, &p).map(Some),
+        },
+    }
+}
+
+/// Joins a JSON path and a key.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Strips an `<Action>Response` envelope if the body is exactly one such object.
+pub fn unwrap_envelope<'a>(value: &'a Value, action: &str) -> &'a Value {
+    if let Value::Object(map) = value {
+        if map.len() == 1 {
+            if let Some(inner) = map.get(&format!("{action}Response")) {
+                if inner.is_object() {
+                    return inner;
+                }
+            }
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_and_booleans_decode_from_strings() {
+        assert_eq!(i32::decode(&json!("42"), "x").unwrap(), 42);
+        assert_eq!(i64::decode(&json!(" 7 "), "x").unwrap(), 7);
+        assert!(bool::decode(&json!("true"), "x").unwrap());
+        assert!(!bool::decode(&json!("False"), "x").unwrap());
+    }
+
+    #[test]
+    fn uncoercible_value_names_its_path() {
+        let e = i32::decode(&json!("forty"), "VpnGateways.VpnGateway[0].Bandwidth").unwrap_err();
+        assert_eq!(e.path, "VpnGateways.VpnGateway[0].Bandwidth");
+        assert!(e.message.contains("\"forty\""), "{}", e.message);
+        assert!(i32::decode(&json!(3_000_000_000i64), "n").is_err());
+    }
+
+    #[test]
+    fn wrapped_list_accepts_every_variant() {
+        let full: Vec<String> = wrapped_list(&json!({"Tag": ["a", "b"]}), "Tag", "Tags").unwrap();
+        assert_eq!(full, ["a", "b"]);
+        let single: Vec<String> = wrapped_list(&json!({"Tag": "a"}), "Tag", "Tags").unwrap();
+        assert_eq!(single, ["a"]);
+        let bare: Vec<String> = wrapped_list(&json!(["a"]), "Tag", "Tags").unwrap();
+        assert_eq!(bare, ["a"]);
+        let empty: Vec<String> = wrapped_list(&json!({}), "Tag", "Tags").unwrap();
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn envelope_is_stripped_only_when_it_is_the_whole_body() {
+        let v = json!({"DescribeVpnGatewaysResponse": {"RequestId": "r"}});
+        assert_eq!(
+            unwrap_envelope(&v, "DescribeVpnGateways"),
+            &json!({"RequestId": "r"})
+        );
+        let flat = json!({"RequestId": "r"});
+        assert_eq!(unwrap_envelope(&flat, "DescribeVpnGateways"), &flat);
+    }
+}

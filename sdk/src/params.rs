@@ -1,0 +1,109 @@
+//! The operation parameters of one request, in wire form.
+//!
+//! Generated `Input::to_params` fills a [`Params`]; the runtime adds the common
+//! parameters, signs and sends them.
+
+use std::fmt;
+
+/// Operation parameters as ordered `(wire name, value)` pairs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+    secret_names: Vec<String>,
+}
+
+impl Params {
+    /// No parameters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) a parameter.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self.pairs.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.pairs.push((name, value)),
+        }
+    }
+
+    /// Adds a parameter whose value must never be logged.
+    pub fn insert_secret(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        if !self.secret_names.contains(&name) {
+            self.secret_names.push(name.clone());
+        }
+        self.insert(name, value);
+    }
+
+    /// The value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether a parameter is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// All pairs in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Number of parameters.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether there are no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Whether the named parameter (or a JSON-string parameter containing it) is secret.
+    pub fn is_secret(&self, name: &str) -> bool {
+        self.secret_names.iter().any(|n| n == name)
+    }
+}
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (n, v) in &self.pairs {
+            if self.is_secret(n) {
+                m.entry(n, &"** redacted **");
+            } else {
+                m.entry(n, v);
+            }
+        }
+        m.finish()
+    }
+}
+
+/// Conversion of a scalar to its wire text.
+pub trait ToParam {
+    /// The wire text of the value.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! to_param_display {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+to_param_display!(String, i32, i64, f32, f64, bool);
+
+impl ToParam for &str {
+    fn to_param(&self) -> String {
+        (*self).to_string()
+    }
+}
