@@ -154,9 +154,11 @@ mod tests {
         let e = no_prefix("Description", "http://x", &["http://", "https://"]).unwrap_err();
         assert_eq!(e.parameter, "Description");
         assert!(ascii("ClientToken", "tökén").is_err());
-        assert!(required::<i32>(&None, "VpcId")
-            .unwrap_err()
-            .to_string()
-            .contains("`VpcId`"));
+        assert!(
+            required::<i32>(&None, "VpcId")
+                .unwrap_err()
+                .to_string()
+                .contains("`VpcId`")
+        );
     }
 }

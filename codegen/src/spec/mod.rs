@@ -4,5 +4,5 @@ pub mod load;
 pub mod model;
 pub mod validate;
 
-pub use load::{load_dir, load_sources, SourceFile, Spec, SpecError};
+pub use load::{SourceFile, Spec, SpecError, load_dir, load_sources};
 pub use model::*;
