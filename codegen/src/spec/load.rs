@@ -17,8 +17,11 @@ pub struct Spec {
     pub shapes: BTreeMap<String, Shape>,
     /// All waiters, keyed by name.
     pub waiters: BTreeMap<String, Waiter>,
-    /// Which file defined each operation, shape and waiter (for error messages and diffs).
+    /// Which file defined each operation, shape and waiter (for error messages and diffs),
+    /// keyed `operations.<Name>`, `shapes.<Name>` and `waiters.<Name>`.
     pub origins: BTreeMap<String, String>,
+    /// The path of the service file, as given to the loader (for service-level errors).
+    pub service_file: String,
 }
 
 /// One spec source file: a display path and its text.
@@ -114,6 +117,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Result<Spec, Vec<SpecError>> {
         shapes: BTreeMap::new(),
         waiters: BTreeMap::new(),
         origins: BTreeMap::new(),
+        service_file: first.path.clone(),
     };
     for src in rest {
         let Some(file): Option<OperationsFile> = parse(src, &mut errors) else {
@@ -158,20 +162,23 @@ fn parse<T: serde::de::DeserializeOwned>(
     src: &SourceFile,
     errors: &mut Vec<SpecError>,
 ) -> Option<T> {
+    parse_source(src).map_err(|e| errors.push(e)).ok()
+}
+
+/// Strictly parses one source file as `T` (a [`ServiceFile`] or an
+/// [`OperationsFile`](crate::spec::model::OperationsFile)); the error names the JSON path
+/// where parsing stopped, e.g. an unknown key.
+pub fn parse_source<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, SpecError> {
     let de = &mut serde_json::Deserializer::from_str(&src.text);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            errors.push(SpecError {
-                file: src.path.clone(),
-                path: if path == "." { String::new() } else { path },
-                message: format!("{inner}"),
-            });
-            None
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        SpecError {
+            file: src.path.clone(),
+            path: if path == "." { String::new() } else { path },
+            message: format!("{inner}"),
         }
-    }
+    })
 }
 
 fn merge<T>(

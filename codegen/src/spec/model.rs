@@ -179,7 +179,8 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapper: Option<String>,
     /// Whether the parameter must be sent (requests) or is always present (responses).
-    #[serde(default)]
+    /// Omitted from the canonical form when `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// English description.
     pub description: String,
@@ -286,8 +287,17 @@ pub struct Range {
 }
 
 /// A named, reusable shape.
+///
+/// Written as an internally tagged object (`"type": "structure"` or `"type": "enum"`).
+/// It is read through [`RawShape`] rather than serde's internally tagged enum support,
+/// which buffers the object and so loses the JSON path of errors inside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "RawShape"
+)]
 pub enum Shape {
     /// An object with named members.
     Structure {
@@ -309,6 +319,64 @@ pub enum Shape {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
     },
+}
+
+/// The keys a shape object may have, read as one plain struct so that errors keep their
+/// JSON path; converted to [`Shape`] (which checks that the keys fit the `type`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShape {
+    /// `structure` or `enum`.
+    #[serde(rename = "type")]
+    pub kind: ShapeKind,
+    /// English description.
+    pub description: String,
+    /// Structure members (structures only).
+    #[serde(default)]
+    pub members: Option<BTreeMap<String, Member>>,
+    /// Enum values (enums only).
+    #[serde(default)]
+    pub values: Option<Vec<EnumValue>>,
+    /// Errata notes.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// The `type` of a shape object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeKind {
+    /// [`Shape::Structure`].
+    Structure,
+    /// [`Shape::Enum`].
+    Enum,
+}
+
+impl TryFrom<RawShape> for Shape {
+    type Error = String;
+
+    fn try_from(raw: RawShape) -> Result<Self, Self::Error> {
+        match (raw.kind, raw.members, raw.values) {
+            (ShapeKind::Structure, Some(members), None) => Ok(Shape::Structure {
+                description: raw.description,
+                members,
+                notes: raw.notes,
+            }),
+            (ShapeKind::Enum, None, Some(values)) => Ok(Shape::Enum {
+                description: raw.description,
+                values,
+                notes: raw.notes,
+            }),
+            (ShapeKind::Structure, _, Some(_)) => {
+                Err("a structure shape takes `members`, not `values`".into())
+            }
+            (ShapeKind::Structure, None, None) => Err("missing field `members`".into()),
+            (ShapeKind::Enum, Some(_), _) => {
+                Err("an enum shape takes `values`, not `members`".into())
+            }
+            (ShapeKind::Enum, None, None) => Err("missing field `values`".into()),
+        }
+    }
 }
 
 /// One documented enum value.

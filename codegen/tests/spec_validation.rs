@@ -1,0 +1,687 @@
+//! The spec loader rejects broken specs with messages naming the file, the JSON path and
+//! the problem, and accepts the real spec.
+//!
+//! Each test starts from a small valid spec (`SERVICE` + `THINGS`), breaks it with a few
+//! edits, and asserts the exact list of errors.
+
+use std::path::Path;
+
+use codegen::spec::{SourceFile, Spec, load_dir, load_sources};
+use serde_json::{Value, json};
+
+const SERVICE_FILE: &str = "spec/service.json";
+const THINGS_FILE: &str = "spec/operations/things.json";
+
+/// A minimal valid service file.
+const SERVICE: &str = r#"{
+  "service": {
+    "name": "Thing",
+    "title": "Things",
+    "api_version": "2020-01-01",
+    "protocol": "rpc",
+    "description": "Manages things.",
+    "region_parameter": "RegionId",
+    "endpoints": { "default_region": "cn-hangzhou", "pattern": "thing.{region}.example.com", "regional": {} },
+    "http_methods": ["GET"],
+    "signature_versions": {
+      "v1": { "algorithm": "HMAC-SHA1", "version": "1.0", "default": true, "description": "Signature V1." }
+    },
+    "common_parameters": {
+      "Action": { "type": "string", "required": true, "description": "The operation." }
+    },
+    "common_errors": [
+      { "status": 400, "code": "Throttling", "message": "Too many requests.", "description": "Slow down." }
+    ],
+    "groups": { "things": { "title": "Things", "description": "Thing operations." } }
+  }
+}"#;
+
+/// A minimal valid operations file using every feature once.
+const THINGS: &str = r#"{
+  "operations": {
+    "CreateThing": {
+      "group": "things",
+      "summary": "Creates a thing.",
+      "description": "Creates a thing.",
+      "idempotency_token": "ClientToken",
+      "request": {
+        "ClientToken": { "type": "string", "description": "The idempotency token.", "constraints": { "max_length": 64, "ascii": true } },
+        "Config": { "type": "ThingConfig", "encoding": "json_string", "description": "The configuration." },
+        "Mode": { "type": "ThingMode", "description": "The mode.", "default": "fast", "example": "slow" },
+        "Name": {
+          "type": "string",
+          "description": "The name.",
+          "constraints": { "min_length": 2, "max_length": 128, "pattern": "^[A-Za-z\u4e00-\u9fa5].*$", "pattern_description": "start with a letter or a Chinese character" }
+        },
+        "RegionId": { "type": "string", "required": true, "description": "The region." },
+        "Size": { "type": "integer", "description": "The size.", "default": 5, "example": "10", "constraints": { "values": [5, 10] } }
+      },
+      "response": {
+        "RequestId": { "type": "string", "required": true, "description": "The request ID." },
+        "ThingId": { "type": "string", "description": "The thing ID." }
+      },
+      "errors": [
+        { "status": 404, "code": "Thing.NotFound", "message": "The thing does not exist.", "description": "No such thing." }
+      ]
+    },
+    "DescribeThing": {
+      "group": "things",
+      "summary": "Describes a thing.",
+      "description": "Describes a thing.",
+      "read_only": true,
+      "request": {
+        "RegionId": { "type": "string", "required": true, "description": "The region." },
+        "ThingId": { "type": "string", "required": true, "description": "The thing ID." }
+      },
+      "response": {
+        "RequestId": { "type": "string", "required": true, "description": "The request ID." },
+        "Status": { "type": "ThingStatus", "description": "The status." }
+      },
+      "errors": [
+        { "status": 404, "code": "Thing.NotFound", "message": "The thing does not exist.", "description": "No such thing." }
+      ]
+    },
+    "DescribeThings": {
+      "group": "things",
+      "summary": "Lists things.",
+      "description": "Lists things, page by page.",
+      "read_only": true,
+      "request": {
+        "PageNumber": { "type": "integer", "description": "The page number." },
+        "PageSize": { "type": "integer", "description": "The page size." },
+        "RegionId": { "type": "string", "required": true, "description": "The region." }
+      },
+      "response": {
+        "RequestId": { "type": "string", "required": true, "description": "The request ID." },
+        "Things": { "type": "list", "items": "Thing", "wrapper": "Thing", "description": "The things." },
+        "TotalCount": { "type": "integer", "description": "How many things there are." }
+      },
+      "pagination": {
+        "style": "page_number", "page_number": "PageNumber", "page_size": "PageSize", "total_count": "TotalCount",
+        "items": "Things", "max_page_size": 50, "default_page_size": 10
+      }
+    }
+  },
+  "shapes": {
+    "Thing": {
+      "type": "structure",
+      "description": "A thing.",
+      "members": {
+        "CreateTime": { "type": "long", "format": "epoch_millis", "description": "When it was created." },
+        "Status": { "type": "ThingStatus", "description": "The status." }
+      }
+    },
+    "ThingConfig": {
+      "type": "structure",
+      "description": "How a thing is configured.",
+      "members": { "Psk": { "type": "string", "secret": true, "description": "The pre-shared key." } }
+    },
+    "ThingMode": {
+      "type": "enum",
+      "description": "How fast a thing is.",
+      "values": [ { "value": "fast", "description": "Fast." }, { "value": "slow", "description": "Slow." } ]
+    },
+    "ThingStatus": {
+      "type": "enum",
+      "description": "The life cycle of a thing.",
+      "values": [ { "value": "active", "description": "Ready." }, { "value": "deleting", "description": "Going away." } ]
+    }
+  },
+  "waiters": {
+    "ThingActive": {
+      "description": "Waits until a thing is active.",
+      "operation": "DescribeThing",
+      "min_delay_ms": 1000,
+      "max_delay_ms": 10000,
+      "max_wait_secs": 600,
+      "acceptors": [
+        { "state": "success", "matcher": "path", "path": "Status", "expected": ["active"] },
+        { "state": "failure", "matcher": "error", "expected": ["Thing.NotFound"] }
+      ]
+    }
+  }
+}"#;
+
+/// `text` with each `(JSON pointer, value)` edit applied; a `null` value removes the key.
+fn edit(text: &str, edits: &[(&str, Value)]) -> String {
+    let mut doc: Value = serde_json::from_str(text).expect("base spec is JSON");
+    for (pointer, value) in edits {
+        let (parent, key) = pointer.rsplit_once('/').expect("pointer has a parent");
+        let parent = doc
+            .pointer_mut(parent)
+            .unwrap_or_else(|| panic!("no parent for {pointer}"));
+        match (parent, value) {
+            (Value::Object(map), Value::Null) => {
+                map.remove(key)
+                    .unwrap_or_else(|| panic!("nothing to remove at {pointer}"));
+            }
+            (Value::Object(map), value) => {
+                map.insert(key.to_string(), value.clone());
+            }
+            (Value::Array(items), value) => {
+                let i: usize = key.parse().expect("array index");
+                items[i] = value.clone();
+            }
+            _ => panic!("cannot edit {pointer}"),
+        }
+    }
+    serde_json::to_string_pretty(&doc).expect("serialise")
+}
+
+fn load(files: &[(&str, String)]) -> Result<Spec, Vec<String>> {
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: path.to_string(),
+            text: text.clone(),
+        })
+        .collect();
+    load_sources(&sources).map_err(|errors| errors.iter().map(ToString::to_string).collect())
+}
+
+/// Errors of the base spec with `service` and `things` edits applied.
+fn errors_with(service: &[(&str, Value)], things: &[(&str, Value)]) -> Vec<String> {
+    match load(&[
+        (SERVICE_FILE, edit(SERVICE, service)),
+        (THINGS_FILE, edit(THINGS, things)),
+    ]) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    }
+}
+
+/// Asserts that the base spec with `things` edits gives exactly `expected`.
+#[track_caller]
+fn assert_errors(things: &[(&str, Value)], expected: &[&str]) {
+    assert_eq!(errors_with(&[], things), expected);
+}
+
+#[test]
+fn base_spec_is_valid() {
+    assert_eq!(errors_with(&[], &[]), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_key_is_a_parse_error_with_its_json_path() {
+    let things = r#"{"shapes": {"Thing": {"type": "structure", "description": "A thing.", "members": {"Id": {"type": "string", "description": "The ID.", "requird": true}}}}}"#;
+    let errors = load(&[
+        (SERVICE_FILE, SERVICE.to_string()),
+        (THINGS_FILE, things.to_string()),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "spec/operations/things.json: shapes.Thing.members.Id.requird: unknown field `requird`, \
+             expected one of `type`, `items`, `wrapper`, `required`, `description`, `example`, \
+             `default`, `encoding`, `format`, `constraints`, `secret`, `notes` at line 1 column 142"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_names_across_files_are_rejected() {
+    let other = r#"{"shapes": {"ThingMode": {"type": "enum", "description": "Again.", "values": [{"value": "x", "description": "X."}]}}}"#;
+    let errors = load(&[
+        (SERVICE_FILE, SERVICE.to_string()),
+        (THINGS_FILE, THINGS.to_string()),
+        ("spec/operations/zz.json", other.to_string()),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "spec/operations/zz.json: shapes.ThingMode: duplicate name \"ThingMode\" \
+             (already defined in spec/operations/things.json)"
+        ]
+    );
+}
+
+#[test]
+fn unknown_types_and_dangling_shape_references() {
+    assert_errors(
+        &[
+            ("/operations/CreateThing/request/Size/type", json!("integr")),
+            (
+                "/operations/CreateThing/request/Mode/type",
+                json!("ThingMod"),
+            ),
+            (
+                "/shapes/Thing/members/Tags",
+                json!({"type": "list", "items": "Tag", "description": "Tags."}),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.Mode.type: unknown shape \"ThingMod\"",
+            "spec/operations/things.json: operations.CreateThing.request.Size.type: unknown type \"integr\"",
+            "spec/operations/things.json: shapes.Thing.members.Tags.items: unknown shape \"Tag\"",
+            "spec/operations/things.json: shapes.ThingMode: unused shape \"ThingMode\": no operation refers to it",
+        ],
+    );
+}
+
+#[test]
+fn lists_need_items_and_only_lists_take_items_or_wrapper() {
+    assert_errors(
+        &[
+            (
+                "/operations/CreateThing/response/Tags",
+                json!({"type": "list", "description": "Tags."}),
+            ),
+            (
+                "/operations/CreateThing/response/ThingId/items",
+                json!("string"),
+            ),
+            (
+                "/operations/CreateThing/response/ThingId/wrapper",
+                json!("Thing"),
+            ),
+            (
+                "/operations/CreateThing/request/Tags",
+                json!({"type": "list", "items": "string", "wrapper": "Tag", "encoding": "flattened", "description": "Tags."}),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.Tags.wrapper: \"wrapper\" is for response lists only",
+            "spec/operations/things.json: operations.CreateThing.response.Tags: a \"list\" member needs \"items\"",
+            "spec/operations/things.json: operations.CreateThing.response.ThingId.items: \"items\" needs type \"list\", not \"string\"",
+            "spec/operations/things.json: operations.CreateThing.response.ThingId.wrapper: \"wrapper\" needs type \"list\", not \"string\"",
+        ],
+    );
+}
+
+#[test]
+fn operations_belong_to_a_known_group_and_read_only_matches_their_kind() {
+    assert_errors(
+        &[
+            ("/operations/CreateThing/group", json!("thingz")),
+            ("/operations/CreateThing/read_only", json!(true)),
+            ("/operations/DescribeThing/read_only", json!(false)),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.group: unknown group \"thingz\" (not a key of service.groups)",
+            "spec/operations/things.json: operations.CreateThing.read_only: only Describe* and Download* operations are read_only",
+            "spec/operations/things.json: operations.DescribeThing.read_only: Describe* and Download* operations only read: set read_only to true",
+        ],
+    );
+}
+
+#[test]
+fn idempotency_token_names_a_string_request_member() {
+    assert_errors(
+        &[("/operations/CreateThing/idempotency_token", json!("Token"))],
+        &[
+            "spec/operations/things.json: operations.CreateThing.idempotency_token: no request member \"Token\"",
+        ],
+    );
+    assert_errors(
+        &[("/operations/CreateThing/idempotency_token", json!("Size"))],
+        &[
+            "spec/operations/things.json: operations.CreateThing.idempotency_token: request member \"Size\" is \"integer\", not \"string\"",
+        ],
+    );
+    assert_errors(
+        &[("/operations/CreateThing/idempotency_token", Value::Null)],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.ClientToken: a ClientToken parameter needs \"idempotency_token\": \"ClientToken\"",
+        ],
+    );
+}
+
+#[test]
+fn pagination_points_at_members_of_the_right_types() {
+    assert_errors(
+        &[
+            (
+                "/operations/DescribeThings/pagination/page_size",
+                json!("Size"),
+            ),
+            (
+                "/operations/DescribeThings/pagination/total_count",
+                json!("Things"),
+            ),
+            (
+                "/operations/DescribeThings/pagination/items",
+                json!("TotalCount"),
+            ),
+            (
+                "/operations/DescribeThings/pagination/default_page_size",
+                json!(100),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.DescribeThings.pagination.total_count: response member \"Things\" is \"list\", not \"integer\" or \"long\"",
+            "spec/operations/things.json: operations.DescribeThings.pagination.page_size: no request member \"Size\"",
+            "spec/operations/things.json: operations.DescribeThings.pagination.items: \"TotalCount\" is \"integer\", not a list",
+            "spec/operations/things.json: operations.DescribeThings.pagination.default_page_size: default_page_size 100 exceeds max_page_size 50",
+        ],
+    );
+    assert_errors(
+        &[
+            (
+                "/operations/DescribeThings/pagination/items",
+                json!("Things.Status"),
+            ),
+            (
+                "/operations/DescribeThings/pagination/max_page_size",
+                json!(0),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.DescribeThings.pagination.items: \"Things.Status\" does not resolve in the response: \"Things\" is a list; a path cannot cross a list",
+            "spec/operations/things.json: operations.DescribeThings.pagination.max_page_size: must be at least 1",
+            "spec/operations/things.json: operations.DescribeThings.pagination.default_page_size: default_page_size 10 exceeds max_page_size 0",
+        ],
+    );
+}
+
+#[test]
+fn waiters_are_checked_against_their_operation() {
+    assert_errors(
+        &[("/waiters/ThingActive/operation", json!("DescribeThingz"))],
+        &[
+            "spec/operations/things.json: waiters.ThingActive.operation: unknown operation \"DescribeThingz\"",
+        ],
+    );
+    assert_errors(
+        &[
+            ("/waiters/ThingActive/min_delay_ms", json!(20000)),
+            (
+                "/waiters/ThingActive/acceptors",
+                json!([
+                    {"state": "success", "matcher": "path", "expected": ["active"]},
+                    {"state": "failure", "matcher": "error", "path": "Status", "expected": ["Thing.NotFound"]},
+                    {"state": "retry", "matcher": "path", "path": "Stat", "expected": []},
+                    {"state": "failure", "matcher": "path", "path": "Status", "expected": ["actve"]},
+                    {"state": "failure", "matcher": "error", "expected": ["Thing.Gone"]}
+                ]),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: waiters.ThingActive.min_delay_ms: min_delay_ms 20000 exceeds max_delay_ms 10000",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[0]: a \"path\" matcher needs a \"path\"",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[1].path: an \"error\" matcher takes no \"path\"",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[2].expected: must list at least one value",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[2].path: \"Stat\" does not resolve in the response of DescribeThing: no member \"Stat\"",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[3].expected[0]: \"actve\" is not a value of enum \"ThingStatus\"",
+            "spec/operations/things.json: waiters.ThingActive.acceptors[4].expected[0]: \"Thing.Gone\" is neither an error of DescribeThing nor a common error",
+        ],
+    );
+}
+
+#[test]
+fn every_response_has_a_required_string_request_id() {
+    assert_errors(
+        &[
+            ("/operations/CreateThing/response/RequestId", Value::Null),
+            (
+                "/operations/DescribeThing/response/RequestId/required",
+                json!(false),
+            ),
+            (
+                "/operations/DescribeThings/response/RequestId/type",
+                json!("long"),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.response: missing \"RequestId\": every response has a required string RequestId",
+            "spec/operations/things.json: operations.DescribeThing.response.RequestId.required: RequestId must be required",
+            "spec/operations/things.json: operations.DescribeThings.response.RequestId.type: RequestId must be a \"string\", not \"long\"",
+        ],
+    );
+}
+
+#[test]
+fn impossible_constraints_are_rejected() {
+    let name = "/operations/CreateThing/request/Name/constraints";
+    let size = "/operations/CreateThing/request/Size/constraints";
+    assert_errors(
+        &[
+            (&format!("{name}/min_length"), json!(200)),
+            (&format!("{name}/values"), json!([1])),
+            (&format!("{name}/pattern"), json!("^[a-$")),
+            (&format!("{size}/ranges"), json!([{"min": 9, "max": 1}])),
+            (&format!("{size}/forbidden_values"), json!([5, 10])),
+            (&format!("{size}/max_length"), json!(3)),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.Name.constraints.values: numeric constraint on a \"string\" member",
+            "spec/operations/things.json: operations.CreateThing.request.Name.constraints.min_length: min_length 200 > max_length 128",
+            "spec/operations/things.json: operations.CreateThing.request.Name.constraints.pattern: invalid regex: invalid range in character class",
+            "spec/operations/things.json: operations.CreateThing.request.Size.constraints.max_length: string constraint on a \"integer\" member",
+            "spec/operations/things.json: operations.CreateThing.request.Size.constraints.ranges[0]: empty range: min 9 > max 1",
+            "spec/operations/things.json: operations.CreateThing.request.Size.constraints.forbidden_values: every allowed value is forbidden",
+            "spec/operations/things.json: operations.CreateThing.request.Size.default: default 5 is a forbidden value",
+        ],
+    );
+}
+
+#[test]
+fn defaults_and_examples_fit_the_member() {
+    assert_errors(
+        &[
+            ("/operations/CreateThing/request/Size/default", json!(7)),
+            ("/operations/CreateThing/request/Size/example", json!("ten")),
+            (
+                "/operations/CreateThing/request/Mode/default",
+                json!("medium"),
+            ),
+            (
+                "/operations/CreateThing/request/Mode/example",
+                json!("quick"),
+            ),
+            ("/operations/CreateThing/request/Name/default", json!("x")),
+            (
+                "/operations/CreateThing/request/ClientToken/default",
+                json!(64),
+            ),
+            (
+                "/operations/CreateThing/request/RegionId/default",
+                json!("cn-hangzhou"),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.ClientToken.default: default 64 is not a string",
+            "spec/operations/things.json: operations.CreateThing.request.Mode.default: default \"medium\" is not a value of enum \"ThingMode\"",
+            "spec/operations/things.json: operations.CreateThing.request.Mode.example: example \"quick\" is not a value of enum \"ThingMode\"",
+            "spec/operations/things.json: operations.CreateThing.request.Name.default: default \"x\" is shorter than min_length 2",
+            "spec/operations/things.json: operations.CreateThing.request.RegionId.default: a required member cannot have a default",
+            "spec/operations/things.json: operations.CreateThing.request.Size.default: default 7 is not among the allowed values and ranges",
+            "spec/operations/things.json: operations.CreateThing.request.Size.example: example \"ten\" is not a valid \"integer\"",
+        ],
+    );
+}
+
+#[test]
+fn encodings_secrets_and_formats_fit_their_types() {
+    assert_errors(
+        &[
+            (
+                "/operations/CreateThing/request/Config/encoding",
+                Value::Null,
+            ),
+            (
+                "/operations/CreateThing/request/Size/encoding",
+                json!("json_string"),
+            ),
+            (
+                "/operations/CreateThing/request/Name/encoding",
+                json!("flattened"),
+            ),
+            ("/operations/CreateThing/request/Size/secret", json!(true)),
+            (
+                "/operations/CreateThing/response/ThingId/encoding",
+                json!("json_string"),
+            ),
+            ("/shapes/Thing/members/CreateTime/type", json!("integer")),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.Config.encoding: a structure parameter needs \"json_string\" encoding",
+            "spec/operations/things.json: operations.CreateThing.request.Name.encoding: \"flattened\" needs type \"list\", not \"string\"",
+            "spec/operations/things.json: operations.CreateThing.request.Size.encoding: \"json_string\" needs a structure type, not \"integer\"",
+            "spec/operations/things.json: operations.CreateThing.request.Size.secret: only \"string\" members can be secret, not \"integer\"",
+            "spec/operations/things.json: operations.CreateThing.response.ThingId.encoding: \"encoding\" applies to request parameters only",
+            "spec/operations/things.json: shapes.Thing.members.CreateTime.format: \"epoch_millis\" needs type \"long\", not \"integer\"",
+        ],
+    );
+}
+
+#[test]
+fn enums_have_unique_non_empty_values() {
+    assert_errors(
+        &[
+            (
+                "/shapes/ThingMode/values",
+                json!([
+                    {"value": "fast", "description": "Fast."},
+                    {"value": "slow", "description": "Slow."},
+                    {"value": "fast", "description": "Fast again."},
+                    {"value": "", "description": "Nothing."}
+                ]),
+            ),
+            (
+                "/operations/CreateThing/request/Flavor",
+                json!({"type": "Flavor", "description": "The flavour."}),
+            ),
+            (
+                "/shapes/Flavor",
+                json!({"type": "enum", "description": "Flavours.", "values": []}),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: shapes.Flavor.values: an enum needs at least one value",
+            "spec/operations/things.json: shapes.ThingMode.values[2].value: duplicate enum value \"fast\" (also at shapes.ThingMode.values[0])",
+            "spec/operations/things.json: shapes.ThingMode.values[3].value: empty enum value",
+        ],
+    );
+}
+
+#[test]
+fn error_codes_are_unique_without_whitespace_and_not_common() {
+    let error = |code: &str| json!({"status": 400, "code": code, "message": "Bad.", "description": "Bad thing."});
+    assert_errors(
+        &[(
+            "/operations/CreateThing/errors",
+            json!([
+                error("Thing.NotFound"),
+                error("Thing. NotFound"),
+                error("Thing.NotFound"),
+                error("Throttling"),
+                {"status": 200, "code": "Thing.Ok", "message": "Ok.", "description": "Fine."}
+            ]),
+        )],
+        &[
+            "spec/operations/things.json: operations.CreateThing.errors[1].code: error code \"Thing. NotFound\" contains whitespace",
+            "spec/operations/things.json: operations.CreateThing.errors[2].code: duplicate error code \"Thing.NotFound\" (also at operations.CreateThing.errors[0])",
+            "spec/operations/things.json: operations.CreateThing.errors[3].code: \"Throttling\" is a common error (service.common_errors): do not repeat it",
+            "spec/operations/things.json: operations.CreateThing.errors[4].status: HTTP status 200 is not an error status (4xx or 5xx)",
+        ],
+    );
+}
+
+#[test]
+fn text_is_english_and_not_empty_but_patterns_may_hold_cjk() {
+    let errors = errors_with(
+        &[("/service/groups/things/description", json!("东西"))],
+        &[
+            (
+                "/operations/CreateThing/description",
+                json!("创建一个东西。"),
+            ),
+            ("/operations/CreateThing/summary", json!(" ")),
+            (
+                "/shapes/ThingMode/values/1",
+                json!({"value": "slow", "description": ""}),
+            ),
+            (
+                "/operations/CreateThing/request/Name/constraints/pattern_description",
+                json!("以字母开头"),
+            ),
+        ],
+    );
+    assert_eq!(
+        errors,
+        [
+            "spec/service.json: service.groups.things.description: contains the CJK character '东': text must be English (CJK is allowed only in regex patterns)",
+            "spec/operations/things.json: operations.CreateThing.summary: must not be empty",
+            "spec/operations/things.json: operations.CreateThing.description: contains the CJK character '创': text must be English (CJK is allowed only in regex patterns)",
+            "spec/operations/things.json: operations.CreateThing.request.Name.constraints.pattern_description: contains the CJK character '以': text must be English (CJK is allowed only in regex patterns)",
+            "spec/operations/things.json: shapes.ThingMode.values[1].description: must not be empty",
+        ]
+    );
+}
+
+#[test]
+fn unused_shapes_are_errors() {
+    assert_errors(
+        &[(
+            "/shapes/Orphan",
+            json!({"type": "structure", "description": "Nobody's.", "members": {"Id": {"type": "string", "description": "An ID."}}}),
+        )],
+        &[
+            "spec/operations/things.json: shapes.Orphan: unused shape \"Orphan\": no operation refers to it",
+        ],
+    );
+}
+
+#[test]
+fn keys_of_json_string_parameters_are_not_request_members() {
+    assert_errors(
+        &[(
+            "/operations/CreateThing/request/Config.Psk",
+            json!({"type": "string", "description": "The key."}),
+        )],
+        &[
+            "spec/operations/things.json: operations.CreateThing.request.Config.Psk: invalid member name \"Config.Psk\": letters, digits and underscores only (keys inside a JSON-string parameter belong to its structure shape)",
+        ],
+    );
+}
+
+#[test]
+fn service_level_errors_name_the_service_file_and_come_first() {
+    let errors = errors_with(
+        &[
+            ("/service/signature_versions/v1/default", json!(false)),
+            ("/service/endpoints/pattern", json!("thing.example.com")),
+        ],
+        &[("/operations/CreateThing/group", json!("nope"))],
+    );
+    assert_eq!(
+        errors,
+        [
+            "spec/service.json: service.endpoints.pattern: endpoint pattern \"thing.example.com\" does not contain \"{region}\"",
+            "spec/service.json: service.signature_versions: exactly one signature version must be the default, found 0",
+            "spec/operations/things.json: operations.CreateThing.group: unknown group \"nope\" (not a key of service.groups)",
+        ]
+    );
+}
+
+#[test]
+fn the_real_spec_loads_without_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    if let Err(errors) = load_dir(&dir) {
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        panic!(
+            "the real spec has {} error(s):\n{}",
+            text.len(),
+            text.join("\n")
+        );
+    }
+}
+
+#[test]
+fn shape_keys_must_fit_the_shape_type() {
+    let things =
+        r#"{"shapes": {"Thing": {"type": "enum", "description": "A thing.", "members": {}}}}"#;
+    let errors = load(&[
+        (SERVICE_FILE, SERVICE.to_string()),
+        (THINGS_FILE, things.to_string()),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "spec/operations/things.json: shapes.Thing: an enum shape takes `values`, not `members` at line 1 column 80"
+        ]
+    );
+}
