@@ -1,1 +1,58 @@
-//! A local VPN Gateway service emulator.
+//! A local, stateful emulator of the Alibaba Cloud VPN Gateway API (VPC API 2016-04-28,
+//! all 34 operations) speaking the real wire protocol: RPC over GET or POST, signature V1
+//! (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) verified with the SDK's own signing code, input
+//! validated from the same spec the SDK is generated from, per-region state, the
+//! documented error codes, paging, `ClientToken` replay, and faults on demand.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), vpn_emulator::StartError> {
+//! use std::time::Duration;
+//! use vpn_emulator::{Emulator, FaultRule};
+//!
+//! let emu = Emulator::builder()
+//!     .activation_delay(Duration::ZERO)
+//!     .start()
+//!     .await?;
+//! // Point a client at emu.endpoint() with emu.access_key_id() / emu.access_key_secret().
+//! emu.add_fault(FaultRule::throttle("CreateVpnGateway").times(2));
+//! let calls = emu.journal();
+//! # let _ = calls;
+//! emu.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The standalone binary `vpn-emulator` serves the same thing; its control endpoint
+//! (`/_emulator/...`, see [`control`]) offers what the library handle offers.
+
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod control;
+pub mod emulator;
+pub mod errors;
+pub mod faults;
+pub mod handlers;
+pub mod idempotency;
+pub mod ids;
+pub mod journal;
+pub mod net;
+pub mod params;
+pub mod quirks;
+pub mod router;
+pub mod seed;
+pub mod server;
+pub mod shared;
+pub mod spec;
+pub mod state;
+pub mod validate;
+
+pub use auth::SignatureVersion;
+pub use config::{
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACTIVATION_DELAY, Quotas,
+};
+pub use emulator::{Builder, Emulator, StartError};
+pub use faults::{DropMode, FaultKind, FaultRule};
+pub use journal::JournalEntry;
+pub use quirks::Quirks;
+pub use seed::VpnGatewaySeed;

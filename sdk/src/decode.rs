@@ -192,16 +192,13 @@ pub fn join(path: &str, key: &str) -> String {
 
 /// Strips an `<Action>Response` envelope if the body is exactly one such object.
 pub fn unwrap_envelope<'a>(value: &'a Value, action: &str) -> &'a Value {
-    if let Value::Object(map) = value {
-        if map.len() == 1 {
-            if let Some(inner) = map.get(&format!("{action}Response")) {
-                if inner.is_object() {
-                    return inner;
-                }
-            }
-        }
+    match value {
+        Value::Object(map) if map.len() == 1 => map
+            .get(&format!("{action}Response"))
+            .filter(|inner| inner.is_object())
+            .unwrap_or(value),
+        _ => value,
     }
-    value
 }
 
 #[cfg(test)]

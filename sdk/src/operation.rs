@@ -7,7 +7,15 @@
 
 use serde_json::Value;
 
-use crate::error::DecodeError;
+use crate::Client;
+use crate::decode::Decode;
+use crate::error::{
+    DecodeError, ProvideServiceError, SdkError, ServiceError, ValidationError, ValidationRule,
+};
+use crate::params::Params;
+
+/// The generated operation modules (`operation::describe_vpn_gateways`, ...).
+pub use crate::generated::operation::*;
 
 /// Static facts about an operation, from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,5 +49,79 @@ impl RawResponse {
         error.request_id = self.request_id.clone();
         error.body = self.body.clone();
         error
+    }
+}
+
+/// An operation's input that can be sent on its own: implemented by every generated
+/// `<Operation>Input`.
+///
+/// The fluent builders (`client.describe_vpn_gateways()...send()`) use this too; call it
+/// directly when the input is built ahead of time:
+///
+/// ```no_run
+/// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use alibabacloud_vpn::operation::Operation;
+/// use alibabacloud_vpn::operation::describe_vpn_gateways::DescribeVpnGatewaysInput;
+///
+/// let input = DescribeVpnGatewaysInput::builder().vpc_id("vpc-123").build()?;
+/// let output = client.send(input.clone()).await?;
+/// // or, equivalently:
+/// let again = input.send_with(client).await?;
+/// # let _ = (output, again);
+/// # Ok(())
+/// # }
+/// ```
+pub trait Operation: Clone + Send + Sync + 'static {
+    /// The decoded answer.
+    type Output: Decode + Send + 'static;
+    /// The operation's service-error type (one variant per documented error code).
+    type Error: From<ServiceError> + ProvideServiceError + Send + 'static;
+
+    /// Static facts about the operation.
+    const META: OperationMeta;
+
+    /// The wire name of the region parameter when the operation requires one. When the
+    /// input leaves it unset, the client's configured region fills it; when neither is
+    /// set, sending fails with a validation error naming this parameter.
+    const REQUIRED_REGION: Option<&'static str>;
+
+    /// Checks every documented rule (required parameters, values, lengths, patterns...)
+    /// except the presence of [`REQUIRED_REGION`](Self::REQUIRED_REGION), which is checked
+    /// when sending, after the client's region has been applied.
+    fn validate(&self) -> Result<(), ValidationError>;
+
+    /// The request parameters in wire form (without the common parameters).
+    fn to_params(&self) -> Params;
+
+    /// Validates, fills the region from the client when unset, sends through `client`
+    /// and decodes the answer. Nothing is sent when validation fails.
+    fn send_with(
+        self,
+        client: &Client,
+    ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send {
+        async move {
+            self.validate()?;
+            let mut params = self.to_params();
+            if let Some(region) = Self::REQUIRED_REGION.filter(|r| !params.contains(r)) {
+                match client.region_id() {
+                    Some(configured) => params.insert(region, configured),
+                    None => {
+                        return Err(ValidationError::new(region, ValidationRule::Missing).into());
+                    }
+                }
+            }
+            let raw = client
+                .invoke(&Self::META, params)
+                .await
+                .map_err(|e| e.map_service(Self::Error::from))?;
+            Self::Output::decode(&raw.json, "").map_err(|e| SdkError::Decode(raw.decode_error(e)))
+        }
+    }
+}
+
+impl Client {
+    /// Sends a whole operation input built ahead of time (see [`Operation`]).
+    pub async fn send<O: Operation>(&self, input: O) -> Result<O::Output, SdkError<O::Error>> {
+        input.send_with(self).await
     }
 }

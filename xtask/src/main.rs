@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod codegen_cmd;
 use codegen::spec::SourceFile;
 use codegen::spec::canonical::{self, FileKind};
 
@@ -23,6 +25,8 @@ enum Command {
     },
     /// Compare two specs and report what changed and what it breaks (wire and Rust API).
     Diff(DiffArgs),
+    /// Generate `sdk/src/generated/` from the spec (`--check`: only compare).
+    Codegen(codegen_cmd::CodegenArgs),
 }
 
 /// `cargo xtask diff OLD NEW`: each side is a spec directory, a spec file or a git
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
             command: SpecCommand::Fmt { check, dir },
         } => spec_fmt(&relative(&dir), check),
         Command::Diff(args) => diff(args, cwd),
+        Command::Codegen(args) => codegen_cmd::run(&args),
     }
 }
 
@@ -102,7 +107,9 @@ fn diff(args: DiffArgs, cwd: PathBuf) -> ExitCode {
         old: args.old,
         new: args.new,
         format: args.format.parse().expect("clap checked the format"),
-        fail_on: args.fail_on.map(|s| s.parse().expect("clap checked the level")),
+        fail_on: args
+            .fail_on
+            .map(|s| s.parse().expect("clap checked the level")),
         crate_version: args.crate_version,
         workspace: Workspace {
             root: root(),

@@ -1,0 +1,83 @@
+//! Run-time settings: credentials, lifecycle timing, limits and switches. Set through
+//! [`crate::Builder`]; some can be changed on a running emulator.
+
+use std::time::Duration;
+
+use crate::auth::Credentials;
+use crate::quirks::Quirks;
+
+/// The AccessKey ID trusted when none is configured.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";
+/// The AccessKey secret trusted when none is configured.
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
+/// How long a new VPN gateway stays `init` (and a new IPsec connection
+/// `ike_sa_not_established`) by default.
+pub const DEFAULT_ACTIVATION_DELAY: Duration = Duration::from_millis(200);
+/// Largest accepted distance between a request's timestamp and the emulator's clock.
+pub const DEFAULT_MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
+
+/// Resource quotas; exceeding one answers `Resource.QuotaFull`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotas {
+    /// VPN gateways per region (default 50).
+    pub vpn_gateways_per_region: usize,
+    /// Customer gateways per region (default 100).
+    pub customer_gateways_per_region: usize,
+    /// IPsec-VPN connections per VPN gateway (default 10).
+    pub vpn_connections_per_gateway: usize,
+    /// Routes (destination- and policy-based together) per VPN gateway (default 50).
+    pub routes_per_gateway: usize,
+    /// SSL-VPN servers per VPN gateway (default 1, as the service allows).
+    pub ssl_servers_per_gateway: usize,
+    /// Client certificates per SSL-VPN server (default 50).
+    pub client_certs_per_server: usize,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self {
+            vpn_gateways_per_region: 50,
+            customer_gateways_per_region: 100,
+            vpn_connections_per_gateway: 10,
+            routes_per_gateway: 50,
+            ssl_servers_per_gateway: 1,
+            client_certs_per_server: 50,
+        }
+    }
+}
+
+/// Everything configurable.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The trusted key pair.
+    pub credentials: Credentials,
+    /// Verify signatures (on by default).
+    pub verify_signatures: bool,
+    /// `init` -> `active` delay.
+    pub activation_delay: Duration,
+    /// Allowed timestamp skew.
+    pub max_clock_skew: Duration,
+    /// Answer variants.
+    pub quirks: Quirks,
+    /// Quotas.
+    pub quotas: Quotas,
+    /// Largest accepted request body, bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            credentials: Credentials {
+                access_key_id: DEFAULT_ACCESS_KEY_ID.into(),
+                access_key_secret: DEFAULT_ACCESS_KEY_SECRET.into(),
+            },
+            verify_signatures: true,
+            activation_delay: DEFAULT_ACTIVATION_DELAY,
+            max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,
+            quirks: Quirks::default(),
+            quotas: Quotas::default(),
+            max_body_bytes: 1 << 20,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The library entry point: [`Builder`] configures, [`Emulator`] is the running handle.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::auth::Credentials;
+use crate::config::{Quotas, Settings};
+use crate::faults::FaultRule;
+use crate::journal::JournalEntry;
+use crate::quirks::Quirks;
+use crate::seed::{self, VpnGatewaySeed};
+use crate::shared::Shared;
+
+/// Why the emulator could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The embedded spec did not load (every problem, one per line).
+    Spec(String),
+    /// The address could not be bound.
+    Bind(std::io::Error),
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Spec(e) => write!(f, "the embedded API spec does not load:\n{e}"),
+            StartError::Bind(e) => write!(f, "cannot bind: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// Configures an emulator. Defaults: bind `127.0.0.1:0` (a free loopback port), trust
+/// `testid` / `testsecret`, verify signatures, 200 ms activation delay, 15-minute clock
+/// skew, no quirks, default [`Quotas`], random ids.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    bind: SocketAddr,
+    settings: Settings,
+    seed: Option<u64>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            settings: Settings::default(),
+            seed: None,
+        }
+    }
+}
+
+impl Builder {
+    /// The address to listen on (port 0 picks a free one).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// The access key pair the emulator trusts.
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.settings.credentials = Credentials {
+            access_key_id: id.into(),
+            access_key_secret: secret.into(),
+        };
+        self
+    }
+
+    /// How long a new VPN gateway stays `init` (and a new connection
+    /// `ike_sa_not_established`). `Duration::ZERO` makes them active at once.
+    pub fn activation_delay(mut self, delay: Duration) -> Self {
+        self.settings.activation_delay = delay;
+        self
+    }
+
+    /// The largest accepted distance between a request's timestamp and the clock.
+    pub fn max_clock_skew(mut self, skew: Duration) -> Self {
+        self.settings.max_clock_skew = skew;
+        self
+    }
+
+    /// Whether to verify signatures (default: yes).
+    pub fn verify_signatures(mut self, on: bool) -> Self {
+        self.settings.verify_signatures = on;
+        self
+    }
+
+    /// Answer variants (see [`Quirks`]).
+    pub fn quirks(mut self, quirks: Quirks) -> Self {
+        self.settings.quirks = quirks;
+        self
+    }
+
+    /// Resource quotas.
+    pub fn quotas(mut self, quotas: Quotas) -> Self {
+        self.settings.quotas = quotas;
+        self
+    }
+
+    /// The largest accepted request body (default 1 MiB); larger ones are refused with
+    /// `RequestEntityTooLarge` (413).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.settings.max_body_bytes = bytes;
+        self
+    }
+
+    /// Seeds the RNG behind ids, request ids, keys and fault probabilities, for
+    /// reproducible runs.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Loads the spec, binds, and starts serving on the current Tokio runtime.
+    pub async fn start(self) -> Result<Emulator, StartError> {
+        let spec = crate::spec::load().map_err(StartError::Spec)?;
+        let listener = TcpListener::bind(self.bind)
+            .await
+            .map_err(StartError::Bind)?;
+        let addr = listener.local_addr().map_err(StartError::Bind)?;
+        let shared = Arc::new(Shared::new(spec, self.settings, self.seed));
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(crate::server::serve(listener, shared.clone(), stopped));
+        tracing::info!(%addr, "VPN Gateway emulator listening");
+        Ok(Emulator {
+            shared,
+            addr,
+            stop,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server too (without waiting);
+/// [`Emulator::shutdown`] stops it and waits.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// A [`Builder`] with the defaults.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Starts an emulator with the defaults.
+    pub async fn start() -> Result<Emulator, StartError> {
+        Builder::default().start().await
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The trusted AccessKey ID.
+    pub fn access_key_id(&self) -> String {
+        self.shared
+            .lock()
+            .settings
+            .credentials
+            .access_key_id
+            .clone()
+    }
+
+    /// The trusted AccessKey secret.
+    pub fn access_key_secret(&self) -> String {
+        self.shared
+            .lock()
+            .settings
+            .credentials
+            .access_key_secret
+            .clone()
+    }
+
+    /// Forgets every resource, fault rule, journal entry, nonce and `ClientToken`.
+    pub fn reset(&self) {
+        self.shared.lock().reset();
+    }
+
+    /// Every request so far (secrets redacted), oldest first.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared.lock().journal.entries()
+    }
+
+    /// Clears the journal.
+    pub fn clear_journal(&self) {
+        self.shared.lock().journal.clear();
+    }
+
+    /// Adds a fault rule (fired after the rules already present).
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.shared.lock().faults.add(rule);
+    }
+
+    /// The active fault rules with their remaining counts.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.shared.lock().faults.rules()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    /// Switches answer variants.
+    pub fn set_quirks(&self, quirks: Quirks) {
+        self.shared.lock().settings.quirks = quirks;
+    }
+
+    /// The answer variants in force.
+    pub fn quirks(&self) -> Quirks {
+        self.shared.lock().settings.quirks
+    }
+
+    /// Changes the activation delay (applies to existing resources too: status is computed
+    /// from creation time when read).
+    pub fn set_activation_delay(&self, delay: Duration) {
+        self.shared.lock().settings.activation_delay = delay;
+    }
+
+    /// Inserts a VPN gateway directly; returns its id.
+    pub fn seed_vpn_gateway(&self, seed: VpnGatewaySeed) -> String {
+        seed::vpn_gateway(&mut self.shared.lock(), seed)
+    }
+
+    /// Inserts a customer gateway directly; returns its id.
+    pub fn seed_customer_gateway(&self, region: &str, ip_address: &str) -> String {
+        seed::customer_gateway(&mut self.shared.lock(), region, ip_address, None)
+    }
+
+    /// Fixes a gateway's status (`None`: back to the time-based `init` -> `active`);
+    /// `false` when there is no such gateway.
+    pub fn set_vpn_gateway_status(&self, region: &str, id: &str, status: Option<&str>) -> bool {
+        seed::set_vpn_gateway_status(&mut self.shared.lock(), region, id, status)
+    }
+
+    /// Stops accepting, lets open connections finish (briefly), and waits.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

@@ -1,0 +1,103 @@
+//! `vpn-emulator`: the emulator as a standalone server. The first line on stdout is the
+//! endpoint URL; logs go to stderr (`RUST_LOG` filters them). Stops on Ctrl-C or SIGTERM.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use vpn_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Quirks};
+
+/// A local Alibaba Cloud VPN Gateway API (VPC 2016-04-28) emulator.
+#[derive(Debug, Parser)]
+#[command(name = "vpn-emulator", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    bind: SocketAddr,
+    /// The AccessKey ID the emulator trusts.
+    #[arg(long, default_value = DEFAULT_ACCESS_KEY_ID)]
+    access_key_id: String,
+    /// The AccessKey secret the emulator trusts.
+    #[arg(long, default_value = DEFAULT_ACCESS_KEY_SECRET, hide_default_value = true)]
+    access_key_secret: String,
+    /// How long new VPN gateways stay `init`, in milliseconds.
+    #[arg(long, default_value_t = 200)]
+    activation_delay_ms: u64,
+    /// Answer with the reference's variants: numbers/booleans as strings, one object for
+    /// a one-item list, an `<Action>Response` envelope.
+    #[arg(long)]
+    quirks: bool,
+    /// Seed for ids and fault probabilities (reproducible runs).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Accept any signature (and unsigned requests).
+    #[arg(long)]
+    no_verify_signatures: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let mut builder = Emulator::builder()
+        .bind(args.bind)
+        .access_key(args.access_key_id, args.access_key_secret)
+        .activation_delay(Duration::from_millis(args.activation_delay_ms))
+        .verify_signatures(!args.no_verify_signatures)
+        .quirks(if args.quirks {
+            Quirks::all()
+        } else {
+            Quirks::none()
+        });
+    if let Some(seed) = args.seed {
+        builder = builder.seed(seed);
+    }
+    let emulator = match builder.start().await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("vpn-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    if writeln!(stdout, "{}", emulator.endpoint())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    wait_for_stop().await;
+    tracing::info!("stopping");
+    emulator.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,233 @@
+//! The API pipeline for one request: method and Action/Version checks, signature
+//! verification, faults, spec-driven validation, `ClientToken` replay, the handler,
+//! quirks, and the journal entry.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+use crate::auth::{self, SignatureVersion};
+use crate::errors::ApiError;
+use crate::faults::DropMode;
+use crate::handlers::{self, Ctx};
+use crate::idempotency::Lookup;
+use crate::journal::{JournalEntry, redact};
+use crate::params::Incoming;
+use crate::shared::{Shared, now_ms};
+use crate::validate::validate;
+
+/// What to send back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// An HTTP answer.
+    Answer {
+        /// Status.
+        status: u16,
+        /// Headers besides `content-type`.
+        headers: Vec<(String, String)>,
+        /// JSON body.
+        body: Vec<u8>,
+    },
+    /// No answer: the connection is closed or left hanging.
+    Drop(DropMode),
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(
+        status: u16,
+        request_id: Option<&str>,
+        extra: Vec<(String, String)>,
+        body: &Value,
+    ) -> Self {
+        let mut headers = vec![(
+            "content-type".to_string(),
+            "application/json;charset=utf-8".to_string(),
+        )];
+        if let Some(id) = request_id {
+            headers.push(("x-acs-request-id".into(), id.to_string()));
+        }
+        headers.extend(extra);
+        Reply::Answer {
+            status,
+            headers,
+            body: serde_json::to_vec(body).unwrap_or_default(),
+        }
+    }
+}
+
+/// What happened besides the answer, for the journal.
+#[derive(Debug, Default)]
+struct Trace {
+    faults: Vec<String>,
+    drop: Option<DropMode>,
+    replayed: bool,
+}
+
+/// Handles one API request.
+pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
+    let time_ms = now_ms();
+    let request_id = shared.lock().ids.request_id();
+    let action = req
+        .header("x-acs-action")
+        .or_else(|| req.param("Action"))
+        .map(str::to_string);
+    let mut trace = Trace::default();
+    let result = process(shared, req, action.as_deref(), &mut trace).await;
+
+    let (status, error_code, reply) = match result {
+        Ok(mut body) => {
+            body.insert("RequestId".into(), json!(request_id));
+            let quirks = shared.lock().settings.quirks;
+            let body = quirks.apply(action.as_deref().unwrap_or_default(), Value::Object(body));
+            (
+                200,
+                None,
+                Reply::json(200, Some(&request_id), Vec::new(), &body),
+            )
+        }
+        Err(e) => {
+            let reply = Reply::json(
+                e.status,
+                Some(&request_id),
+                e.headers.clone(),
+                &e.body(&request_id),
+            );
+            (e.status, Some(e.code), reply)
+        }
+    };
+    let params = redact(shared.spec, action.as_deref(), &req.merged());
+    let region = req
+        .param(&shared.spec.service.region_parameter)
+        .map(str::to_string);
+    let entry = JournalEntry {
+        seq: 0,
+        time_ms,
+        method: req.method.clone(),
+        action: action.clone(),
+        region,
+        params,
+        signature_version: SignatureVersion::detect(req),
+        status: if trace.drop.is_some() {
+            None
+        } else {
+            Some(status)
+        },
+        error_code,
+        request_id,
+        faults: trace.faults,
+        replayed: trace.replayed,
+    };
+    tracing::info!(
+        action = entry.action.as_deref().unwrap_or("-"),
+        status = entry.status,
+        code = entry.error_code.as_deref().unwrap_or("-"),
+        request_id = %entry.request_id,
+        "request"
+    );
+    shared.lock().journal.record(entry);
+    match trace.drop {
+        Some(mode) => Reply::Drop(mode),
+        None => reply,
+    }
+}
+
+async fn process(
+    shared: &Shared,
+    req: &Incoming,
+    action: Option<&str>,
+    trace: &mut Trace,
+) -> Result<Map<String, Value>, ApiError> {
+    let spec = shared.spec;
+    if req.method != "GET" && req.method != "POST" {
+        return Err(ApiError::of(None, "InvalidAction.NotFound"));
+    }
+    let Some(action) = action else {
+        return Err(ApiError::missing("Action"));
+    };
+    let Some((action_key, op)) = spec.operations.get_key_value(action) else {
+        return Err(ApiError::of(None, "InvalidAction.NotFound"));
+    };
+    let Some(version) = req.header("x-acs-version").or_else(|| req.param("Version")) else {
+        return Err(ApiError::missing("Version"));
+    };
+    if version != spec.service.api_version {
+        return Err(ApiError::of(None, "InvalidVersion"));
+    }
+
+    let latency = {
+        let mut core = shared.lock();
+        if core.settings.verify_signatures {
+            let creds = core.settings.credentials.clone();
+            let skew = core.settings.max_clock_skew;
+            auth::verify(req, &creds, &mut core.nonces, now_ms() / 1000, skew)?;
+        }
+        let decision = core.faults.decide(action);
+        trace.faults = decision.fired;
+        trace.drop = decision.drop;
+        if let Some(e) = decision.error {
+            (decision.latency, Some(e))
+        } else {
+            (decision.latency, None)
+        }
+    };
+    if latency.0 > Duration::ZERO {
+        tokio::time::sleep(latency.0).await;
+    }
+    if let Some(e) = latency.1 {
+        return Err(e);
+    }
+
+    let params = validate(spec, action, op, &req.merged())?;
+    let Some(handler) = handlers::handler(action) else {
+        return Err(ApiError::of(Some(action), "NotImplemented"));
+    };
+
+    let mut core = shared.lock();
+    let core = &mut *core;
+    let token = op
+        .idempotency_token
+        .as_deref()
+        .and_then(|name| params.str(name).map(|v| (name, v.to_string())));
+    let fingerprint: BTreeMap<String, String> = params
+        .raw
+        .iter()
+        .filter(|(k, _)| token.as_ref().is_none_or(|(name, _)| k != name))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some((_, t)) = &token {
+        match core.tokens.lookup(action, t, &fingerprint) {
+            Lookup::New => {}
+            Lookup::Replay(body) => {
+                trace.replayed = true;
+                return Ok(body);
+            }
+            Lookup::Mismatch => {
+                return Err(ApiError::of(Some(action), "IdempotentParameterMismatch"));
+            }
+        }
+    }
+    let region = params
+        .str(&spec.service.region_parameter)
+        .unwrap_or_default()
+        .to_string();
+    let delay_ms = i64::try_from(core.settings.activation_delay.as_millis()).unwrap_or(i64::MAX);
+    let quotas = core.settings.quotas.clone();
+    let mut ctx = Ctx {
+        spec,
+        action: action_key,
+        op,
+        region,
+        store: &mut core.store,
+        ids: &mut core.ids,
+        now_ms: now_ms(),
+        delay_ms,
+        quotas: &quotas,
+    };
+    let body = handler(&mut ctx, &params)?;
+    if let Some((_, t)) = token {
+        core.tokens.remember(action, &t, fingerprint, body.clone());
+    }
+    Ok(body)
+}

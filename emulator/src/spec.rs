@@ -1,0 +1,98 @@
+//! The API spec, embedded at build time and loaded once with the spec tooling's own
+//! loader (`codegen::spec::load_sources`), so the emulator validates against exactly the
+//! spec the SDK is generated from.
+
+use std::sync::OnceLock;
+
+use codegen::spec::{ErrorSpec, Member, Operation, Shape, SourceFile, Spec, load_sources};
+
+/// `(display path, contents)` of every spec file: `spec/service.json` first, then
+/// `spec/operations/*.json` sorted by name (written by `build.rs`).
+const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/spec_sources.rs"));
+
+static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
+
+/// The embedded spec files, as the loader takes them.
+pub fn sources() -> Vec<SourceFile> {
+    SOURCES
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Loads (once) and returns the embedded spec; the error lists every spec problem.
+pub fn load() -> Result<&'static Spec, String> {
+    SPEC.get_or_init(|| {
+        load_sources(&sources()).map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// The spec, if it loaded (always, once [`load`] succeeded).
+pub fn loaded() -> Option<&'static Spec> {
+    load().ok()
+}
+
+/// The documented error `code`: the operation's own entry first, then the service's
+/// common errors.
+pub fn documented_error<'a>(
+    spec: &'a Spec,
+    action: Option<&str>,
+    code: &str,
+) -> Option<&'a ErrorSpec> {
+    action
+        .and_then(|a| spec.operations.get(a))
+        .and_then(|op| op.errors.iter().find(|e| e.code == code))
+        .or_else(|| spec.service.common_errors.iter().find(|e| e.code == code))
+}
+
+/// Whether the operation documents error `code` (its own list, not the common one).
+pub fn op_documents(op: &Operation, code: &str) -> bool {
+    op.errors.iter().any(|e| e.code == code)
+}
+
+/// The members of a structure shape, or `None`.
+pub fn structure<'a>(
+    spec: &'a Spec,
+    name: &str,
+) -> Option<&'a std::collections::BTreeMap<String, Member>> {
+    match spec.shapes.get(name) {
+        Some(Shape::Structure { members, .. }) => Some(members),
+        _ => None,
+    }
+}
+
+/// The documented values of an enum shape, or `None` when `name` is not an enum.
+pub fn enum_values<'a>(spec: &'a Spec, name: &str) -> Option<Vec<&'a str>> {
+    match spec.shapes.get(name) {
+        Some(Shape::Enum { values, .. }) => Some(values.iter().map(|v| v.value.as_str()).collect()),
+        _ => None,
+    }
+}
+
+/// Fills the documented defaults of a structure shape into `object` for keys it lacks.
+pub fn fill_defaults(
+    spec: &Spec,
+    shape: &str,
+    object: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    if let Some(members) = structure(spec, shape) {
+        for (name, member) in members {
+            if let Some(default) = &member.default {
+                object
+                    .entry(name.clone())
+                    .or_insert_with(|| default.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,490 @@
+//! Spec-driven input validation. Nothing here knows an operation by name: required
+//! parameters, types (integer, long, float, boolean), documented enum values, numeric
+//! values, ranges and forbidden values, lengths, patterns, forbidden prefixes, ASCII-only
+//! and the `ipv4` / `cidr` / `cidr_list` / `date_time` formats all come from the spec's
+//! members and `Constraints`, at the top level and inside JSON-string parameters.
+//!
+//! Error codes: a missing parameter is `MissingParameter` (the message names it). A bad
+//! value of top-level parameter `P` is the operation's own documented
+//! `InvalidP.WrongFormat` (format violations) or `InvalidP` when the operation documents
+//! one (e.g. `InvalidName`, `InvalidIpAddress.WrongFormat`), else `InvalidParameter`
+//! naming the parameter (dotted path inside JSON strings, e.g. `IkeConfig.IkeLifetime`).
+//!
+//! Enums: clients keep enums open when *decoding* answers, but the service rejects
+//! unknown values of documented request enums (`Proto=SCTP`), so the emulator does too.
+//! Inside JSON-string parameters keys match case-insensitively (Alibaba's current SDK
+//! docs write `HealthCheckConfig` keys in lower case) and unknown keys are rejected.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
+
+use codegen::spec::{Encoding, EnumValue, Format, Member, Operation, Shape, Spec};
+use serde_json::{Map, Value};
+
+use crate::errors::ApiError;
+use crate::net;
+use crate::params::Params;
+use crate::spec::op_documents;
+
+/// What is wrong with one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rule {
+    /// Required and absent.
+    Missing,
+    /// Not of the declared type.
+    Type(String),
+    /// Breaks a constraint or enum.
+    Constraint(String),
+    /// Breaks a format (`ipv4`, `cidr`, ...).
+    Format(String),
+}
+
+/// A validation failure at a (dotted) path under a top-level parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    path: String,
+    rule: Rule,
+}
+
+fn fail(path: &str, rule: Rule) -> Failure {
+    Failure {
+        path: path.to_string(),
+        rule,
+    }
+}
+
+/// A value to check: a raw request string, or a value inside a JSON-string parameter.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Text(&'a str),
+    Json(&'a Value),
+}
+
+impl Input<'_> {
+    fn text(self) -> Option<String> {
+        match self {
+            Input::Text(s) => Some(s.to_string()),
+            Input::Json(Value::String(s)) => Some(s.clone()),
+            Input::Json(Value::Number(n)) => Some(n.to_string()),
+            Input::Json(Value::Bool(b)) => Some(b.to_string()),
+            Input::Json(_) => None,
+        }
+    }
+}
+
+/// Validates the request parameters of `action` against the spec. `sent` is the merged
+/// query + form map; names that are not parameters of the operation are ignored.
+pub fn validate(
+    spec: &Spec,
+    action: &str,
+    op: &Operation,
+    sent: &BTreeMap<String, String>,
+) -> Result<Params, ApiError> {
+    let mut params = Params::default();
+    for (name, member) in &op.request {
+        let result = if member.encoding == Encoding::Flattened {
+            flattened(spec, name, member, sent, &mut params)
+        } else {
+            match sent.get(name) {
+                None => {
+                    if member.required {
+                        Err(fail(name, Rule::Missing))
+                    } else {
+                        if let Some(default) = &member.default {
+                            params.values.insert(name.clone(), default.clone());
+                        }
+                        Ok(())
+                    }
+                }
+                Some(raw) => {
+                    params.raw.insert(name.clone(), raw.clone());
+                    typed(
+                        spec,
+                        &member.ty,
+                        member.items.as_deref(),
+                        Some(member),
+                        Input::Text(raw),
+                        name,
+                    )
+                    .map(|v| {
+                        params.values.insert(name.clone(), v);
+                    })
+                }
+            }
+        };
+        if let Err(f) = result {
+            return Err(to_api_error(action, op, name, f));
+        }
+    }
+    Ok(params)
+}
+
+fn to_api_error(action: &str, op: &Operation, top: &str, f: Failure) -> ApiError {
+    let detail = match &f.rule {
+        Rule::Missing => {
+            return if f.path == top {
+                ApiError::missing(top)
+            } else {
+                ApiError::invalid(&f.path, "the key is required")
+            };
+        }
+        Rule::Type(d) | Rule::Constraint(d) | Rule::Format(d) => d.clone(),
+    };
+    if f.path == top {
+        let wrong_format = format!("Invalid{top}.WrongFormat");
+        let plain = format!("Invalid{top}");
+        if matches!(f.rule, Rule::Format(_)) && op_documents(op, &wrong_format) {
+            return ApiError::of(Some(action), &wrong_format);
+        }
+        if op_documents(op, &plain) {
+            return ApiError::of(Some(action), &plain);
+        }
+    }
+    ApiError::invalid(&f.path, &detail)
+}
+
+/// `Name.1=..`, `Name.1.Key=..`: a repeat list, gathered into a JSON array.
+fn flattened(
+    spec: &Spec,
+    name: &str,
+    member: &Member,
+    sent: &BTreeMap<String, String>,
+    params: &mut Params,
+) -> Result<(), Failure> {
+    let prefix = format!("{name}.");
+    let mut items: BTreeMap<u32, Value> = BTreeMap::new();
+    for (key, raw) in sent.range(prefix.clone()..) {
+        let Some(rest) = key.strip_prefix(&prefix) else {
+            break;
+        };
+        params.raw.insert(key.clone(), raw.clone());
+        let (index, field) = match rest.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (rest, None),
+        };
+        let n: u32 = index.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            fail(
+                key,
+                Rule::Type("the list index must be a positive integer".into()),
+            )
+        })?;
+        match field {
+            None => {
+                items.insert(n, Value::String(raw.clone()));
+            }
+            Some(f) => {
+                let entry = items.entry(n).or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(m) = entry {
+                    m.insert(f.to_string(), Value::String(raw.clone()));
+                }
+            }
+        }
+    }
+    if items.is_empty() {
+        return if member.required {
+            Err(fail(name, Rule::Missing))
+        } else {
+            Ok(())
+        };
+    }
+    let list = Value::Array(items.into_values().collect());
+    let v = typed(
+        spec,
+        &member.ty,
+        member.items.as_deref(),
+        Some(member),
+        Input::Json(&list),
+        name,
+    )?;
+    params.values.insert(name.to_string(), v);
+    Ok(())
+}
+
+/// What a type name denotes.
+enum Ty<'a> {
+    String,
+    Integer { wide: bool },
+    Float,
+    Boolean,
+    List,
+    Enum(&'a [EnumValue]),
+    Structure(&'a BTreeMap<String, Member>),
+    Unknown,
+}
+
+fn resolve<'a>(spec: &'a Spec, ty: &str) -> Ty<'a> {
+    match ty {
+        "string" => Ty::String,
+        "integer" => Ty::Integer { wide: false },
+        "long" => Ty::Integer { wide: true },
+        "float" => Ty::Float,
+        "boolean" => Ty::Boolean,
+        "list" => Ty::List,
+        other => match spec.shapes.get(other) {
+            Some(Shape::Enum { values, .. }) => Ty::Enum(values),
+            Some(Shape::Structure { members, .. }) => Ty::Structure(members),
+            None => Ty::Unknown,
+        },
+    }
+}
+
+/// Checks `input` against type `ty` (with `items` for lists) and the member's rules.
+fn typed(
+    spec: &Spec,
+    ty: &str,
+    items: Option<&str>,
+    member: Option<&Member>,
+    input: Input<'_>,
+    path: &str,
+) -> Result<Value, Failure> {
+    match resolve(spec, ty) {
+        Ty::String => {
+            let s = input
+                .text()
+                .ok_or_else(|| fail(path, Rule::Type("must be a string".into())))?;
+            check_string(member, &s, path)?;
+            Ok(Value::String(s))
+        }
+        Ty::Integer { wide } => {
+            let n =
+                as_i64(input).ok_or_else(|| fail(path, Rule::Type("must be an integer".into())))?;
+            if !wide && i32::try_from(n).is_err() {
+                return Err(fail(path, Rule::Type("must be a 32-bit integer".into())));
+            }
+            check_number(member, n, path)?;
+            Ok(Value::from(n))
+        }
+        Ty::Float => {
+            let f = match input {
+                Input::Json(Value::Number(n)) => n.as_f64(),
+                other => other.text().and_then(|s| s.trim().parse::<f64>().ok()),
+            }
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| fail(path, Rule::Type("must be a number".into())))?;
+            Ok(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
+        }
+        Ty::Boolean => {
+            let b = match input {
+                Input::Json(Value::Bool(b)) => Some(*b),
+                other => other.text().and_then(|s| {
+                    if s.eq_ignore_ascii_case("true") {
+                        Some(true)
+                    } else if s.eq_ignore_ascii_case("false") {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                }),
+            }
+            .ok_or_else(|| fail(path, Rule::Type("must be true or false".into())))?;
+            Ok(Value::Bool(b))
+        }
+        Ty::List => {
+            let Input::Json(Value::Array(elems)) = input else {
+                return Err(fail(path, Rule::Type("must be a list".into())));
+            };
+            let item_ty = items.unwrap_or("string");
+            let mut out = Vec::with_capacity(elems.len());
+            for (i, e) in elems.iter().enumerate() {
+                out.push(typed(
+                    spec,
+                    item_ty,
+                    None,
+                    None,
+                    Input::Json(e),
+                    &format!("{path}.{}", i + 1),
+                )?);
+            }
+            Ok(Value::Array(out))
+        }
+        Ty::Enum(values) => {
+            let s = input
+                .text()
+                .ok_or_else(|| fail(path, Rule::Type("must be a string".into())))?;
+            if !values.iter().any(|v| v.value == s) {
+                let allowed: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+                return Err(fail(
+                    path,
+                    Rule::Constraint(format!("\"{s}\" is not one of {}", allowed.join(", "))),
+                ));
+            }
+            check_string(member, &s, path)?;
+            Ok(Value::String(s))
+        }
+        Ty::Structure(members) => {
+            let parsed;
+            let object = match input {
+                Input::Text(s) => {
+                    parsed = serde_json::from_str::<Value>(s)
+                        .map_err(|_| fail(path, Rule::Format("must be a JSON object".into())))?;
+                    &parsed
+                }
+                Input::Json(v) => v,
+            };
+            let Value::Object(object) = object else {
+                return Err(fail(path, Rule::Format("must be a JSON object".into())));
+            };
+            let mut out = Map::new();
+            for (key, value) in object {
+                let Some((name, m)) = members.iter().find(|(n, _)| n.eq_ignore_ascii_case(key))
+                else {
+                    return Err(fail(
+                        path,
+                        Rule::Constraint(format!("unknown key \"{key}\"")),
+                    ));
+                };
+                if value.is_null() {
+                    continue;
+                }
+                let inner_path = format!("{path}.{name}");
+                let v = typed(
+                    spec,
+                    &m.ty,
+                    m.items.as_deref(),
+                    Some(m),
+                    Input::Json(value),
+                    &inner_path,
+                )?;
+                out.insert(name.clone(), v);
+            }
+            for (name, m) in members {
+                if m.required && !out.contains_key(name) {
+                    return Err(fail(&format!("{path}.{name}"), Rule::Missing));
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        Ty::Unknown => Ok(input.text().map_or(Value::Null, Value::String)),
+    }
+}
+
+fn as_i64(input: Input<'_>) -> Option<i64> {
+    match input {
+        Input::Json(Value::Number(n)) => n.as_i64(),
+        Input::Json(Value::String(s)) => s.parse().ok(),
+        Input::Text(s) => s.parse().ok(),
+        Input::Json(_) => None,
+    }
+}
+
+fn check_number(member: Option<&Member>, n: i64, path: &str) -> Result<(), Failure> {
+    let Some(c) = member.and_then(|m| m.constraints.as_ref()) else {
+        return Ok(());
+    };
+    if c.forbidden_values.contains(&n) {
+        return Err(fail(
+            path,
+            Rule::Constraint(format!("{n} is a reserved value")),
+        ));
+    }
+    if c.values.is_empty() && c.ranges.is_empty() {
+        return Ok(());
+    }
+    if c.values.contains(&n) || c.ranges.iter().any(|r| (r.min..=r.max).contains(&n)) {
+        return Ok(());
+    }
+    let mut allowed: Vec<String> = c
+        .ranges
+        .iter()
+        .map(|r| format!("{} to {}", r.min, r.max))
+        .collect();
+    allowed.extend(c.values.iter().map(i64::to_string));
+    Err(fail(
+        path,
+        Rule::Constraint(format!(
+            "{n} is not allowed (allowed: {})",
+            allowed.join(", ")
+        )),
+    ))
+}
+
+fn check_string(member: Option<&Member>, s: &str, path: &str) -> Result<(), Failure> {
+    let Some(member) = member else {
+        return Ok(());
+    };
+    if let Some(c) = &member.constraints {
+        let len = s.chars().count();
+        if let Some(min) = c.min_length
+            && len < min as usize
+        {
+            return Err(fail(
+                path,
+                Rule::Constraint(format!("must be at least {min} characters")),
+            ));
+        }
+        if let Some(max) = c.max_length
+            && len > max as usize
+        {
+            return Err(fail(
+                path,
+                Rule::Constraint(format!("must be at most {max} characters")),
+            ));
+        }
+        if c.ascii && !s.is_ascii() {
+            return Err(fail(
+                path,
+                Rule::Constraint("must contain only ASCII characters".into()),
+            ));
+        }
+        if let Some(p) = c
+            .forbidden_prefixes
+            .iter()
+            .find(|p| s.starts_with(p.as_str()))
+        {
+            return Err(fail(
+                path,
+                Rule::Constraint(format!("must not start with {p}")),
+            ));
+        }
+        if let Some(pattern) = &c.pattern
+            && !matches_pattern(pattern, s)
+        {
+            let why = c
+                .pattern_description
+                .clone()
+                .unwrap_or_else(|| format!("match {pattern}"));
+            return Err(fail(path, Rule::Constraint(format!("must {why}"))));
+        }
+    }
+    match member.format {
+        Some(Format::Ipv4) if net::parse_ipv4(s).is_none() => Err(fail(
+            path,
+            Rule::Format(format!("\"{s}\" is not an IPv4 address")),
+        )),
+        Some(Format::Cidr) if net::parse_cidr(s).is_none() => Err(fail(
+            path,
+            Rule::Format(format!("\"{s}\" is not an IPv4 CIDR block")),
+        )),
+        Some(Format::CidrList) if net::parse_cidr_list(s).is_none() => Err(fail(
+            path,
+            Rule::Format(format!(
+                "\"{s}\" is not a comma-separated list of IPv4 CIDR blocks"
+            )),
+        )),
+        Some(Format::DateTime)
+            if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .is_err() =>
+        {
+            Err(fail(
+                path,
+                Rule::Format(format!("\"{s}\" is not an ISO 8601 UTC time")),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `s` matches `pattern` (compiled once per pattern; a pattern that does not
+/// compile matches everything rather than failing every request).
+fn matches_pattern(pattern: &str, s: &str) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex_lite::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = match cache.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let re = cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
+    re.as_ref().is_none_or(|re| re.is_match(s))
+}

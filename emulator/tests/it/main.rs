@@ -1,0 +1,15 @@
+//! The emulator's own tests, over real HTTP on loopback: requests are signed with the
+//! SDK's signing functions and sent with a plain reqwest client.
+
+mod support;
+
+mod auth;
+mod binary;
+mod control;
+mod errors;
+mod faults;
+mod idempotency;
+mod paging;
+mod quirks;
+mod robustness;
+mod state_walk;

@@ -1,0 +1,218 @@
+//! Turns an HTTP answer into a [`RawResponse`] or an error.
+//!
+//! * 2xx: the body must be a JSON object (an `<Action>Response` envelope is stripped);
+//!   anything else is [`SdkError::Decode`] carrying the raw body.
+//! * any other status: the body must be a JSON object with `Code`/`code` (optionally
+//!   inside an `<Action>Response` or `Error` wrapper); it becomes a [`ServiceError`] with
+//!   `Message`/`message`, `RequestId`/`requestId`, `HostId`/`hostId`,
+//!   `Recommend`/`recommend`, the HTTP status and, for throttling, the `TimeLeft` the
+//!   service asked for. A body that is not such an object is [`SdkError::Decode`].
+//!
+//! Nothing here panics, whatever the bytes.
+
+use serde_json::{Map, Value};
+
+use crate::decode::unwrap_envelope;
+use crate::error::{DecodeError, Error, SdkError, ServiceError};
+use crate::operation::RawResponse;
+use crate::retry::throttle_time_left;
+use crate::transport::HttpResponse;
+
+fn text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match map.get(*k) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+fn request_id(json: Option<&Map<String, Value>>, response: &HttpResponse) -> Option<String> {
+    json.and_then(|m| text(m, &["RequestId", "requestId"]))
+        .or_else(|| response.header("x-acs-request-id").map(str::to_string))
+}
+
+fn decode_error(
+    response: &HttpResponse,
+    message: impl Into<String>,
+    request_id: Option<String>,
+) -> Error {
+    let mut e = DecodeError::at("", message);
+    e.http_status = response.status;
+    e.request_id = request_id;
+    e.body = String::from_utf8_lossy(&response.body).into_owned();
+    SdkError::Decode(e)
+}
+
+/// Interprets `response` to operation `action`.
+// `Error` is the seam's public error type; boxing it here would only move the cost.
+#[allow(clippy::result_large_err)]
+pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResponse, Error> {
+    let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
+    if (200..300).contains(&response.status) {
+        let value = match parsed {
+            Ok(v) => v,
+            Err(e) => {
+                let rid = request_id(None, response);
+                return Err(decode_error(
+                    response,
+                    format!("success body is not JSON: {e}"),
+                    rid,
+                ));
+            }
+        };
+        let json = unwrap_envelope(&value, action).clone();
+        let Value::Object(map) = &json else {
+            let rid = request_id(None, response);
+            return Err(decode_error(
+                response,
+                "success body is not a JSON object",
+                rid,
+            ));
+        };
+        return Ok(RawResponse {
+            status: response.status,
+            request_id: request_id(Some(map), response),
+            body: String::from_utf8_lossy(&response.body).into_owned(),
+            json,
+        });
+    }
+    let status = response.status;
+    let value = match parsed {
+        Ok(v) => v,
+        Err(_) => {
+            let rid = request_id(None, response);
+            return Err(decode_error(
+                response,
+                format!("HTTP {status} answer whose body is not JSON"),
+                rid,
+            ));
+        }
+    };
+    let mut map = match unwrap_envelope(&value, action) {
+        Value::Object(m) => m,
+        _ => {
+            let rid = request_id(None, response);
+            return Err(decode_error(
+                response,
+                format!("HTTP {status} answer whose body is not a JSON object"),
+                rid,
+            ));
+        }
+    };
+    // `{"Error": {...}}` wrapper (the XML error shape, converted).
+    match map.get("Error") {
+        Some(Value::Object(inner)) if map.len() == 1 || text(map, &["Code", "code"]).is_none() => {
+            map = inner;
+        }
+        _ => {}
+    }
+    let Some(code) = text(map, &["Code", "code"]) else {
+        let rid = request_id(Some(map), response);
+        return Err(decode_error(
+            response,
+            format!("HTTP {status} answer without an error code"),
+            rid,
+        ));
+    };
+    let mut error = ServiceError::new(
+        status,
+        code,
+        text(map, &["Message", "message"]).unwrap_or_default(),
+    );
+    error.request_id = request_id(Some(map), response);
+    error.host_id = text(map, &["HostId", "hostId"]);
+    error.recommend = text(map, &["Recommend", "recommend"]);
+    if error.is_throttling() {
+        error.retry_after = throttle_time_left(
+            response
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str())),
+        );
+    }
+    Err(SdkError::Service(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> HttpResponse {
+        HttpResponse::new(status, body.to_string())
+    }
+
+    #[test]
+    fn success_strips_the_envelope_and_reads_the_request_id() {
+        let r = interpret(
+            "DescribeVpnGateways",
+            &answer(
+                200,
+                r#"{"DescribeVpnGatewaysResponse":{"RequestId":"r1","TotalCount":0}}"#,
+            ),
+        )
+        .unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("r1"));
+        assert_eq!(r.json["TotalCount"], 0);
+    }
+
+    #[test]
+    fn error_fields_are_read_in_either_case() {
+        let e = interpret(
+            "X",
+            &answer(
+                404,
+                r#"{"code":"InvalidVpnGatewayInstanceId.NotFound","message":"m","requestId":"r","HostId":"vpc.aliyuncs.com","Recommend":"https://diag"}"#,
+            ),
+        )
+        .unwrap_err();
+        let SdkError::Service(s) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(s.code, "InvalidVpnGatewayInstanceId.NotFound");
+        assert_eq!(s.message, "m");
+        assert_eq!(s.request_id.as_deref(), Some("r"));
+        assert_eq!(s.host_id.as_deref(), Some("vpc.aliyuncs.com"));
+        assert_eq!(s.recommend.as_deref(), Some("https://diag"));
+        assert_eq!(s.http_status, 404);
+    }
+
+    #[test]
+    fn throttling_records_time_left() {
+        let r = answer(400, r#"{"Code":"Throttling.User","Message":"slow down"}"#)
+            .with_header("x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:750");
+        let SdkError::Service(s) = interpret("X", &r).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(s.retry_after, Some(std::time::Duration::from_millis(750)));
+    }
+
+    #[test]
+    fn malformed_bodies_are_decode_errors_with_the_raw_body() {
+        for (status, body) in [
+            (200, "<html>oops</html>"),
+            (200, "[1,2]"),
+            (200, ""),
+            (500, "Internal Server Error"),
+            (400, r#"{"Message":"no code"}"#),
+            (503, "null"),
+        ] {
+            match interpret("X", &answer(status, body)) {
+                Err(SdkError::Decode(d)) => {
+                    assert_eq!(d.body, body);
+                    assert_eq!(d.http_status, status);
+                }
+                other => panic!("{status} {body}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn request_id_falls_back_to_the_header() {
+        let r = answer(502, "bad gateway").with_header("x-acs-request-id", "hdr-id");
+        let Err(SdkError::Decode(d)) = interpret("X", &r) else {
+            panic!()
+        };
+        assert_eq!(d.request_id.as_deref(), Some("hdr-id"));
+    }
+}

@@ -1,0 +1,542 @@
+//! Request signing: Alibaba Cloud RPC signature V1 (HMAC-SHA1) and V3
+//! (ACS3-HMAC-SHA256).
+//!
+//! These are pure functions over strings, shared by the client (which signs) and the
+//! emulator (which verifies). The algorithms follow the official SDKs exactly; the unit
+//! tests below reproduce every official test vector.
+//!
+//! * [`percent_encode`]: RFC 3986 encoding used by both versions.
+//! * [`v1`]: `Signature` parameter = Base64(HMAC-SHA1(secret + "&", string to sign)).
+//! * [`v3`]: `Authorization` header over a canonical request, HMAC-SHA256.
+
+use hmac::{Hmac, Mac};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but `A-Z a-z 0-9 - _ . ~` is encoded.
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes `s` (as UTF-8) per RFC 3986: only `A-Z a-z 0-9 - _ . ~` stay literal,
+/// every other byte becomes `%XY` with upper-case hex (space is `%20`, `*` is `%2A`).
+pub fn percent_encode(s: &str) -> String {
+    utf8_percent_encode(s, RFC3986).to_string()
+}
+
+/// Sorts `(name, value)` pairs by name (byte order), then by value, so repeated names
+/// canonicalise deterministically.
+fn sorted<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut v = params.to_vec();
+    v.sort_unstable();
+    v
+}
+
+/// Signature V1 (HMAC-SHA1, `SignatureVersion=1.0`).
+pub mod v1 {
+    use super::*;
+    use base64::Engine as _;
+    use sha1::Sha1;
+
+    /// The `SignatureMethod` parameter value.
+    pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
+    /// The `SignatureVersion` parameter value.
+    pub const SIGNATURE_VERSION: &str = "1.0";
+
+    /// The canonicalised query string: pairs sorted by name, names and values
+    /// percent-encoded, joined as `k=v` with `&`. Empty values stay as `k=`.
+    pub fn canonical_query(params: &[(&str, &str)]) -> String {
+        sorted(params)
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// `METHOD & %2F & percent_encode(canonical_query(params))`. `params` are every
+    /// signed parameter (query and form body), without `Signature`.
+    pub fn string_to_sign(method: &str, params: &[(&str, &str)]) -> String {
+        format!(
+            "{method}&{}&{}",
+            percent_encode("/"),
+            percent_encode(&canonical_query(params))
+        )
+    }
+
+    /// Base64(HMAC-SHA1(key = `secret` + "&", `string_to_sign`)).
+    pub fn signature(secret: &str, string_to_sign: &str) -> String {
+        let key = format!("{secret}&");
+        base64::engine::general_purpose::STANDARD.encode(hmac_sha1(key.as_bytes(), string_to_sign))
+    }
+
+    /// Raw HMAC-SHA1 with the key used as given (no `&` appended).
+    pub(crate) fn hmac_sha1(key: &[u8], data: &str) -> Vec<u8> {
+        let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("HMAC accepts any key length");
+        mac.update(data.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+/// Signature V3 (`ACS3-HMAC-SHA256`).
+pub mod v3 {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// The algorithm name that starts the string to sign and the `Authorization` value.
+    pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
+
+    /// Hex SHA-256 of the request body (the `x-acs-content-sha256` header value).
+    pub fn hash_payload(body: &[u8]) -> String {
+        hex::encode(Sha256::digest(body))
+    }
+
+    /// The canonical query string: pairs sorted by name; names are not encoded, values
+    /// are percent-encoded; an empty value gives `k=`.
+    pub fn canonical_query(query: &[(&str, &str)]) -> String {
+        sorted(query)
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Whether a header takes part in the V3 signature (`host`, `content-type`,
+    /// `x-acs-*`); `name` must be lower case.
+    pub fn is_signed_header(name: &str) -> bool {
+        name == "host" || name == "content-type" || name.starts_with("x-acs-")
+    }
+
+    /// The canonical request and the signed-headers list (`;`-joined).
+    ///
+    /// Signs the `host`, `content-type` and `x-acs-*` headers present in `headers`:
+    /// names are lower-cased, values trimmed, repeated names merged with their values
+    /// sorted and joined by `,`. An empty `path` is `/`.
+    pub fn canonical_request(
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        hashed_payload: &str,
+    ) -> (String, String) {
+        let uri = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.replace('+', "%20")
+                .replace('*', "%2A")
+                .replace("%7E", "~")
+        };
+        let mut merged: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for (name, value) in headers {
+            let name = name.to_ascii_lowercase();
+            if is_signed_header(&name) {
+                merged.entry(name).or_default().push(value.trim());
+            }
+        }
+        let mut canonical_headers = String::new();
+        for (name, values) in merged.iter_mut() {
+            values.sort_unstable();
+            canonical_headers.push_str(name);
+            canonical_headers.push(':');
+            canonical_headers.push_str(&values.join(","));
+            canonical_headers.push('\n');
+        }
+        let signed_headers = merged.keys().cloned().collect::<Vec<_>>().join(";");
+        let request = format!(
+            "{method}\n{uri}\n{}\n{canonical_headers}\n{signed_headers}\n{hashed_payload}",
+            canonical_query(query)
+        );
+        (request, signed_headers)
+    }
+
+    /// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
+    pub fn string_to_sign(canonical_request: &str) -> String {
+        format!(
+            "{ALGORITHM}\n{}",
+            hash_payload(canonical_request.as_bytes())
+        )
+    }
+
+    /// Hex HMAC-SHA256(key = `secret`, `string_to_sign`).
+    pub fn signature(secret: &str, string_to_sign: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key");
+        mac.update(string_to_sign.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The `Authorization` header value:
+    /// `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<list>,Signature=<hex>`.
+    pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
+        format!(
+            "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
+        )
+    }
+
+    /// Parses an `Authorization` value built by [`authorization`] into
+    /// `(access key id, signed headers, signature)`; `None` when it is not one.
+    pub fn parse_authorization(value: &str) -> Option<(String, String, String)> {
+        let rest = value.trim().strip_prefix(ALGORITHM)?;
+        if !rest.starts_with(' ') {
+            return None;
+        }
+        let (mut id, mut signed, mut sig) = (None, None, None);
+        for part in rest.trim().split(',') {
+            let (k, v) = part.trim().split_once('=')?;
+            let slot = match k {
+                "Credential" => &mut id,
+                "SignedHeaders" => &mut signed,
+                "Signature" => &mut sig,
+                _ => return None,
+            };
+            if slot.replace(v.to_string()).is_some() {
+                return None;
+            }
+        }
+        Some((id?, signed?, sig?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    // ---- §2.4 percent-encoding ----
+
+    #[test]
+    fn percent_encode_matches_java_acs_url_encoder() {
+        assert_eq!(
+            percent_encode("123abc!@#$%^&*()-=_+ ~|\\/"),
+            "123abc%21%40%23%24%25%5E%26%2A%28%29-%3D_%2B%20~%7C%5C%2F"
+        );
+    }
+
+    #[test]
+    fn percent_encode_differs_from_plain_form_encoding_exactly_by_the_fixups() {
+        // JAVA-CORE `AcsURLEncoderTest.encode`: plain URLEncoder output, before the
+        // `*`, `~` and space fix-ups.
+        let plain = "123abc%21%40%23%24%25%5E%26*%28%29-%3D_%2B%20%7E%7C%5C%2F";
+        let fixed = plain.replace('*', "%2A").replace("%7E", "~");
+        assert_eq!(percent_encode("123abc!@#$%^&*()-=_+ ~|\\/"), fixed);
+    }
+
+    #[test]
+    fn percent_encode_canonical_query_string_python_vector() {
+        assert_eq!(
+            v1::canonical_query(&[("test", " ~/*-+")]),
+            "test=%20~%2F%2A-%2B"
+        );
+        assert_eq!(
+            v3::canonical_query(&[("test", " ~/*-+")]),
+            "test=%20~%2F%2A-%2B"
+        );
+    }
+
+    #[test]
+    fn percent_encode_url_formed_map_credentials_go_vector() {
+        assert_eq!(
+            v1::canonical_query(&[
+                ("key", "value"),
+                ("key2", "http://domain/?key=value&key2=value2")
+            ]),
+            "key=value&key2=http%3A%2F%2Fdomain%2F%3Fkey%3Dvalue%26key2%3Dvalue2"
+        );
+    }
+
+    #[test]
+    fn percent_encode_utf8_and_upper_hex() {
+        assert_eq!(percent_encode("中"), "%E4%B8%AD");
+        assert_eq!(percent_encode("a:b"), "a%3Ab");
+    }
+
+    // ---- §4 V1 vectors ----
+
+    #[test]
+    fn v1_vector_1_darabonba_go_empty_method() {
+        let sts = v1::string_to_sign("", &[("test", "ok")]);
+        assert_eq!(sts, "&%2F&test%3Dok");
+        assert_eq!(
+            v1::signature("accessKeySecret", &sts),
+            "jHx/oHoHNrbVfhncHEvPdHXZwHU="
+        );
+    }
+
+    #[test]
+    fn v1_vector_2_darabonba_python_query_and_body() {
+        let sts = v1::string_to_sign("GET", &[("query", "test"), ("body", "test")]);
+        assert_eq!(sts, "GET&%2F&body%3Dtest%26query%3Dtest");
+        assert_eq!(
+            v1::signature("secret", &sts),
+            "XlUyV4sXjOuX5FnjUz9IF9tm5rU="
+        );
+    }
+
+    #[test]
+    fn v1_vector_3_sdk_go_v1_composer() {
+        let params = [
+            ("AccessKeyId", "accessKeyId"),
+            ("Action", ""),
+            ("Format", "JSON"),
+            ("RegionId", "regionId"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", "MOCK_UUID"),
+            ("SignatureType", ""),
+            ("SignatureVersion", "1.0"),
+            ("Timestamp", "mock date"),
+            ("Version", ""),
+        ];
+        let sts = v1::string_to_sign("GET", &params);
+        assert_eq!(
+            sts,
+            "GET&%2F&AccessKeyId%3DaccessKeyId%26Action%3D%26Format%3DJSON%26RegionId%3DregionId%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3DMOCK_UUID%26SignatureType%3D%26SignatureVersion%3D1.0%26Timestamp%3Dmock%2520date%26Version%3D"
+        );
+        assert_eq!(
+            v1::signature("accessKeySecret", &sts),
+            "7loPmFjvDnzOVnQeQNj85S6nFGY="
+        );
+    }
+
+    #[test]
+    fn v1_vector_8_ecs_documentation() {
+        let params = [
+            ("AccessKeyId", "testid"),
+            ("Action", "DescribeRegions"),
+            ("Format", "XML"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+            ("SignatureVersion", "1.0"),
+            ("Timestamp", "2016-02-23T12:46:24Z"),
+            ("Version", "2014-05-26"),
+        ];
+        let sts = v1::string_to_sign("GET", &params);
+        assert_eq!(
+            sts,
+            "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
+        );
+        assert_eq!(
+            v1::signature("testsecret", &sts),
+            "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+        );
+    }
+
+    #[test]
+    fn v1_vector_9_credentials_go_string_to_sign() {
+        assert_eq!(v1::string_to_sign("", &[]), "&%2F&");
+        assert_eq!(v1::string_to_sign("", &[("q", "value")]), "&%2F&q%3Dvalue");
+        let url = "http://domain/?q=value&q2=value2";
+        assert_eq!(
+            v1::string_to_sign("", &[("q", url)]),
+            "&%2F&q%3Dhttp%253A%252F%252Fdomain%252F%253Fq%253Dvalue%2526q2%253Dvalue2"
+        );
+        // Body parameters are merged with the query and sorted.
+        assert_eq!(
+            v1::string_to_sign("", &[("q", url), ("bq", "bq")]),
+            "&%2F&bq%3Dbq%26q%3Dhttp%253A%252F%252Fdomain%252F%253Fq%253Dvalue%2526q2%253Dvalue2"
+        );
+    }
+
+    #[test]
+    fn v1_vector_10_sdk_go_v1_form_then_query() {
+        assert_eq!(
+            v1::string_to_sign("GET", &[("key", "value")]),
+            "GET&%2F&key%3Dvalue"
+        );
+        assert_eq!(
+            v1::string_to_sign("GET", &[("key", "value"), ("q", "value")]),
+            "GET&%2F&key%3Dvalue%26q%3Dvalue"
+        );
+    }
+
+    #[test]
+    fn v1_vector_11_java_composer() {
+        assert_eq!(
+            v1::string_to_sign(
+                "GET",
+                &[("queryKey2", "queryValue2"), ("queryKey1", "queryValue1")]
+            ),
+            "GET&%2F&queryKey1%3DqueryValue1%26queryKey2%3DqueryValue2"
+        );
+    }
+
+    #[test]
+    fn v1_hmac_sha1_primitive_vectors() {
+        assert_eq!(
+            b64(&v1::hmac_sha1(b"secret", "source")),
+            "Jv4yi8SobFhg5t1C7nWLbhBSFZQ="
+        );
+        assert_eq!(
+            b64(&v1::hmac_sha1(b"secret", "中文unicode")),
+            "szlfHs3WVaO/HgY3Cg7/uyXDaRw="
+        );
+        assert_eq!(
+            b64(&v1::hmac_sha1(b"secret", "中文")),
+            "CqCYIa39h9SSWuXnTz8F5hh9UPA="
+        );
+        // Java signs with the key exactly as given...
+        assert_eq!(
+            b64(&v1::hmac_sha1(b"sk#$!~~~", "abc~!@#")),
+            "7eV3A584uvdgKVk8Ck8r9ukg1gE="
+        );
+        // ...while `v1::signature` appends the `&`.
+        assert_eq!(
+            v1::signature("sk#$!~~~", "abc~!@#"),
+            "EJPY0SiMjCaIk4VjU7s8OKfAXrk="
+        );
+    }
+
+    #[test]
+    fn v1_derived_create_vpn_connection_vector() {
+        let params = [
+            ("AccessKeyId", "testid"),
+            ("Action", "CreateVpnConnection"),
+            ("Format", "json"),
+            ("Version", "2016-04-28"),
+            ("Timestamp", "2024-01-01T00:00:00Z"),
+            ("SignatureNonce", "0123456789abcdef0123456789abcdef"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("RegionId", "cn-hangzhou"),
+            ("VpnGatewayId", "vpn-test"),
+            ("CustomerGatewayId", "cgw-test"),
+            ("LocalSubnet", "10.0.0.0/24,10.0.1.0/24"),
+            ("RemoteSubnet", "192.168.0.0/24"),
+            ("IkeConfig", r#"{"IkeVersion":"ikev2","Psk":"a b*~"}"#),
+            ("Tags.1.Key", "env"),
+            ("Tags.1.Value", "prod test"),
+            ("EffectImmediately", "true"),
+        ];
+        assert_eq!(
+            v1::canonical_query(&params),
+            "AccessKeyId=testid&Action=CreateVpnConnection&CustomerGatewayId=cgw-test&EffectImmediately=true&Format=json&IkeConfig=%7B%22IkeVersion%22%3A%22ikev2%22%2C%22Psk%22%3A%22a%20b%2A~%22%7D&LocalSubnet=10.0.0.0%2F24%2C10.0.1.0%2F24&RegionId=cn-hangzhou&RemoteSubnet=192.168.0.0%2F24&SignatureMethod=HMAC-SHA1&SignatureNonce=0123456789abcdef0123456789abcdef&SignatureVersion=1.0&Tags.1.Key=env&Tags.1.Value=prod%20test&Timestamp=2024-01-01T00%3A00%3A00Z&Version=2016-04-28&VpnGatewayId=vpn-test"
+        );
+        let sts = v1::string_to_sign("POST", &params);
+        assert_eq!(
+            v1::signature("testsecret", &sts),
+            "ATq1CPzjBlMGFM8QFfXzpukrzYo="
+        );
+    }
+
+    // ---- §3 V3 vectors ----
+
+    #[test]
+    fn v3_get_authorization_darabonba_vector() {
+        let (canonical, signed) = v3::canonical_request(
+            "",
+            "",
+            &[("test", "ok"), ("empty", "")],
+            &[("x-acs-test", "http"), ("x-acs-TEST", "https")],
+            "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23",
+        );
+        assert_eq!(
+            canonical,
+            "\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23"
+        );
+        assert_eq!(signed, "x-acs-test");
+        let sig = v3::signature("secret", &v3::string_to_sign(&canonical));
+        assert_eq!(
+            v3::authorization("acesskey", &signed, &sig),
+            "ACS3-HMAC-SHA256 Credential=acesskey,SignedHeaders=x-acs-test,Signature=4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3"
+        );
+    }
+
+    #[test]
+    fn v3_hash_vectors() {
+        assert_eq!(
+            v3::hash_payload(b"test"),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        );
+        assert_eq!(
+            v3::hash_payload(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn v3_java_composer_canonical_request() {
+        // The Java composer's expected text stops at the signed-headers line; ours
+        // appends the hashed payload as its sixth line.
+        let (canonical, signed) = v3::canonical_request(
+            "GET",
+            "http://www.aliyun.com/pathValue1",
+            &[
+                ("queryKey1", "queryValue1"),
+                ("queryKey2", "queryValue2"),
+                ("queryKey3", ""),
+                ("queryKey4", "queryValue4"),
+            ],
+            &[
+                ("Content-Type", "Content-Type-Value"),
+                ("x-acs-content-sha256", "null"),
+                ("x-acs-signature-version", "3.0"),
+                ("accept", "application/json"),
+            ],
+            "HASH",
+        );
+        assert_eq!(
+            canonical,
+            "GET\nhttp://www.aliyun.com/pathValue1\nqueryKey1=queryValue1&queryKey2=queryValue2&queryKey3=&queryKey4=queryValue4\ncontent-type:Content-Type-Value\nx-acs-content-sha256:null\nx-acs-signature-version:3.0\n\ncontent-type;x-acs-content-sha256;x-acs-signature-version\nHASH"
+        );
+        assert_eq!(
+            signed,
+            "content-type;x-acs-content-sha256;x-acs-signature-version"
+        );
+    }
+
+    #[test]
+    fn v3_mock_server_signed_headers_list() {
+        let headers = [
+            ("host", "vpc.aliyuncs.com"),
+            ("x-acs-version", "2016-04-28"),
+            ("x-acs-action", "DescribeVpnGateways"),
+            ("user-agent", "ua"),
+            ("x-acs-date", "2024-01-01T00:00:00Z"),
+            ("x-acs-signature-nonce", "n"),
+            ("accept", "application/json"),
+            ("x-acs-content-sha256", "h"),
+            ("x-acs-accesskey-id", "ak"),
+            ("x-acs-security-token", "tok"),
+            ("x-acs-credentials-provider", "static"),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        let (_, signed) = v3::canonical_request("POST", "/", &[], &headers, "h");
+        assert_eq!(
+            signed,
+            "content-type;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+        );
+    }
+
+    #[test]
+    fn v3_header_values_are_trimmed() {
+        let (c, _) = v3::canonical_request("GET", "/", &[], &[("Host", "  h  ")], "p");
+        assert!(c.contains("\nhost:h\n"), "{c}");
+    }
+
+    #[test]
+    fn v3_authorization_round_trips_through_parse() {
+        let value = v3::authorization("ak", "host;x-acs-date", "abc");
+        assert_eq!(
+            v3::parse_authorization(&value),
+            Some(("ak".into(), "host;x-acs-date".into(), "abc".into()))
+        );
+        assert_eq!(v3::parse_authorization("Bearer x"), None);
+        assert_eq!(
+            v3::parse_authorization("ACS3-HMAC-SHA256 Credential=a"),
+            None
+        );
+        assert_eq!(
+            v3::parse_authorization(
+                "ACS3-HMAC-SHA256 Credential=a,Credential=b,SignedHeaders=h,Signature=s"
+            ),
+            None
+        );
+        assert_eq!(
+            v3::parse_authorization("ACS3-HMAC-SHA256Credential=a,SignedHeaders=h,Signature=s"),
+            None
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! The HTTP seam: [`HttpTransport`] sends one request and returns the whole answer.
+//!
+//! The default implementation is [`ReqwestTransport`] (reqwest on rustls, one pooled
+//! connection set per transport). Tests and users can plug in their own transport with
+//! [`ClientBuilder::transport`](crate::ClientBuilder::transport); the runtime applies
+//! signing, retries and per-attempt timeouts around whatever transport it is given.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+
+use crate::error::ConfigError;
+use crate::redact;
+
+/// The HTTP methods the SDK uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT` (the metadata-service session token).
+    Put,
+}
+
+impl Method {
+    /// The method name, upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One HTTP request, fully formed (signed, headers set).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The absolute URL, query included.
+    pub url: String,
+    /// Header names (lower case) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for `GET`).
+    pub body: Bytes,
+}
+
+impl HttpRequest {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Adds a header (builder style).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body (builder style).
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The first value of a header (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &redact::url(&self.url))
+            .field("headers", &redact::Headers(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// One HTTP answer, body read in full.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names (lower case) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    /// A response with the given status and body, without headers.
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header (builder style).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers
+            .push((name.into().to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// The first value of a header (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// How a transport failed; decides whether the request may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HttpErrorKind {
+    /// The connection could not be established; nothing was sent.
+    Connect,
+    /// Establishing the connection took too long; nothing was sent.
+    ConnectTimeout,
+    /// The transport's own timeout expired after the request may have been sent.
+    Timeout,
+    /// The request could not be built (bad URL or header); nothing was sent and
+    /// retrying cannot help.
+    Invalid,
+    /// Any other failure (sending, reading the answer); the request may have been
+    /// received and executed.
+    Other,
+}
+
+/// A transport failure.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct HttpError {
+    /// What kind of failure.
+    pub kind: HttpErrorKind,
+    /// What failed, in English. Never contains the request URL.
+    pub message: String,
+    /// The underlying error.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl HttpError {
+    /// A failure of the given kind.
+    pub fn new(kind: HttpErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying error (builder style).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// Whether the request certainly never reached the server.
+    pub fn is_before_send(&self) -> bool {
+        matches!(
+            self.kind,
+            HttpErrorKind::Connect | HttpErrorKind::ConnectTimeout | HttpErrorKind::Invalid
+        )
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(s) = &self.source {
+            write!(f, ": {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Sends HTTP requests. Object-safe; implementations must be cheap to share.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends `request` and reads the whole answer. Any status (including 4xx/5xx) is an
+    /// `Ok` answer; `Err` means no answer was received.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
+}
+
+/// The default transport: a pooled [`reqwest::Client`] (rustls, HTTP/1.1, no
+/// redirects).
+#[derive(Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl fmt::Debug for ReqwestTransport {
+    // reqwest's own `Debug` can show proxy URLs, which may carry credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ReqwestTransport")
+    }
+}
+
+impl ReqwestTransport {
+    /// A transport with the given connect timeout.
+    pub fn new(connect_timeout: Duration) -> Result<Self, ConfigError> {
+        Self::build(reqwest::Client::builder().connect_timeout(connect_timeout))
+    }
+
+    /// A transport that never uses a proxy (for link-local services such as the ECS
+    /// metadata service).
+    pub fn without_proxy(connect_timeout: Duration) -> Result<Self, ConfigError> {
+        Self::build(
+            reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .no_proxy(),
+        )
+    }
+
+    fn build(builder: reqwest::ClientBuilder) -> Result<Self, ConfigError> {
+        let client = builder
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self { client })
+    }
+
+    /// Wraps an existing reqwest client (its timeouts, proxies and TLS settings apply).
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+}
+
+fn map_reqwest_error(e: reqwest::Error, what: &str) -> HttpError {
+    let e = e.without_url();
+    let kind = if e.is_builder() {
+        HttpErrorKind::Invalid
+    } else if e.is_connect() {
+        if e.is_timeout() {
+            HttpErrorKind::ConnectTimeout
+        } else {
+            HttpErrorKind::Connect
+        }
+    } else if e.is_timeout() {
+        HttpErrorKind::Timeout
+    } else {
+        HttpErrorKind::Other
+    };
+    HttpError::new(kind, what).with_source(e)
+}
+
+impl HttpTransport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        Box::pin(async move {
+            let method = match request.method {
+                Method::Get => reqwest::Method::GET,
+                Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
+            };
+            let url = reqwest::Url::parse(&request.url).map_err(|e| {
+                HttpError::new(HttpErrorKind::Invalid, "invalid request URL").with_source(e)
+            })?;
+            let mut builder = self.client.request(method, url);
+            for (name, value) in &request.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            if !request.body.is_empty() || request.method != Method::Get {
+                builder = builder.body(request.body);
+            }
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| map_reqwest_error(e, "sending the request failed"))?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| map_reqwest_error(e, "reading the response body failed"))?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}

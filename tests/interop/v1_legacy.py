@@ -1,0 +1,601 @@
+"""Drives the emulator with the unmodified legacy Python SDK (V1 signatures, HMAC-SHA1).
+
+aliyun-python-sdk-core's AcsClient plus the aliyun-python-sdk-vpc request classes, pointed
+at the emulator with the SDK's own public knobs only: `AcsClient(port=...)` and
+`AcsClient.add_endpoint(region, 'Vpc', host)` (requests default to plain http).
+
+Covers every group (VPN gateway, customer gateway, IPsec-VPN, VPN route, SSL-VPN) with a
+create / describe / modify / delete round trip and one documented error path each,
+asserting the error code through ServerException.get_error_code().
+
+Usage: v1_legacy.py --endpoint http://127.0.0.1:PORT --access-key-id ID --access-key-secret S
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+import uuid
+
+from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkvpc.request.v20160428 import (
+    CreateCustomerGatewayRequest,
+    CreateSslVpnClientCertRequest,
+    CreateSslVpnServerRequest,
+    CreateVpnConnectionRequest,
+    CreateVpnGatewayRequest,
+    CreateVpnRouteEntryRequest,
+    DeleteCustomerGatewayRequest,
+    DeleteSslVpnClientCertRequest,
+    DeleteSslVpnServerRequest,
+    DeleteVpnConnectionRequest,
+    DeleteVpnGatewayRequest,
+    DeleteVpnRouteEntryRequest,
+    DescribeCustomerGatewayRequest,
+    DescribeCustomerGatewaysRequest,
+    DescribeSslVpnClientCertsRequest,
+    DescribeSslVpnServersRequest,
+    DescribeVpnConnectionRequest,
+    DescribeVpnConnectionsRequest,
+    DescribeVpnGatewayRequest,
+    DescribeVpnGatewaysRequest,
+    DescribeVpnRouteEntriesRequest,
+    DownloadVpnConnectionConfigRequest,
+    ModifyCustomerGatewayAttributeRequest,
+    ModifySslVpnClientCertRequest,
+    ModifySslVpnServerRequest,
+    ModifyVpnConnectionAttributeRequest,
+    ModifyVpnGatewayAttributeRequest,
+    ModifyVpnRouteEntryWeightRequest,
+)
+
+from harness import Runner, expect, expect_eq, parse_args, poll
+
+NAME = "v1_legacy"
+VPC_ID = "vpc-interopv1legacy0001"
+PREPAID_VPC_ID = "vpc-interopv1prepaid0001"
+
+
+def make_client(args, *, ak=None, secret=None) -> AcsClient:
+    client = AcsClient(
+        ak or args.access_key_id,
+        secret or args.access_key_secret,
+        args.region,
+        port=args.port,
+        connect_timeout=5,
+        timeout=15,
+    )
+    client.add_endpoint(args.region, "Vpc", args.host)
+    return client
+
+
+def call(client: AcsClient, request) -> dict:
+    """Sends a request; returns the decoded JSON body (the SDK returns raw bytes)."""
+    body = client.do_action_with_exception(request)
+    data = json.loads(body)
+    expect(isinstance(data, dict), f"response body is a JSON object: {body!r}")
+    expect(bool(data.get("RequestId")), f"response has a RequestId: {body!r}")
+    return data
+
+
+def expect_error(client: AcsClient, request, code: str, http_status: int | None = None) -> ServerException:
+    try:
+        body = client.do_action_with_exception(request)
+    except ServerException as exc:
+        expect_eq(exc.get_error_code(), code, "error code")
+        if http_status is not None:
+            expect_eq(exc.get_http_status(), http_status, "HTTP status")
+        expect(bool(exc.get_request_id()), "error carries a RequestId")
+        return exc
+    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
+
+
+def retry_configuring(fn, timeout_s: float = 30.0):
+    """Retries fn while the gateway answers VpnGateway.Configuring (as a real caller would)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return fn()
+        except ServerException as exc:
+            if exc.get_error_code() != "VpnGateway.Configuring" or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+
+
+def items(data: dict, outer: str, inner: str) -> list:
+    """`{"VpnGateways": {"VpnGateway": [...]}}` -> the list."""
+    wrapper = data.get(outer)
+    expect(isinstance(wrapper, dict), f"{outer} is an object: {data!r}")
+    got = wrapper.get(inner)
+    expect(isinstance(got, list), f"{outer}.{inner} is a list: {data!r}")
+    return got
+
+
+def main() -> int:
+    args = parse_args(__doc__)
+    # aliyunsdkcore logs every ServerException at ERROR on its own loggers, which would
+    # otherwise reach stderr through logging's last-resort handler; the steps report them.
+    logging.getLogger("aliyunsdkcore").addHandler(logging.NullHandler())
+    c = make_client(args)
+    r = Runner(NAME)
+
+    # ---------------------------------------------------------------- VPN gateway
+    def create_gateway():
+        req = CreateVpnGatewayRequest.CreateVpnGatewayRequest()
+        req.set_VpcId(VPC_ID)
+        req.set_Bandwidth(10)
+        req.set_EnableIpsec(True)
+        req.set_EnableSsl(True)
+        req.set_SslConnections(5)
+        req.set_Name("interop-v1-gw")
+        data = call(c, req)
+        gw = data.get("VpnGatewayId")
+        expect(isinstance(gw, str) and gw.startswith("vpn-"), f"VpnGatewayId: {data!r}")
+        return gw
+
+    gw = r.step("CreateVpnGateway", create_gateway)
+
+    def describe_gateway(gw_id):
+        req = DescribeVpnGatewayRequest.DescribeVpnGatewayRequest()
+        req.set_VpnGatewayId(gw_id)
+        return call(c, req)
+
+    def wait_active():
+        data = poll(
+            lambda: describe_gateway(gw),
+            until=lambda d: d.get("Status") == "active",
+            timeout_s=60,
+            what="VPN gateway active",
+        )
+        expect_eq(data.get("VpnGatewayId"), gw, "VpnGatewayId")
+        expect_eq(data.get("VpcId"), VPC_ID, "VpcId")
+        expect_eq(data.get("Name"), "interop-v1-gw", "Name")
+        return data
+
+    active = r.step("DescribeVpnGateway (poll until active)", wait_active, needs=[gw])
+
+    def modify_gateway():
+        req = ModifyVpnGatewayAttributeRequest.ModifyVpnGatewayAttributeRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_Name("interop-v1-gw-renamed")
+        req.set_Description("renamed by the legacy SDK")
+        call(c, req)
+        data = describe_gateway(gw)
+        expect_eq(data.get("Name"), "interop-v1-gw-renamed", "Name after modify")
+        expect_eq(data.get("Description"), "renamed by the legacy SDK", "Description after modify")
+
+    r.step("ModifyVpnGatewayAttribute", lambda: retry_configuring(modify_gateway), needs=[active])
+
+    def list_gateways():
+        req = DescribeVpnGatewaysRequest.DescribeVpnGatewaysRequest()
+        req.set_VpcId(VPC_ID)
+        req.set_PageNumber(1)
+        req.set_PageSize(10)
+        data = call(c, req)
+        ids = [g.get("VpnGatewayId") for g in items(data, "VpnGateways", "VpnGateway")]
+        expect(gw in ids, f"{gw} listed: {ids}")
+        expect(int(data.get("TotalCount", -1)) >= 1, f"TotalCount: {data!r}")
+
+    r.step("DescribeVpnGateways", list_gateways, needs=[gw])
+
+    def gateway_not_found():
+        req = DescribeVpnGatewayRequest.DescribeVpnGatewayRequest()
+        req.set_VpnGatewayId("vpn-doesnotexist000000000")
+        expect_error(c, req, "InvalidVpnGatewayInstanceId.NotFound", 404)
+
+    r.step("error: DescribeVpnGateway unknown id -> InvalidVpnGatewayInstanceId.NotFound", gateway_not_found)
+
+    def prepaid_not_released():
+        # A subscription gateway cannot be released within its period (documented
+        # ForbiddenRelease); it lives in its own VPC so the listings above stay exact.
+        req = CreateVpnGatewayRequest.CreateVpnGatewayRequest()
+        req.set_VpcId(PREPAID_VPC_ID)
+        req.set_Bandwidth(5)
+        req.set_InstanceChargeType("PREPAY")
+        req.set_Period(1)
+        req.set_AutoPay(True)
+        prepaid = call(c, req).get("VpnGatewayId")
+        poll(lambda: describe_gateway(prepaid), until=lambda d: d.get("Status") == "active", what="prepaid active")
+        dreq = DeleteVpnGatewayRequest.DeleteVpnGatewayRequest()
+        dreq.set_VpnGatewayId(prepaid)
+        expect_error(c, dreq, "ForbiddenRelease", 403)
+
+    r.step("error: DeleteVpnGateway on a PREPAY gateway -> ForbiddenRelease", prepaid_not_released)
+
+    # ------------------------------------------------------------ customer gateway
+    cgw_token = str(uuid.uuid4())
+
+    def create_cgw():
+        req = CreateCustomerGatewayRequest.CreateCustomerGatewayRequest()
+        req.set_IpAddress("203.0.113.10")
+        req.set_Name("interop-v1-cgw")
+        req.set_Description("on-premises end for the legacy SDK")
+        req.set_ClientToken(cgw_token)
+        data = call(c, req)
+        cg = data.get("CustomerGatewayId")
+        expect(isinstance(cg, str) and cg.startswith("cgw-"), f"CustomerGatewayId: {data!r}")
+        expect_eq(data.get("IpAddress"), "203.0.113.10", "IpAddress")
+        return cg
+
+    cgw = r.step("CreateCustomerGateway", create_cgw)
+
+    def create_cgw_again():
+        # Same ClientToken, same parameters: the service must answer with the same gateway.
+        again = create_cgw()
+        expect_eq(again, cgw, "idempotent retry returns the same CustomerGatewayId")
+
+    r.step("CreateCustomerGateway (same ClientToken is idempotent)", create_cgw_again, needs=[cgw])
+
+    def describe_cgw():
+        req = DescribeCustomerGatewayRequest.DescribeCustomerGatewayRequest()
+        req.set_CustomerGatewayId(cgw)
+        data = call(c, req)
+        expect_eq(data.get("CustomerGatewayId"), cgw, "CustomerGatewayId")
+        expect_eq(data.get("IpAddress"), "203.0.113.10", "IpAddress")
+        expect_eq(data.get("Name"), "interop-v1-cgw", "Name")
+
+    r.step("DescribeCustomerGateway", describe_cgw, needs=[cgw])
+
+    def modify_cgw():
+        req = ModifyCustomerGatewayAttributeRequest.ModifyCustomerGatewayAttributeRequest()
+        req.set_CustomerGatewayId(cgw)
+        req.set_Name("interop-v1-cgw-renamed")
+        data = call(c, req)
+        expect_eq(data.get("Name"), "interop-v1-cgw-renamed", "Name in the response")
+
+    r.step("ModifyCustomerGatewayAttribute", modify_cgw, needs=[cgw])
+
+    def list_cgws():
+        req = DescribeCustomerGatewaysRequest.DescribeCustomerGatewaysRequest()
+        req.set_PageSize(50)
+        data = call(c, req)
+        found = [g for g in items(data, "CustomerGateways", "CustomerGateway") if g.get("CustomerGatewayId") == cgw]
+        expect(len(found) == 1, f"{cgw} listed once: {data!r}")
+        expect_eq(found[0].get("Name"), "interop-v1-cgw-renamed", "listed Name")
+
+    r.step("DescribeCustomerGateways", list_cgws, needs=[cgw])
+
+    def cgw_bad_ip():
+        req = CreateCustomerGatewayRequest.CreateCustomerGatewayRequest()
+        req.set_IpAddress("300.1.2.3")
+        expect_error(c, req, "InvalidIpAddress.WrongFormat", 400)
+
+    r.step("error: CreateCustomerGateway malformed IP -> InvalidIpAddress.WrongFormat", cgw_bad_ip)
+
+    # ------------------------------------------------------------------ IPsec-VPN
+    ike = {
+        "IkeVersion": "ikev2",
+        "IkeMode": "main",
+        "IkeEncAlg": "aes256",
+        "IkeAuthAlg": "sha1",
+        "IkePfs": "group14",
+        "IkeLifetime": 28800,
+        "Psk": "interop psk/with+odd*chars~",
+    }
+    ipsec = {"IpsecEncAlg": "aes256", "IpsecAuthAlg": "sha1", "IpsecPfs": "group14", "IpsecLifetime": 3600}
+
+    def create_connection():
+        req = CreateVpnConnectionRequest.CreateVpnConnectionRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_CustomerGatewayId(cgw)
+        req.set_LocalSubnet("10.0.0.0/24,10.0.1.0/24")
+        req.set_RemoteSubnet("192.168.0.0/24")
+        req.set_EffectImmediately(False)
+        req.set_IkeConfig(json.dumps(ike))
+        req.set_IpsecConfig(json.dumps(ipsec))
+        req.set_Name("interop-v1-vco")
+        data = call(c, req)
+        vco = data.get("VpnConnectionId")
+        expect(isinstance(vco, str) and vco.startswith("vco-"), f"VpnConnectionId: {data!r}")
+        return vco
+
+    vco = r.step(
+        "CreateVpnConnection (IkeConfig/IpsecConfig as JSON strings)",
+        lambda: retry_configuring(create_connection),
+        needs=[active, cgw],
+    )
+
+    def describe_connection():
+        req = DescribeVpnConnectionRequest.DescribeVpnConnectionRequest()
+        req.set_VpnConnectionId(vco)
+        data = call(c, req)
+        expect_eq(data.get("VpnConnectionId"), vco, "VpnConnectionId")
+        expect_eq(data.get("VpnGatewayId"), gw, "VpnGatewayId")
+        expect_eq(data.get("CustomerGatewayId"), cgw, "CustomerGatewayId")
+        expect_eq(data.get("LocalSubnet"), "10.0.0.0/24,10.0.1.0/24", "LocalSubnet")
+        got_ike = data.get("IkeConfig")
+        expect(isinstance(got_ike, dict), f"IkeConfig is a nested object: {data!r}")
+        for k in ("IkeVersion", "IkeEncAlg", "IkeAuthAlg", "IkePfs", "Psk"):
+            expect_eq(got_ike.get(k), ike[k], f"IkeConfig.{k}")
+        expect_eq(int(got_ike.get("IkeLifetime")), ike["IkeLifetime"], "IkeConfig.IkeLifetime")
+        got_ipsec = data.get("IpsecConfig")
+        expect(isinstance(got_ipsec, dict), f"IpsecConfig is a nested object: {data!r}")
+        expect_eq(got_ipsec.get("IpsecPfs"), "group14", "IpsecConfig.IpsecPfs")
+
+    r.step("DescribeVpnConnection (IkeConfig round trip)", describe_connection, needs=[vco])
+
+    def modify_connection():
+        req = ModifyVpnConnectionAttributeRequest.ModifyVpnConnectionAttributeRequest()
+        req.set_VpnConnectionId(vco)
+        req.set_Name("interop-v1-vco-renamed")
+        req.set_RemoteSubnet("192.168.0.0/24,192.168.1.0/24")
+        data = call(c, req)
+        expect_eq(data.get("Name"), "interop-v1-vco-renamed", "Name in the response")
+        expect_eq(data.get("RemoteSubnet"), "192.168.0.0/24,192.168.1.0/24", "RemoteSubnet in the response")
+
+    r.step("ModifyVpnConnectionAttribute", lambda: retry_configuring(modify_connection), needs=[vco])
+
+    def list_connections():
+        req = DescribeVpnConnectionsRequest.DescribeVpnConnectionsRequest()
+        req.set_VpnGatewayId(gw)
+        data = call(c, req)
+        ids = [v.get("VpnConnectionId") for v in items(data, "VpnConnections", "VpnConnection")]
+        expect_eq(ids, [vco], "connections of the gateway")
+
+    r.step("DescribeVpnConnections", list_connections, needs=[vco])
+
+    def download_config():
+        req = DownloadVpnConnectionConfigRequest.DownloadVpnConnectionConfigRequest()
+        req.set_VpnConnectionId(vco)
+        data = call(c, req)
+        cfg = data.get("VpnConnectionConfig")
+        expect(isinstance(cfg, dict), f"VpnConnectionConfig is an object: {data!r}")
+        # Which side the config calls "local" is the emulator's business; both must be there.
+        expect_eq(
+            {cfg.get("LocalSubnet"), cfg.get("RemoteSubnet")},
+            {"10.0.0.0/24,10.0.1.0/24", "192.168.0.0/24,192.168.1.0/24"},
+            "the config's subnets",
+        )
+        cfg_ike = cfg.get("IkeConfig")
+        expect(isinstance(cfg_ike, dict), f"VpnConnectionConfig.IkeConfig is an object: {data!r}")
+        expect_eq(cfg_ike.get("Psk"), ike["Psk"], "VpnConnectionConfig.IkeConfig.Psk")
+
+    r.step("DownloadVpnConnectionConfig", download_config, needs=[vco])
+
+    def connection_not_found():
+        req = DescribeVpnConnectionRequest.DescribeVpnConnectionRequest()
+        req.set_VpnConnectionId("vco-doesnotexist000000000")
+        expect_error(c, req, "InvalidVpnConnectionInstanceId.NotFound", 404)
+
+    r.step(
+        "error: DescribeVpnConnection unknown id -> InvalidVpnConnectionInstanceId.NotFound",
+        connection_not_found,
+    )
+
+    # ------------------------------------------------------------------ VPN route
+    route = {"RouteDest": "10.10.0.0/24", "NextHop": vco, "Weight": 100}
+
+    def create_route():
+        req = CreateVpnRouteEntryRequest.CreateVpnRouteEntryRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_RouteDest(route["RouteDest"])
+        req.set_NextHop(vco)
+        req.set_Weight(100)
+        req.set_PublishVpc(False)
+        req.set_OverlayMode("Ipsec")
+        data = call(c, req)
+        expect_eq(data.get("RouteDest"), "10.10.0.0/24", "RouteDest")
+        expect_eq(data.get("NextHop"), vco, "NextHop")
+        expect_eq(int(data.get("Weight")), 100, "Weight")
+        return True
+
+    routed = r.step("CreateVpnRouteEntry", lambda: retry_configuring(create_route), needs=[vco])
+
+    def list_routes(expect_weight):
+        req = DescribeVpnRouteEntriesRequest.DescribeVpnRouteEntriesRequest()
+        req.set_VpnGatewayId(gw)
+        data = call(c, req)
+        found = [
+            e
+            for e in items(data, "VpnRouteEntries", "VpnRouteEntry")
+            if e.get("RouteDest") == "10.10.0.0/24" and e.get("NextHop") == vco
+        ]
+        expect(len(found) == 1, f"route listed once: {data!r}")
+        expect_eq(int(found[0].get("Weight")), expect_weight, "listed Weight")
+
+    r.step("DescribeVpnRouteEntries", lambda: list_routes(100), needs=[routed])
+
+    def modify_route_weight():
+        req = ModifyVpnRouteEntryWeightRequest.ModifyVpnRouteEntryWeightRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_RouteDest("10.10.0.0/24")
+        req.set_NextHop(vco)
+        req.set_Weight(100)
+        req.set_NewWeight(0)
+        call(c, req)
+        list_routes(0)
+
+    reweighted = r.step(
+        "ModifyVpnRouteEntryWeight (100 -> 0)", lambda: retry_configuring(modify_route_weight), needs=[routed]
+    )
+
+    def route_bad_weight():
+        req = CreateVpnRouteEntryRequest.CreateVpnRouteEntryRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_RouteDest("10.20.0.0/24")
+        req.set_NextHop(vco)
+        req.set_Weight(50)
+        req.set_PublishVpc(False)
+        expect_error(c, req, "InvalidParameter", 400)
+
+    r.step("error: CreateVpnRouteEntry Weight=50 -> InvalidParameter", route_bad_weight, needs=[vco])
+
+    # -------------------------------------------------------------------- SSL-VPN
+    def create_ssl_server():
+        req = CreateSslVpnServerRequest.CreateSslVpnServerRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_ClientIpPool("192.168.100.0/24")
+        req.set_LocalSubnet("10.0.0.0/8")
+        req.set_Proto("UDP")
+        req.set_Port(1194)
+        req.set_Cipher("AES-128-CBC")
+        req.set_Compress(False)
+        req.set_Name("interop-v1-ssl")
+        data = call(c, req)
+        vss = data.get("SslVpnServerId")
+        expect(isinstance(vss, str) and vss.startswith("vss-"), f"SslVpnServerId: {data!r}")
+        return vss
+
+    vss = r.step("CreateSslVpnServer", lambda: retry_configuring(create_ssl_server), needs=[active])
+
+    def modify_ssl_server():
+        req = ModifySslVpnServerRequest.ModifySslVpnServerRequest()
+        req.set_SslVpnServerId(vss)
+        req.set_Port(1195)
+        req.set_Proto("TCP")
+        data = call(c, req)
+        expect_eq(int(data.get("Port")), 1195, "Port in the response")
+        expect_eq(data.get("Proto"), "TCP", "Proto in the response")
+
+    r.step("ModifySslVpnServer", lambda: retry_configuring(modify_ssl_server), needs=[vss])
+
+    def list_ssl_servers():
+        req = DescribeSslVpnServersRequest.DescribeSslVpnServersRequest()
+        req.set_VpnGatewayId(gw)
+        data = call(c, req)
+        found = [s for s in items(data, "SslVpnServers", "SslVpnServer") if s.get("SslVpnServerId") == vss]
+        expect(len(found) == 1, f"{vss} listed once: {data!r}")
+        expect_eq(found[0].get("ClientIpPool"), "192.168.100.0/24", "ClientIpPool")
+        expect_eq(int(found[0].get("Port")), 1195, "Port")
+
+    r.step("DescribeSslVpnServers", list_ssl_servers, needs=[vss])
+
+    def create_cert():
+        req = CreateSslVpnClientCertRequest.CreateSslVpnClientCertRequest()
+        req.set_SslVpnServerId(vss)
+        req.set_Name("interop-v1-cert")
+        data = call(c, req)
+        vsc = data.get("SslVpnClientCertId")
+        expect(isinstance(vsc, str) and vsc.startswith("vsc-"), f"SslVpnClientCertId: {data!r}")
+        return vsc
+
+    vsc = r.step("CreateSslVpnClientCert", lambda: retry_configuring(create_cert), needs=[vss])
+
+    def modify_cert():
+        req = ModifySslVpnClientCertRequest.ModifySslVpnClientCertRequest()
+        req.set_SslVpnClientCertId(vsc)
+        req.set_Name("interop-v1-cert-renamed")
+        call(c, req)
+
+    r.step("ModifySslVpnClientCert", modify_cert, needs=[vsc])
+
+    def list_certs():
+        req = DescribeSslVpnClientCertsRequest.DescribeSslVpnClientCertsRequest()
+        req.set_SslVpnServerId(vss)
+        data = call(c, req)
+        found = [
+            k for k in items(data, "SslVpnClientCertKeys", "SslVpnClientCertKey") if k.get("SslVpnClientCertId") == vsc
+        ]
+        expect(len(found) == 1, f"{vsc} listed once: {data!r}")
+        expect_eq(found[0].get("Name"), "interop-v1-cert-renamed", "listed Name")
+
+    r.step("DescribeSslVpnClientCerts", list_certs, needs=[vsc])
+
+    def ssl_reserved_port():
+        req = CreateSslVpnServerRequest.CreateSslVpnServerRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_ClientIpPool("192.168.200.0/24")
+        req.set_LocalSubnet("10.0.0.0/8")
+        req.set_Port(22)
+        expect_error(c, req, "InvalidParameter", 400)
+
+    r.step("error: CreateSslVpnServer reserved Port=22 -> InvalidParameter", ssl_reserved_port, needs=[active])
+
+    # ---------------------------------------------------------------- signatures
+    def wrong_secret():
+        bad = make_client(args, secret=args.access_key_secret + "-wrong")
+        req = DescribeVpnGatewaysRequest.DescribeVpnGatewaysRequest()
+        # With a `server string to sign is:<s>` message equal to the client's own string to
+        # sign, aliyunsdkcore rewrites SignatureDoesNotMatch into InvalidAccessKeySecret.
+        try:
+            bad.do_action_with_exception(req)
+        except ServerException as exc:
+            expect(
+                exc.get_error_code() in ("SignatureDoesNotMatch", "InvalidAccessKeySecret"),
+                f"error code: {exc.get_error_code()!r} ({exc.get_error_msg()!r})",
+            )
+            expect_eq(exc.get_http_status(), 400, "HTTP status")
+            return
+        raise AssertionError("a wrong secret was accepted")
+
+    r.step("error: wrong AccessKeySecret -> SignatureDoesNotMatch", wrong_secret)
+
+    def unknown_key():
+        bad = make_client(args, ak="unknown-access-key-id")
+        req = DescribeVpnGatewaysRequest.DescribeVpnGatewaysRequest()
+        expect_error(bad, req, "InvalidAccessKeyId.NotFound", 404)
+
+    r.step("error: unknown AccessKeyId -> InvalidAccessKeyId.NotFound", unknown_key)
+
+    # -------------------------------------------------------------------- deletes
+    def delete_cert():
+        req = DeleteSslVpnClientCertRequest.DeleteSslVpnClientCertRequest()
+        req.set_SslVpnClientCertId(vsc)
+        call(c, req)
+
+    r.step("DeleteSslVpnClientCert", lambda: retry_configuring(delete_cert), needs=[vsc])
+
+    def delete_ssl_server():
+        req = DeleteSslVpnServerRequest.DeleteSslVpnServerRequest()
+        req.set_SslVpnServerId(vss)
+        call(c, req)
+        lreq = DescribeSslVpnServersRequest.DescribeSslVpnServersRequest()
+        lreq.set_VpnGatewayId(gw)
+        left = items(call(c, lreq), "SslVpnServers", "SslVpnServer")
+        expect_eq([s.get("SslVpnServerId") for s in left], [], "SSL-VPN servers left")
+
+    r.step("DeleteSslVpnServer", lambda: retry_configuring(delete_ssl_server), needs=[vss])
+
+    def delete_route():
+        req = DeleteVpnRouteEntryRequest.DeleteVpnRouteEntryRequest()
+        req.set_VpnGatewayId(gw)
+        req.set_RouteDest("10.10.0.0/24")
+        req.set_NextHop(vco)
+        req.set_Weight(0 if reweighted else 100)
+        call(c, req)
+
+    r.step("DeleteVpnRouteEntry", lambda: retry_configuring(delete_route), needs=[routed])
+
+    def delete_connection():
+        req = DeleteVpnConnectionRequest.DeleteVpnConnectionRequest()
+        req.set_VpnConnectionId(vco)
+        call(c, req)
+        dreq = DescribeVpnConnectionRequest.DescribeVpnConnectionRequest()
+        dreq.set_VpnConnectionId(vco)
+        expect_error(c, dreq, "InvalidVpnConnectionInstanceId.NotFound")
+
+    r.step("DeleteVpnConnection", lambda: retry_configuring(delete_connection), needs=[vco])
+
+    def delete_cgw():
+        req = DeleteCustomerGatewayRequest.DeleteCustomerGatewayRequest()
+        req.set_CustomerGatewayId(cgw)
+        call(c, req)
+
+    r.step("DeleteCustomerGateway", delete_cgw, needs=[cgw])
+
+    def delete_gateway():
+        req = DeleteVpnGatewayRequest.DeleteVpnGatewayRequest()
+        req.set_VpnGatewayId(gw)
+        retry_configuring(lambda: call(c, req))
+
+        def gone():
+            try:
+                describe_gateway(gw)
+                return False
+            except ServerException as exc:
+                if exc.get_error_code() == "InvalidVpnGatewayInstanceId.NotFound":
+                    return True
+                raise
+
+        poll(gone, until=bool, timeout_s=60, what="VPN gateway deleted")
+
+    r.step("DeleteVpnGateway (poll until gone)", delete_gateway, needs=[gw])
+
+    return r.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
