@@ -1,6 +1,71 @@
-//! Rust SDK for the Alibaba Cloud VPN Gateway API (VPC API version 2016-04-28).
+//! Rust SDK for the Alibaba Cloud VPN Gateway API (VPC API version 2016-04-28): VPN
+//! gateways, customer gateways, VPN routes, IPsec-VPN connections and SSL-VPN, all 34
+//! operations, generated from the JSON spec in the repository's `spec/` directory.
 //!
-//! (Crate docs with the quickstart are filled in as the SDK lands.)
+//! # Quickstart
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = alibabacloud_vpn::Client::from_env()?; // credentials, region, endpoint from the environment
+//! let page = client.describe_vpn_gateways().vpc_id("vpc-bp1ublyt9cvakoelj****").send().await?;
+//! for gateway in &page.vpn_gateways {
+//!     println!("{:?} {:?}", gateway.vpn_gateway_id, gateway.status);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Every operation is a method on [`Client`] returning a fluent builder; `send()` validates
+//! the input (required parameters and every documented constraint, before any I/O), signs,
+//! sends with retries, and decodes the answer leniently into the operation's output type.
+//! Inputs can also be built whole and sent with [`Client::send`].
+//!
+//! # Configuration
+//!
+//! [`Client::builder`] sets everything explicitly; [`Client::from_env`] reads the
+//! environment like Alibaba's official SDKs:
+//!
+//! | what | where from |
+//! |---|---|
+//! | credentials | [`credentials::DefaultCredentialsChain`]: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, the CLI profile `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, the ECS RAM role (instance metadata) |
+//! | region | `ALIBABA_CLOUD_REGION_ID`, else the CLI profile's `region_id` |
+//! | endpoint | `ALIBABA_CLOUD_VPC_ENDPOINT`, else the region map (`vpc.aliyuncs.com` for `cn-hangzhou`), else `vpc.<region>.aliyuncs.com` |
+//! | signature | `ALIBABA_CLOUD_SIGNATURE_VERSION=v1` (HMAC-SHA1, default) or `v3` (ACS3-HMAC-SHA256) |
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use alibabacloud_vpn::config::{SignatureVersion, Timeouts};
+//! use alibabacloud_vpn::{Client, Credentials};
+//!
+//! # fn build() -> Result<Client, alibabacloud_vpn::error::ConfigError> {
+//! let client = Client::builder()
+//!     .region_id("cn-shanghai")
+//!     .credentials(Credentials::new("LTAI...", "secret"))
+//!     .signature_version(SignatureVersion::V3)
+//!     .timeouts(Timeouts::new().with_operation(Duration::from_secs(30)))
+//!     .build()?;
+//! # Ok(client) }
+//! ```
+//!
+//! # Errors
+//!
+//! Every call returns [`SdkError`]`<E>`, where `E` is the operation's error enum (for
+//! example [`operation::describe_vpn_gateway::DescribeVpnGatewayError`]) with one variant
+//! per documented code and `Unhandled` for the rest. The other kinds are validation,
+//! configuration, credentials, transport, timeout and decoding errors. `Display` shows the
+//! code, message, request id, HTTP status and the number of attempts.
+//!
+//! # Retries, pagination, waiters
+//!
+//! Throttling, 5xx and transport failures are retried (3 attempts, exponential backoff
+//! with jitter; see [`retry::RetryConfig`]); mutating operations are retried only with
+//! their idempotency token (`ClientToken`), which the client fills once per call.
+//! Paginated operations have `into_paginator()` (see [`paginate`]); the spec's waiters
+//! are client methods such as `wait_until_vpn_gateway_active` (see [`waiter`]).
+//!
+//! # Testing your code offline
+//!
+//! The repository's `vpn-emulator` crate is a local, stateful VPN Gateway service speaking
+//! the real protocol: point [`ClientBuilder::endpoint`] at it.
 
 pub mod client;
 pub mod config;

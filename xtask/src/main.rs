@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod codegen_cmd;
+mod test_cmd;
 use codegen::spec::SourceFile;
 use codegen::spec::canonical::{self, FileKind};
 
@@ -27,6 +28,9 @@ enum Command {
     Diff(DiffArgs),
     /// Generate `sdk/src/generated/` from the spec (`--check`: only compare).
     Codegen(codegen_cmd::CodegenArgs),
+    /// Run every test: `cargo test --workspace`, then the interop suite with Alibaba's
+    /// official Python SDKs against the emulator.
+    Test(test_cmd::TestArgs),
 }
 
 /// `cargo xtask diff OLD NEW`: each side is a spec directory, a spec file or a git
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
         } => spec_fmt(&relative(&dir), check),
         Command::Diff(args) => diff(args, cwd),
         Command::Codegen(args) => codegen_cmd::run(&args),
+        Command::Test(args) => test_cmd::run(&args),
     }
 }
 

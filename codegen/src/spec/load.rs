@@ -166,7 +166,7 @@ fn parse<T: serde::de::DeserializeOwned>(
 }
 
 /// Strictly parses one source file as `T` (a [`ServiceFile`] or an
-/// [`OperationsFile`](crate::spec::model::OperationsFile)); the error names the JSON path
+/// [`OperationsFile`]); the error names the JSON path
 /// where parsing stopped, e.g. an unknown key.
 pub fn parse_source<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, SpecError> {
     let de = &mut serde_json::Deserializer::from_str(&src.text);
