@@ -246,28 +246,13 @@ fn canonical_request(req: &Incoming, names: &[String], hashed: &str) -> Option<S
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let (canonical, _) = v3::canonical_request(&req.method, &req.path, &query, &present, hashed);
-    if names.iter().all(|n| v3::is_signed_header(n)) {
-        return Some(canonical);
-    }
-    let mut lines = canonical.splitn(4, '\n');
-    let (method, uri, query_line) = (lines.next()?, lines.next()?, lines.next()?);
-    let mut block = String::new();
-    for name in names {
-        let mut values: Vec<&str> = present
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.trim())
-            .collect();
-        values.sort_unstable();
-        block.push_str(name);
-        block.push(':');
-        block.push_str(&values.join(","));
-        block.push('\n');
-    }
-    Some(format!(
-        "{method}\n{uri}\n{query_line}\n{block}\n{}\n{hashed}",
-        names.join(";")
+    Some(v3::canonical_request_with_signed_headers(
+        &req.method,
+        &req.path,
+        &query,
+        &present,
+        names,
+        hashed,
     ))
 }
 

@@ -119,6 +119,39 @@ pub mod v3 {
         headers: &[(&str, &str)],
         hashed_payload: &str,
     ) -> (String, String) {
+        let mut names: Vec<String> = headers
+            .iter()
+            .map(|(name, _)| name.to_ascii_lowercase())
+            .filter(|name| is_signed_header(name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let request = canonical_request_with_signed_headers(
+            method,
+            path,
+            query,
+            headers,
+            &names,
+            hashed_payload,
+        );
+        (request, names.join(";"))
+    }
+
+    /// The canonical request over exactly the headers in `signed_headers` (lower-case
+    /// names, as listed in an `Authorization` header's `SignedHeaders`, in that order).
+    ///
+    /// This is what a verifier needs: official SDKs may sign more than `host`,
+    /// `content-type` and `x-acs-*` (the Python SDK also signs `accept` and `user-agent`).
+    /// Header names in `headers` are matched case-insensitively; repeated headers are
+    /// merged with `,` after sorting their trimmed values.
+    pub fn canonical_request_with_signed_headers(
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        signed_headers: &[String],
+        hashed_payload: &str,
+    ) -> String {
         let uri = if path.is_empty() {
             "/".to_string()
         } else {
@@ -126,27 +159,24 @@ pub mod v3 {
                 .replace('*', "%2A")
                 .replace("%7E", "~")
         };
-        let mut merged: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
-        for (name, value) in headers {
-            let name = name.to_ascii_lowercase();
-            if is_signed_header(&name) {
-                merged.entry(name).or_default().push(value.trim());
-            }
-        }
         let mut canonical_headers = String::new();
-        for (name, values) in merged.iter_mut() {
+        for name in signed_headers {
+            let mut values: Vec<&str> = headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+                .collect();
             values.sort_unstable();
             canonical_headers.push_str(name);
             canonical_headers.push(':');
             canonical_headers.push_str(&values.join(","));
             canonical_headers.push('\n');
         }
-        let signed_headers = merged.keys().cloned().collect::<Vec<_>>().join(";");
-        let request = format!(
-            "{method}\n{uri}\n{}\n{canonical_headers}\n{signed_headers}\n{hashed_payload}",
-            canonical_query(query)
-        );
-        (request, signed_headers)
+        format!(
+            "{method}\n{uri}\n{}\n{canonical_headers}\n{}\n{hashed_payload}",
+            canonical_query(query),
+            signed_headers.join(";")
+        )
     }
 
     /// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
