@@ -12,6 +12,7 @@ use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
 use crate::config::{ClientBuilder, Config};
+use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{ConfigError, Error, SdkError, TimeoutError, TimeoutKind, TransportError};
@@ -20,7 +21,7 @@ use crate::params::Params;
 use crate::request::{self, WireRequest};
 use crate::response;
 use crate::retry::{RetryClass, may_retry};
-use crate::transport::HttpErrorKind;
+use crate::transport::{HttpErrorKind, HttpRequest};
 use crate::{redact, timefmt};
 
 /// The request parameter that names the region.
@@ -275,6 +276,7 @@ impl Client {
             "request details"
         );
         let started = Instant::now();
+        let sent_signature = signature_of(&request);
         let result = cfg.transport.send(request).await;
         let latency_ms = started.elapsed().as_millis() as u64;
         let span = Span::current();
@@ -309,7 +311,8 @@ impl Client {
             }
         };
         span.record("status", response.status);
-        let outcome = response::interpret(op.action, &response);
+        let outcome = response::interpret(op.action, &response)
+            .map_err(|e| scrub_error(e, &credentials, sent_signature.as_deref()));
         let request_id = match &outcome {
             Ok(raw) => raw.request_id.clone(),
             Err(e) => e.request_id().map(str::to_string),
@@ -328,6 +331,53 @@ impl Client {
             (e, class)
         })
     }
+}
+
+/// Removes secrets the service may echo back (the access key secret, the security token
+/// and the request's signature) from an error's message and raw body, so that neither
+/// `Display`, `Debug` nor a log of the error can leak them.
+fn scrub_error(error: Error, credentials: &Credentials, signature: Option<&str>) -> Error {
+    let mut secrets: Vec<&str> = vec![credentials.access_key_secret()];
+    secrets.extend(credentials.security_token());
+    secrets.extend(signature);
+    match error {
+        SdkError::Service(mut s) => {
+            s.message = redact::scrub(&s.message, &secrets);
+            if let Some(r) = s.recommend.take() {
+                s.recommend = Some(redact::scrub(&r, &secrets));
+            }
+            SdkError::Service(s)
+        }
+        SdkError::Decode(mut d) => {
+            d.body = redact::scrub(&d.body, &secrets);
+            d.message = redact::scrub(&d.message, &secrets);
+            SdkError::Decode(d)
+        }
+        other => other,
+    }
+}
+
+/// The signature a request carries: the V1 `Signature` parameter (query or form body) or
+/// the V3 `Signature=` of the `Authorization` header.
+fn signature_of(request: &HttpRequest) -> Option<String> {
+    let from_pairs = |encoded: &str| {
+        encoded.split('&').find_map(|pair| {
+            let value = pair.strip_prefix("Signature=")?;
+            Some(
+                percent_encoding::percent_decode_str(&value.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+        })
+    };
+    if let Some((_, auth)) = request.headers.iter().find(|(n, _)| n == "authorization") {
+        return auth
+            .split(',')
+            .find_map(|part| part.trim().strip_prefix("Signature="))
+            .map(str::to_string);
+    }
+    let query = request.url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    from_pairs(query).or_else(|| from_pairs(&String::from_utf8_lossy(&request.body)))
 }
 
 /// Whether an error answer is worth retrying.

@@ -129,3 +129,44 @@ mod tests {
         assert_eq!(header_value("x-acs-action", "Describe"), "Describe");
     }
 }
+
+/// Replaces every occurrence of each secret in `text` — as is, percent-encoded once and
+/// percent-encoded twice (the service's `SignatureDoesNotMatch` message echoes the
+/// string to sign, where values are encoded twice) — with `** redacted **`.
+///
+/// Secrets shorter than 4 characters are ignored: replacing them would mangle ordinary
+/// text without protecting anything.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        let once = crate::sign::percent_encode(secret);
+        let twice = crate::sign::percent_encode(&once);
+        for form in [twice.as_str(), once.as_str(), secret] {
+            if out.contains(form) {
+                out = out.replace(form, "** redacted **");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use super::scrub;
+
+    #[test]
+    fn scrub_removes_raw_and_encoded_forms() {
+        let token = "CAIS+token/with=chars";
+        let once = crate::sign::percent_encode(token);
+        let twice = crate::sign::percent_encode(&once);
+        let text = format!("raw {token} once {once} twice {twice} end");
+        let scrubbed = scrub(&text, &[token]);
+        assert!(!scrubbed.contains("CAIS"), "{scrubbed}");
+        assert_eq!(scrubbed.matches("** redacted **").count(), 3, "{scrubbed}");
+    }
+
+    #[test]
+    fn scrub_ignores_tiny_secrets() {
+        assert_eq!(scrub("a&b", &["&"]), "a&b");
+    }
+}

@@ -126,9 +126,14 @@ async fn failing_call_logs(version: SignatureVersion, method: HttpMethod) -> (St
     params.insert("VpnGatewayId", "vpn-123");
     let err = client.invoke(&CREATE, params).await.unwrap_err();
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    let shown = format!("{err} {err:?}");
     assert!(
-        err.to_string().contains(TOKEN),
-        "the caller still gets the service's message"
+        shown.contains("server string to sign is:"),
+        "the caller still gets the service's message: {shown}"
+    );
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains(SECRET),
+        "secrets echoed by the service are scrubbed from the error: {shown}"
     );
     let signatures: Vec<String> = server
         .requests()
@@ -143,6 +148,12 @@ async fn failing_call_logs(version: SignatureVersion, method: HttpMethod) -> (St
         })
         .collect();
     assert_eq!(signatures.len(), 3);
+    for signature in &signatures {
+        assert!(
+            !shown.contains(signature.as_str()),
+            "the signature is scrubbed from the error: {shown}"
+        );
+    }
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     (logs, signatures)
 }
