@@ -52,21 +52,13 @@ impl CliProfileProvider {
     }
 
     fn path(&self) -> Result<PathBuf, CredentialsError> {
-        if let Some(p) = &self.path {
-            return Ok(p.clone());
-        }
-        if let Some(p) = self.env.get(env::CONFIG_FILE) {
-            return Ok(PathBuf::from(p));
-        }
-        self.env
-            .home_dir()
-            .map(|h| h.join(".aliyun").join("config.json"))
-            .ok_or_else(|| {
-                CredentialsError::new(format!(
-                    "{SOURCE}: no home directory (HOME is not set) and {} is not set",
-                    env::CONFIG_FILE
-                ))
-            })
+        super::locate_file(
+            self.path.as_deref(),
+            &self.env,
+            env::CONFIG_FILE,
+            &[".aliyun", "config.json"],
+            SOURCE,
+        )
     }
 
     /// The selected profile object.

@@ -197,6 +197,34 @@ fn from_parts(
     }
 }
 
+/// Where a credentials file is: the explicit path, else the path in `var`, else
+/// `$HOME/<home_relative...>`. `source` names the provider in the error.
+fn locate_file(
+    explicit: Option<&std::path::Path>,
+    env: &crate::env::Env,
+    var: &str,
+    home_relative: &[&str],
+    source: &str,
+) -> Result<std::path::PathBuf, CredentialsError> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = env.get(var) {
+        return Ok(std::path::PathBuf::from(p));
+    }
+    env.home_dir()
+        .map(|home| {
+            home_relative
+                .iter()
+                .fold(home, |path, part| path.join(part))
+        })
+        .ok_or_else(|| {
+            CredentialsError::new(format!(
+                "{source}: no home directory (HOME is not set) and {var} is not set"
+            ))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

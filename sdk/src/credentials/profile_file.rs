@@ -82,21 +82,13 @@ impl ProfileFileProvider {
     }
 
     fn path(&self) -> Result<PathBuf, CredentialsError> {
-        if let Some(p) = &self.path {
-            return Ok(p.clone());
-        }
-        if let Some(p) = self.env.get(env::CREDENTIALS_FILE) {
-            return Ok(PathBuf::from(p));
-        }
-        self.env
-            .home_dir()
-            .map(|h| h.join(".alibabacloud").join("credentials"))
-            .ok_or_else(|| {
-                CredentialsError::new(format!(
-                    "{SOURCE}: no home directory (HOME is not set) and {} is not set",
-                    env::CREDENTIALS_FILE
-                ))
-            })
+        super::locate_file(
+            self.path.as_deref(),
+            &self.env,
+            env::CREDENTIALS_FILE,
+            &[".alibabacloud", "credentials"],
+            SOURCE,
+        )
     }
 
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
