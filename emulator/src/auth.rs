@@ -70,6 +70,9 @@ impl std::fmt::Debug for Credentials {
 #[derive(Debug, Default)]
 pub struct NonceCache {
     seen: HashMap<(String, String), i64>,
+    /// Size at which the next sweep of expired nonces runs; it doubles with the live set,
+    /// so sweeping costs amortised O(1) per request instead of a scan on every request.
+    sweep_at: usize,
 }
 
 impl NonceCache {
@@ -82,9 +85,10 @@ impl NonceCache {
         window: Duration,
     ) -> bool {
         let window = i64::try_from(window.as_secs()).unwrap_or(i64::MAX / 4);
-        if self.seen.len() > 1024 {
+        if self.seen.len() >= self.sweep_at.max(1024) {
             self.seen
                 .retain(|_, t| now.saturating_sub(*t) <= window.saturating_mul(2));
+            self.sweep_at = (self.seen.len() * 2).max(1024);
         }
         let key = (key_id.to_string(), nonce.to_string());
         match self.seen.get(&key) {
@@ -99,6 +103,7 @@ impl NonceCache {
     /// Forgets every nonce.
     pub fn clear(&mut self) {
         self.seen.clear();
+        self.sweep_at = 0;
     }
 }
 
