@@ -38,8 +38,9 @@ pub struct RawResponse {
     pub request_id: Option<String>,
     /// The JSON body with any `<Action>Response` envelope removed.
     pub json: Value,
-    /// The raw body text.
-    pub body: String,
+    /// The raw body, as received (shared, not copied; turned into text only when a
+    /// decode error needs it).
+    pub body: bytes::Bytes,
 }
 
 impl RawResponse {
@@ -47,7 +48,7 @@ impl RawResponse {
     pub fn decode_error(&self, mut error: DecodeError) -> DecodeError {
         error.http_status = self.status;
         error.request_id = self.request_id.clone();
-        error.body = self.body.clone();
+        error.body = String::from_utf8_lossy(&self.body).into_owned();
         error
     }
 }

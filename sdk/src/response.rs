@@ -61,7 +61,16 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
                 ));
             }
         };
-        let json = unwrap_envelope(&value, action).clone();
+        // Take the envelope's content by value: no copy of the parsed tree.
+        let envelope = format!("{action}Response");
+        let json = match value {
+            Value::Object(mut map)
+                if map.len() == 1 && map.get(&envelope).is_some_and(Value::is_object) =>
+            {
+                map.remove(&envelope).unwrap_or(Value::Null)
+            }
+            other => other,
+        };
         let Value::Object(map) = &json else {
             let rid = request_id(None, response);
             return Err(decode_error(
@@ -73,7 +82,7 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
         return Ok(RawResponse {
             status: response.status,
             request_id: request_id(Some(map), response),
-            body: String::from_utf8_lossy(&response.body).into_owned(),
+            body: response.body.clone(),
             json,
         });
     }
