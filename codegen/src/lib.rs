@@ -1,7 +1,8 @@
 //! The VPN Gateway SDK generator.
 //!
 //! Layers, each in its own module:
-//! - [`spec`]: the spec model (serde structs), loading and validation;
+//! - [`spec`]: the spec model, loading and validation (the `alibabacloud-vpn-spec` crate,
+//!   re-exported);
 //! - [`ir`]: the intermediate representation (Rust names, classified members, docs),
 //!   built by [`ir::lower`]; names are decided by [`naming`];
 //! - [`emit`]: one function per kind of generated item, returning token streams;
@@ -15,7 +16,7 @@ pub mod emit;
 pub mod ir;
 pub mod naming;
 pub mod render;
-pub mod spec;
+pub use vpn_spec as spec;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use codegen::spec::Spec;
 use serde::Serialize;
 use serde_json::Value;
+use vpn_spec::Spec;
 
 use crate::auth::SignatureVersion;
 
@@ -95,7 +95,7 @@ pub fn redact(
                 if common_secret || member.is_some_and(|m| m.secret) || name == "AccessKeySecret" {
                     REDACTED.to_string()
                 } else if let Some(m) =
-                    member.filter(|m| m.encoding == codegen::spec::Encoding::JsonString)
+                    member.filter(|m| m.encoding == vpn_spec::Encoding::JsonString)
                 {
                     redact_json(spec, &m.ty, value)
                 } else {

@@ -36,7 +36,6 @@ pub mod handlers;
 pub mod idempotency;
 pub mod ids;
 pub mod journal;
-pub mod net;
 pub mod params;
 pub mod quirks;
 pub mod router;

@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use codegen::spec::Spec;
+use vpn_spec::Spec;
 
 use crate::auth::NonceCache;
 use crate::config::Settings;

@@ -1,41 +1,12 @@
-//! The API spec, embedded at build time and loaded once with the spec tooling's own
-//! loader (`codegen::spec::load_sources`), so the emulator validates against exactly the
-//! spec the SDK is generated from.
+//! The API spec the emulator serves: the repository's spec compiled in by the spec crate
+//! (`vpn_spec::embedded`), loaded once with the same loader and checks the generator
+//! uses, so the emulator validates against exactly the spec the SDK is generated from.
 
-use std::sync::OnceLock;
-
-use codegen::spec::{ErrorSpec, Member, Operation, Shape, SourceFile, Spec, load_sources};
-
-/// `(display path, contents)` of every spec file: `spec/service.json` first, then
-/// `spec/operations/*.json` sorted by name (written by `build.rs`).
-const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/spec_sources.rs"));
-
-static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
-
-/// The embedded spec files, as the loader takes them.
-pub fn sources() -> Vec<SourceFile> {
-    SOURCES
-        .iter()
-        .map(|(path, text)| SourceFile {
-            path: (*path).to_string(),
-            text: (*text).to_string(),
-        })
-        .collect()
-}
+use vpn_spec::{ErrorSpec, Member, Operation, Shape, Spec};
 
 /// Loads (once) and returns the embedded spec; the error lists every spec problem.
 pub fn load() -> Result<&'static Spec, String> {
-    SPEC.get_or_init(|| {
-        load_sources(&sources()).map_err(|errors| {
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    vpn_spec::embedded()
 }
 
 /// The spec, if it loaded (always, once [`load`] succeeded).

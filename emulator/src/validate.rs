@@ -15,14 +15,13 @@
 //! Inside JSON-string parameters keys match case-insensitively (Alibaba's current SDK
 //! docs write `HealthCheckConfig` keys in lower case) and unknown keys are rejected.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::collections::BTreeMap;
 
-use codegen::spec::{Encoding, EnumValue, Format, Member, Operation, Shape, Spec};
 use serde_json::{Map, Value};
+use vpn_spec::constraints::{Number, Violation};
+use vpn_spec::{Encoding, EnumValue, Format, Member, Operation, Shape, Spec};
 
 use crate::errors::ApiError;
-use crate::net;
 use crate::params::Params;
 use crate::spec::op_documents;
 
@@ -371,120 +370,63 @@ fn check_number(member: Option<&Member>, n: i64, path: &str) -> Result<(), Failu
     let Some(c) = member.and_then(|m| m.constraints.as_ref()) else {
         return Ok(());
     };
-    if c.forbidden_values.contains(&n) {
-        return Err(fail(
+    match c.check_number(Number::Int(n)) {
+        None => Ok(()),
+        Some(Violation::ForbiddenValue) => Err(fail(
             path,
             Rule::Constraint(format!("{n} is a reserved value")),
-        ));
-    }
-    if c.values.is_empty() && c.ranges.is_empty() {
-        return Ok(());
-    }
-    if c.values.contains(&n) || c.ranges.iter().any(|r| (r.min..=r.max).contains(&n)) {
-        return Ok(());
-    }
-    let mut allowed: Vec<String> = c
-        .ranges
-        .iter()
-        .map(|r| format!("{} to {}", r.min, r.max))
-        .collect();
-    allowed.extend(c.values.iter().map(i64::to_string));
-    Err(fail(
-        path,
-        Rule::Constraint(format!(
-            "{n} is not allowed (allowed: {})",
-            allowed.join(", ")
         )),
-    ))
+        Some(_) => {
+            let mut allowed: Vec<String> = c
+                .ranges
+                .iter()
+                .map(|r| format!("{} to {}", r.min, r.max))
+                .collect();
+            allowed.extend(c.values.iter().map(i64::to_string));
+            Err(fail(
+                path,
+                Rule::Constraint(format!(
+                    "{n} is not allowed (allowed: {})",
+                    allowed.join(", ")
+                )),
+            ))
+        }
+    }
 }
 
 fn check_string(member: Option<&Member>, s: &str, path: &str) -> Result<(), Failure> {
     let Some(member) = member else {
         return Ok(());
     };
-    if let Some(c) = &member.constraints {
-        let len = s.chars().count();
-        if let Some(min) = c.min_length
-            && len < min as usize
-        {
-            return Err(fail(
-                path,
-                Rule::Constraint(format!("must be at least {min} characters")),
-            ));
-        }
-        if let Some(max) = c.max_length
-            && len > max as usize
-        {
-            return Err(fail(
-                path,
-                Rule::Constraint(format!("must be at most {max} characters")),
-            ));
-        }
-        if c.ascii && !s.is_ascii() {
-            return Err(fail(
-                path,
-                Rule::Constraint("must contain only ASCII characters".into()),
-            ));
-        }
-        if let Some(p) = c
-            .forbidden_prefixes
-            .iter()
-            .find(|p| s.starts_with(p.as_str()))
-        {
-            return Err(fail(
-                path,
-                Rule::Constraint(format!("must not start with {p}")),
-            ));
-        }
-        if let Some(pattern) = &c.pattern
-            && !matches_pattern(pattern, s)
-        {
-            let why = c
-                .pattern_description
-                .clone()
-                .unwrap_or_else(|| format!("match {pattern}"));
-            return Err(fail(path, Rule::Constraint(format!("must {why}"))));
-        }
+    if let Some(c) = &member.constraints
+        && let Some(v) = c.check_string(s)
+    {
+        let why = match v {
+            Violation::TooShort(min) => format!("must be at least {min} characters"),
+            Violation::TooLong(max) => format!("must be at most {max} characters"),
+            Violation::NotAscii => "must contain only ASCII characters".to_string(),
+            Violation::ForbiddenPrefix(p) => format!("must not start with {p}"),
+            Violation::Pattern(pattern) => format!(
+                "must {}",
+                c.pattern_description
+                    .clone()
+                    .unwrap_or_else(|| format!("match {pattern}"))
+            ),
+            Violation::ForbiddenValue | Violation::NotAllowed => "is not allowed".to_string(),
+        };
+        return Err(fail(path, Rule::Constraint(why)));
     }
     match member.format {
-        Some(Format::Ipv4) if net::parse_ipv4(s).is_none() => Err(fail(
-            path,
-            Rule::Format(format!("\"{s}\" is not an IPv4 address")),
-        )),
-        Some(Format::Cidr) if net::parse_cidr(s).is_none() => Err(fail(
-            path,
-            Rule::Format(format!("\"{s}\" is not an IPv4 CIDR block")),
-        )),
-        Some(Format::CidrList) if net::parse_cidr_list(s).is_none() => Err(fail(
-            path,
-            Rule::Format(format!(
-                "\"{s}\" is not a comma-separated list of IPv4 CIDR blocks"
-            )),
-        )),
-        Some(Format::DateTime)
-            if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-                .is_err() =>
-        {
-            Err(fail(
-                path,
-                Rule::Format(format!("\"{s}\" is not an ISO 8601 UTC time")),
-            ))
+        Some(format) if !format.accepts(s) => {
+            let what = match format {
+                Format::Ipv4 => "an IPv4 address",
+                Format::Cidr => "an IPv4 CIDR block",
+                Format::CidrList => "a comma-separated list of IPv4 CIDR blocks",
+                Format::DateTime => "an ISO 8601 UTC time",
+                Format::EpochMillis => "a time in epoch milliseconds",
+            };
+            Err(fail(path, Rule::Format(format!("\"{s}\" is not {what}"))))
         }
         _ => Ok(()),
     }
-}
-
-/// Whether `s` matches `pattern` (compiled once per pattern; a pattern that does not
-/// compile matches everything rather than failing every request).
-fn matches_pattern(pattern: &str, s: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex_lite::Regex>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = match cache.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    let re = cache
-        .entry(pattern.to_string())
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
-    re.as_ref().is_none_or(|re| re.is_match(s))
 }

@@ -23,7 +23,7 @@ pub struct CodegenArgs {
 /// Runs the command; paths are relative to the workspace root (the current directory).
 pub fn run(args: &CodegenArgs) -> ExitCode {
     let start = Instant::now();
-    let spec = match codegen::spec::load_dir(&args.spec) {
+    let spec = match vpn_spec::load_dir(&args.spec) {
         Ok(spec) => spec,
         Err(errors) => {
             for e in &errors {

@@ -7,8 +7,8 @@ use clap::{Parser, Subcommand};
 
 mod codegen_cmd;
 mod test_cmd;
-use codegen::spec::SourceFile;
-use codegen::spec::canonical::{self, FileKind};
+use vpn_spec::SourceFile;
+use vpn_spec::canonical::{self, FileKind};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks for the VPN Gateway SDK")]
@@ -127,7 +127,7 @@ fn diff(args: DiffArgs, cwd: PathBuf) -> ExitCode {
 }
 
 fn spec_check(dir: &Path) -> ExitCode {
-    match codegen::spec::load_dir(dir) {
+    match vpn_spec::load_dir(dir) {
         Ok(spec) => {
             let unformatted = match non_canonical(dir) {
                 Ok(files) => files,
@@ -217,27 +217,11 @@ fn non_canonical(dir: &Path) -> Result<Vec<String>, ExitCode> {
 
 /// `dir/service.json` and `dir/operations/*.json` (sorted), read, with their kinds.
 fn spec_files(dir: &Path) -> Result<Vec<(SourceFile, FileKind)>, ExitCode> {
-    let ops = dir.join("operations");
-    let mut paths = vec![(dir.join("service.json"), FileKind::Service)];
-    let mut op_paths: Vec<PathBuf> = std::fs::read_dir(&ops)
-        .map_err(|e| fail(&ops, &format!("cannot read directory: {e}")))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    op_paths.sort();
-    paths.extend(op_paths.into_iter().map(|p| (p, FileKind::Operations)));
-    paths
-        .into_iter()
-        .map(|(path, kind)| {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| fail(&path, &format!("cannot read: {e}")))?;
-            let path = path.to_string_lossy().replace('\\', "/");
-            Ok((SourceFile { path, text }, kind))
-        })
-        .collect()
-}
-
-fn fail(path: &Path, message: &str) -> ExitCode {
-    eprintln!("error: {}: {message}", path.display());
-    ExitCode::from(1)
+    let display = dir.to_string_lossy().replace('\\', "/");
+    vpn_spec::read_dir_with_kinds(dir, &display).map_err(|errors| {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        ExitCode::from(1)
+    })
 }

@@ -24,6 +24,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::spec::layout;
 use crate::spec::{SourceFile, Spec, SpecError, load_sources};
 
 /// Where relative paths and revisions are resolved.
@@ -105,26 +106,27 @@ pub fn resolve(arg: &str, ws: &Workspace) -> Result<SpecSource, LoadError> {
     let path = ws.cwd.join(arg);
     let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
     if path.is_dir() {
-        if path.join("service.json").is_file() {
+        if layout::is_spec_dir(&path) {
             return Ok(SpecSource::Dir {
                 path,
                 display: arg.trim_end_matches('/').to_string(),
             });
         }
         let nested = path.join(&ws.spec_dir);
-        if nested.join("service.json").is_file() {
+        if layout::is_spec_dir(&nested) {
             return Ok(SpecSource::Dir {
                 path: nested,
                 display: shown(&Path::new(arg).join(&ws.spec_dir)),
             });
         }
         return Err(LoadError::Usage(format!(
-            "`{arg}` is a directory but not a spec directory (no service.json in it or in its {}/)",
+            "`{arg}` is a directory but not a spec directory (no {} in it or in its {}/)",
+            layout::SERVICE_FILE,
             ws.spec_dir
         )));
     }
     if path.is_file() {
-        if let Some(dir) = enclosing_spec_dir(&path) {
+        if let Some(dir) = layout::enclosing_dir(&path) {
             let levels = if path.parent() == Some(dir.as_path()) {
                 1
             } else {
@@ -169,22 +171,6 @@ pub fn resolve(arg: &str, ws: &Workspace) -> Result<SpecSource, LoadError> {
     })
 }
 
-/// The spec directory a file belongs to: `<dir>` for `<dir>/service.json` or
-/// `<dir>/operations/<name>.json`.
-fn enclosing_spec_dir(file: &Path) -> Option<PathBuf> {
-    let parent = file.parent()?;
-    if file.file_name()? == "service.json" && parent.join("operations").is_dir() {
-        return Some(parent.to_path_buf());
-    }
-    if parent.file_name()? == "operations" {
-        let dir = parent.parent()?;
-        if dir.join("service.json").is_file() {
-            return Some(dir.to_path_buf());
-        }
-    }
-    None
-}
-
 /// The source files of a directory or revision: the service file first, then the
 /// operations files sorted by name.
 pub fn read_sources(src: &SpecSource, ws: &Workspace) -> Result<Vec<SourceFile>, Vec<SpecError>> {
@@ -211,34 +197,7 @@ fn one_error(file: &str, message: String) -> Vec<SpecError> {
 }
 
 fn read_dir(dir: &Path, display: &str) -> Result<Vec<SourceFile>, Vec<SpecError>> {
-    let show = |name: &str| {
-        if display.is_empty() || display == "." {
-            name.to_string()
-        } else {
-            format!("{display}/{name}")
-        }
-    };
-    let read = |p: &Path, shown: String| {
-        std::fs::read_to_string(p)
-            .map(|text| SourceFile {
-                path: shown.clone(),
-                text,
-            })
-            .map_err(|e| one_error(&shown, format!("cannot read: {e}")))
-    };
-    let mut sources = vec![read(&dir.join("service.json"), show("service.json"))?];
-    let ops = dir.join("operations");
-    let mut names: Vec<String> = std::fs::read_dir(&ops)
-        .map_err(|e| one_error(&show("operations"), format!("cannot read directory: {e}")))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
-    for name in names {
-        sources.push(read(&ops.join(&name), show(&format!("operations/{name}")))?);
-    }
-    Ok(sources)
+    crate::spec::read_dir(dir, display)
 }
 
 fn git(repo: &Path, args: &[&str]) -> Result<String, String> {
@@ -269,26 +228,26 @@ fn read_git(rev: &str, dir: &str, ws: &Workspace) -> Result<Vec<SourceFile>, Vec
             })
             .map_err(|e| one_error(&show(rel), format!("cannot read from git: {e}")))
     };
-    let mut sources = vec![read("service.json")?];
-    let listing = git(
-        &ws.root,
-        &[
-            "ls-tree",
-            "--name-only",
-            rev,
-            "--",
-            &format!("./{prefix}operations/"),
-        ],
-    )
-    .map_err(|e| one_error(&show("operations/"), format!("cannot list from git: {e}")))?;
-    let mut names: Vec<&str> = listing
+    let mut args = vec!["ls-tree", "-r", "--name-only", "--full-tree", rev];
+    if !prefix.is_empty() {
+        args.extend(["--", prefix.as_str()]);
+    }
+    let listing = git(&ws.root, &args)
+        .map_err(|e| one_error(&show(""), format!("cannot list from git: {e}")))?;
+    let relative: Vec<&str> = listing
         .lines()
-        .filter_map(|l| l.rsplit('/').next())
-        .filter(|n| n.ends_with(".json"))
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
         .collect();
-    names.sort_unstable();
-    for name in names {
-        sources.push(read(&format!("operations/{name}"))?);
+    let files = layout::order(relative);
+    if files.first().map(|(_, k)| *k) != Some(layout::FileKind::Service) {
+        return Err(one_error(
+            &show(layout::SERVICE_FILE),
+            "cannot read from git: the revision has no service file there".to_string(),
+        ));
+    }
+    let mut sources = Vec::with_capacity(files.len());
+    for (rel, _) in files {
+        sources.push(read(&rel)?);
     }
     Ok(sources)
 }

@@ -11,8 +11,8 @@ pub mod route;
 pub mod ssl;
 pub mod vpn_gateway;
 
-use codegen::spec::{Operation, Pagination, Spec};
 use serde_json::{Map, Value, json};
+use vpn_spec::{Operation, Pagination, Spec};
 
 use crate::config::Quotas;
 use crate::errors::ApiError;
@@ -163,7 +163,7 @@ impl Ctx<'_> {
 /// the list in its wrapper object when the member names one.
 fn insert_at_path(
     spec: &Spec,
-    members: &std::collections::BTreeMap<String, codegen::spec::Member>,
+    members: &std::collections::BTreeMap<String, vpn_spec::Member>,
     path: &str,
     items: Vec<Value>,
     out: &mut Map<String, Value>,

@@ -11,9 +11,9 @@ use super::vpn_gateway::project;
 use super::{Answer, Ctx, filter_ok, object};
 use crate::errors::ApiError;
 use crate::ids::prefix;
-use crate::net;
 use crate::params::Params;
 use crate::state::{SslVpnClientCert, SslVpnServer, VpnGateway};
+use vpn_spec::formats as net;
 
 /// Client certificates are valid for three years.
 const CERT_VALIDITY_MS: i64 = 3 * 365 * 24 * 3600 * 1000;

@@ -313,9 +313,9 @@ pub fn assert_conforms(action: &str, body: &Value) {
 }
 
 fn check_members(
-    spec: &codegen::spec::Spec,
+    spec: &vpn_spec::Spec,
     at: &str,
-    members: &BTreeMap<String, codegen::spec::Member>,
+    members: &BTreeMap<String, vpn_spec::Member>,
     obj: &serde_json::Map<String, Value>,
 ) {
     for (key, value) in obj {
@@ -334,7 +334,7 @@ fn check_members(
 }
 
 fn check_type(
-    spec: &codegen::spec::Spec,
+    spec: &vpn_spec::Spec,
     at: &str,
     ty: &str,
     items: Option<&str>,
@@ -372,10 +372,10 @@ fn check_type(
             }
         }
         shape => match &spec.shapes[shape] {
-            codegen::spec::Shape::Enum { .. } => {
+            vpn_spec::Shape::Enum { .. } => {
                 assert!(v.is_string(), "{at}: expected enum string, got {v}")
             }
-            codegen::spec::Shape::Structure { members, .. } => {
+            vpn_spec::Shape::Structure { members, .. } => {
                 let o = v
                     .as_object()
                     .unwrap_or_else(|| panic!("{at}: expected object, got {v}"));

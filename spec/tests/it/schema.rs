@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use boon::{Compiler, SchemaIndex, Schemas};
-use codegen::spec::canonical::to_canonical_string;
-use codegen::spec::{
+use serde_json::{Value, json};
+use vpn_spec::canonical::to_canonical_string;
+use vpn_spec::{
     Acceptor, AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, MatcherKind,
     Member, Operation, OperationsFile, Pagination, Range, Shape, Waiter,
 };
-use serde_json::{Value, json};
 
 fn spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 /// The compiled schema.
@@ -41,15 +41,11 @@ fn errors(instance: &Value) -> Option<String> {
 }
 
 fn real_spec_files() -> Vec<PathBuf> {
-    let mut files = vec![spec_dir().join("service.json")];
-    let mut ops: Vec<PathBuf> = std::fs::read_dir(spec_dir().join("operations"))
-        .expect("read spec/operations")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    ops.sort();
-    files.extend(ops);
+    let files = vpn_spec::layout::files(&spec_dir()).expect("the spec directory lists");
     files
+        .into_iter()
+        .map(|(relative, _)| spec_dir().join(relative))
+        .collect()
 }
 
 #[test]

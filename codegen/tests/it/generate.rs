@@ -17,18 +17,7 @@ const SNAPSHOTS: &str = "tests/snapshots/mini";
 
 /// The spec files of `dir` (service first), as the loader wants them.
 fn sources(dir: &str) -> Vec<SourceFile> {
-    let read = |p: PathBuf| SourceFile {
-        path: p.display().to_string(),
-        text: std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-    };
-    let mut ops: Vec<PathBuf> = std::fs::read_dir(Path::new(dir).join("operations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    ops.sort();
-    let mut all = vec![read(Path::new(dir).join("service.json"))];
-    all.extend(ops.into_iter().map(read));
-    all
+    vpn_spec::read_dir(Path::new(dir), dir).unwrap_or_else(|e| panic!("{dir}: {e:?}"))
 }
 
 fn load(sources: &[SourceFile]) -> Spec {

@@ -1,10 +1,10 @@
 //! The canonical form of spec files: what `cargo xtask spec fmt` writes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use codegen::spec::canonical::{FileKind, canonicalize, is_canonical};
-use codegen::spec::load::parse_source;
-use codegen::spec::{OperationsFile, ServiceFile, SourceFile};
+use vpn_spec::canonical::{FileKind, canonicalize, is_canonical};
+use vpn_spec::parse_source;
+use vpn_spec::{OperationsFile, ServiceFile, SourceFile};
 
 fn source(path: &str, text: &str) -> SourceFile {
     SourceFile {
@@ -14,20 +14,8 @@ fn source(path: &str, text: &str) -> SourceFile {
 }
 
 fn real_files() -> Vec<(SourceFile, FileKind)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let mut ops: Vec<PathBuf> = std::fs::read_dir(dir.join("operations"))
-        .expect("read spec/operations")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    ops.sort();
-    std::iter::once((dir.join("service.json"), FileKind::Service))
-        .chain(ops.into_iter().map(|p| (p, FileKind::Operations)))
-        .map(|(path, kind)| {
-            let text = std::fs::read_to_string(&path).expect("read spec file");
-            (source(&path.to_string_lossy(), &text), kind)
-        })
-        .collect()
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    vpn_spec::read_dir_with_kinds(dir, &dir.to_string_lossy()).expect("the spec directory reads")
 }
 
 #[test]

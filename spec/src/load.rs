@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::spec::model::{Operation, OperationsFile, Service, ServiceFile, Shape, Waiter};
+use crate::layout;
+use crate::model::{Operation, OperationsFile, Service, ServiceFile, Shape, Waiter};
 
 /// A whole loaded spec: the service file plus every operations file, merged.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,44 +57,61 @@ impl fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
-/// Loads `dir/service.json` and every `dir/operations/*.json` (sorted by name).
+/// Loads the spec directory `dir` (its files as [`crate::layout`] lists them). Paths
+/// in messages are `dir` joined with each file's relative path.
 pub fn load_dir(dir: &Path) -> Result<Spec, Vec<SpecError>> {
-    let mut sources = Vec::new();
-    let display = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    let service = dir.join("service.json");
-    let read = |p: &PathBuf| {
-        std::fs::read_to_string(p).map_err(|e| {
-            vec![SpecError {
-                file: display(p),
-                path: String::new(),
-                message: format!("cannot read: {e}"),
-            }]
-        })
+    let display = dir.to_string_lossy().replace('\\', "/");
+    load_sources(&read_dir(dir, &display)?)
+}
+
+/// Reads the files of spec directory `dir` in load order; each [`SourceFile::path`] is
+/// `display` joined with the file's relative path (just the relative path when
+/// `display` is empty or `.`).
+pub fn read_dir(dir: &Path, display: &str) -> Result<Vec<SourceFile>, Vec<SpecError>> {
+    read_dir_with_kinds(dir, display).map(|files| files.into_iter().map(|(f, _)| f).collect())
+}
+
+/// [`read_dir`], with the kind of each file.
+pub fn read_dir_with_kinds(
+    dir: &Path,
+    display: &str,
+) -> Result<Vec<(SourceFile, layout::FileKind)>, Vec<SpecError>> {
+    let show = |relative: &str| {
+        let display = display.trim_end_matches('/');
+        if display.is_empty() || display == "." {
+            relative.to_string()
+        } else {
+            format!("{display}/{relative}")
+        }
     };
-    sources.push(SourceFile {
-        path: display(&service),
-        text: read(&service)?,
-    });
-    let ops_dir = dir.join("operations");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&ops_dir)
-        .map_err(|e| {
-            vec![SpecError {
-                file: display(&ops_dir),
-                path: String::new(),
-                message: format!("cannot read directory: {e}"),
-            }]
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    for f in files {
-        sources.push(SourceFile {
-            path: display(&f),
-            text: read(&f)?,
-        });
-    }
-    load_sources(&sources)
+    let one = |file: String, message: String| {
+        vec![SpecError {
+            file,
+            path: String::new(),
+            message,
+        }]
+    };
+    let files = layout::files(dir).map_err(|e| {
+        one(
+            show(layout::OPERATIONS_DIR),
+            format!("cannot read the spec directory: {e}"),
+        )
+    })?;
+    files
+        .into_iter()
+        .map(|(relative, kind)| {
+            let path: PathBuf = dir.join(&relative);
+            std::fs::read_to_string(&path)
+                .map(|text| {
+                    let file = SourceFile {
+                        path: show(&relative),
+                        text,
+                    };
+                    (file, kind)
+                })
+                .map_err(|e| one(show(&relative), format!("cannot read: {e}")))
+        })
+        .collect()
 }
 
 /// Loads a spec from in-memory sources: the first is the service file, the rest are
@@ -149,7 +167,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Result<Spec, Vec<SpecError>> {
         );
     }
     if errors.is_empty() {
-        errors.extend(crate::spec::validate::validate(&spec));
+        errors.extend(crate::validate::validate(&spec));
     }
     if errors.is_empty() {
         Ok(spec)

@@ -1,5 +1,5 @@
-//! IPv4 address and CIDR block parsing, and CIDR overlap (for the spec's `ipv4`, `cidr`
-//! and `cidr_list` formats and the SSL-VPN client-pool check).
+//! Parsing the spec's string formats: IPv4 addresses, CIDR blocks (with overlap, for
+//! address-pool checks), lists of CIDR blocks and ISO 8601 times.
 
 use std::net::Ipv4Addr;
 
@@ -50,6 +50,11 @@ pub fn parse_cidr(s: &str) -> Option<Cidr> {
 /// Parses a comma-separated list of CIDR blocks (at least one).
 pub fn parse_cidr_list(s: &str) -> Option<Vec<Cidr>> {
     s.split(',').map(|part| parse_cidr(part.trim())).collect()
+}
+
+/// Parses an ISO 8601 / RFC 3339 time such as `2019-09-12T08:00:00Z`.
+pub fn parse_date_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
 #[cfg(test)]

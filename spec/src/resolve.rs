@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::spec::Spec;
-use crate::spec::model::{Member, Shape};
+use crate::Spec;
+use crate::model::{Member, Shape};
 
 /// A scalar type built into the spec format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

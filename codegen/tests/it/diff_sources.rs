@@ -1,15 +1,13 @@
 //! Where specs come from (directories, files, git revisions) and the command's exit codes.
 
-mod diff_common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::diff_common::{base, expect, fixtures, member, temp_dir, write_spec};
 use codegen::diff::cli::{self, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Options};
 use codegen::diff::source::{LoadError, SpecSource, Workspace, load_pair, resolve};
 use codegen::diff::{OutputFormat, Severity, diff};
 use codegen::spec::{OperationsFile, Spec};
-use diff_common::{base, expect, fixtures, member, temp_dir, write_spec};
 
 fn workspace(root: &Path) -> Workspace {
     Workspace {

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use codegen::spec::{SourceFile, Spec, load_dir, load_sources};
 use serde_json::{Value, json};
+use vpn_spec::{SourceFile, Spec, load_dir, load_sources};
 
 const SERVICE_FILE: &str = "spec/service.json";
 const THINGS_FILE: &str = "spec/operations/things.json";
@@ -658,7 +658,7 @@ fn service_level_errors_name_the_service_file_and_come_first() {
 
 #[test]
 fn the_real_spec_loads_without_errors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
     if let Err(errors) = load_dir(&dir) {
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         panic!(

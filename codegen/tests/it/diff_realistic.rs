@@ -9,13 +9,11 @@
 //! `spec/` already has them, `newer` applies them. The golden file holds only the stable
 //! parts (severity, rule id, location), not messages or counts that depend on wording.
 
-mod diff_common;
-
+use crate::diff_common::{golden, listing, member, real_spec, temp_dir, write_spec};
 use codegen::diff::cli::{self, EXIT_FINDINGS, EXIT_OK, Options};
 use codegen::diff::source::Workspace;
 use codegen::diff::{OutputFormat, Report, Severity, diff};
 use codegen::spec::{Constraints, Encoding, Format, Member, Shape, Spec, load_dir};
-use diff_common::{golden, listing, member, real_spec, temp_dir, write_spec};
 
 fn with_example(mut m: Member, example: &str) -> Member {
     m.example = Some(example.to_string());

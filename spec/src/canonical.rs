@@ -9,18 +9,9 @@
 
 use serde::Serialize;
 
-use crate::spec::load::parse_source;
-use crate::spec::model::{OperationsFile, ServiceFile};
-use crate::spec::{SourceFile, SpecError};
-
-/// Which of the two spec file kinds a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `spec/service.json`.
-    Service,
-    /// `spec/operations/<group>.json`.
-    Operations,
-}
+pub use crate::layout::FileKind;
+use crate::model::{OperationsFile, ServiceFile};
+use crate::{SourceFile, SpecError, parse_source};
 
 /// Serialises any model value in canonical form (2-space indent, trailing newline).
 pub fn to_canonical_string<T: Serialize>(value: &T) -> String {

@@ -14,12 +14,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::spec::model::{
+use crate::constraints::{Number, Violation};
+use crate::model::{
     AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, MatcherKind, Member,
     Operation, Pagination, Shape, Waiter,
 };
-use crate::spec::resolve::{LIST, Primitive, TypeRef};
-use crate::spec::{Spec, SpecError};
+use crate::resolve::{LIST, Primitive, TypeRef};
+use crate::{Spec, SpecError};
 
 /// The request member name Alibaba uses for idempotency tokens.
 const CLIENT_TOKEN: &str = "ClientToken";
@@ -757,7 +758,7 @@ impl<'a> Validator<'a> {
                     );
                 }
             }
-            if every_value_forbidden(c) {
+            if c.forbids_everything() {
                 self.err(
                     file,
                     format!("{base}.forbidden_values"),
@@ -1141,88 +1142,27 @@ fn example_problem(example: &str, ty: TypeRef<'_>) -> Option<String> {
     }
 }
 
-/// A numeric value, for checking defaults against constraints.
-#[derive(Debug, Clone, Copy)]
-enum Number {
-    Int(i64),
-    Float(f64),
-}
-
-impl Number {
-    fn equals(self, n: i64) -> bool {
-        match self {
-            Number::Int(x) => x == n,
-            Number::Float(x) => x == n as f64,
-        }
-    }
-
-    fn within(self, min: i64, max: i64) -> bool {
-        match self {
-            Number::Int(x) => (min..=max).contains(&x),
-            Number::Float(x) => x >= min as f64 && x <= max as f64,
-        }
-    }
-}
-
-/// Why `n` breaks the numeric constraints `c`, if it does.
+/// Why `n` breaks the numeric constraints `c`, if it does (in the validator's words).
 fn number_violation(c: &Constraints, n: Number) -> Option<String> {
-    let restricted = !c.values.is_empty() || !c.ranges.is_empty();
-    let allowed =
-        c.values.iter().any(|v| n.equals(*v)) || c.ranges.iter().any(|r| n.within(r.min, r.max));
-    if restricted && !allowed {
-        return Some("is not among the allowed values and ranges".to_string());
-    }
-    if c.forbidden_values.iter().any(|v| n.equals(*v)) {
-        return Some("is a forbidden value".to_string());
-    }
-    None
+    c.check_number(n).map(|v| describe(&v))
 }
 
-/// Why `s` breaks the string constraints `c`, if it does.
+/// Why `s` breaks the string constraints `c`, if it does (in the validator's words).
 fn string_violation(c: &Constraints, s: &str) -> Option<String> {
-    let len = s.chars().count();
-    if let Some(min) = c.min_length
-        && len < min as usize
-    {
-        return Some(format!("is shorter than min_length {min}"));
-    }
-    if let Some(max) = c.max_length
-        && len > max as usize
-    {
-        return Some(format!("is longer than max_length {max}"));
-    }
-    if let Some(pattern) = &c.pattern
-        && let Ok(re) = regex_lite::Regex::new(pattern)
-        && !re.is_match(s)
-    {
-        return Some(format!("does not match the pattern {pattern}"));
-    }
-    if let Some(prefix) = c
-        .forbidden_prefixes
-        .iter()
-        .find(|p| !p.is_empty() && s.starts_with(p.as_str()))
-    {
-        return Some(format!("starts with the forbidden prefix \"{prefix}\""));
-    }
-    if c.ascii && !s.is_ascii() {
-        return Some("is not ASCII".to_string());
-    }
-    None
+    c.check_string(s).map(|v| describe(&v))
 }
 
-/// Whether `values`/`ranges` allow something but `forbidden_values` takes all of it.
-fn every_value_forbidden(c: &Constraints) -> bool {
-    if c.forbidden_values.is_empty() || (c.values.is_empty() && c.ranges.is_empty()) {
-        return false;
+/// The validator's wording of a violated rule.
+fn describe(v: &Violation) -> String {
+    match v {
+        Violation::ForbiddenValue => "is a forbidden value".to_string(),
+        Violation::NotAllowed => "is not among the allowed values and ranges".to_string(),
+        Violation::TooShort(min) => format!("is shorter than min_length {min}"),
+        Violation::TooLong(max) => format!("is longer than max_length {max}"),
+        Violation::NotAscii => "is not ASCII".to_string(),
+        Violation::ForbiddenPrefix(p) => format!("starts with the forbidden prefix \"{p}\""),
+        Violation::Pattern(p) => format!("does not match the pattern {p}"),
     }
-    let forbidden: BTreeSet<i64> = c.forbidden_values.iter().copied().collect();
-    c.values.iter().all(|v| forbidden.contains(v))
-        && c.ranges.iter().all(|r| {
-            r.min > r.max || {
-                let size = i128::from(r.max) - i128::from(r.min) + 1;
-                forbidden.range(r.min..=r.max).count() as i128 == size
-            }
-        })
 }
 
 /// Whether `c` is a CJK character (ideographs, kana, hangul, CJK and full-width
@@ -1270,7 +1210,6 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::model::Range;
 
     #[test]
     fn cjk_detection_covers_ideographs_and_fullwidth_punctuation() {
@@ -1280,36 +1219,6 @@ mod tests {
         assert!(!is_cjk('a'));
         assert!(!is_cjk('é'));
         assert!(!is_cjk('—'));
-    }
-
-    #[test]
-    fn every_value_forbidden_counts_range_coverage() {
-        let c = |values: Vec<i64>, ranges: Vec<(i64, i64)>, forbidden: Vec<i64>| Constraints {
-            values,
-            ranges: ranges
-                .into_iter()
-                .map(|(min, max)| Range { min, max })
-                .collect(),
-            forbidden_values: forbidden,
-            ..Constraints::default()
-        };
-        assert!(every_value_forbidden(&c(vec![1, 2], vec![], vec![1, 2, 3])));
-        assert!(every_value_forbidden(&c(
-            vec![],
-            vec![(1, 3)],
-            vec![1, 2, 3]
-        )));
-        assert!(!every_value_forbidden(&c(
-            vec![],
-            vec![(1, 4)],
-            vec![1, 2, 3]
-        )));
-        assert!(!every_value_forbidden(&c(
-            vec![],
-            vec![(1, 65535)],
-            vec![22, 80]
-        )));
-        assert!(!every_value_forbidden(&c(vec![], vec![], vec![22])));
     }
 
     #[test]

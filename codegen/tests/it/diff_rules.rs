@@ -2,16 +2,14 @@
 //! of the real spec) and a copy mutated in memory. Each test checks the rule id, the
 //! location and the three impacts.
 
-mod diff_common;
-
 use std::collections::BTreeMap;
 
+use crate::diff_common::{assert_impacts, base, expect, listing, member, rule_ids};
 use codegen::diff::{Finding, Rule, RustImpact, Severity, Wire, diff};
 use codegen::spec::{
     AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, HttpMethod, Member,
     Operation, Pagination, Shape, Spec,
 };
-use diff_common::{assert_impacts, base, expect, listing, member, rule_ids};
 
 use RustImpact::{Major, Minor, Patch};
 use Severity::{Breaking, Info, Warning};

@@ -2,12 +2,10 @@
 //! (`golden/diff/kitchen_sink.{txt,md,json}`; regenerate with `UPDATE_GOLDEN=1`), plus
 //! determinism and fingerprint stability.
 
-mod diff_common;
-
+use crate::diff_common::{base, golden, member};
 use codegen::diff::semver::Version;
 use codegen::diff::{Finding, OutputFormat, Report, Rule, render};
 use codegen::spec::{Constraints, EnumValue, ErrorSpec, Format, Shape, Spec};
-use diff_common::{base, golden, member};
 
 /// The base spec after a release's worth of edits, good and bad.
 fn edited(old: &Spec) -> Spec {

@@ -1,0 +1,10 @@
+//! The generator's integration tests, one test binary: generation (snapshots, determinism,
+//! the checked-in SDK is current) and the spec differ (rules, golden reports, sources,
+//! a realistic change).
+
+mod diff_common;
+mod diff_golden;
+mod diff_realistic;
+mod diff_rules;
+mod diff_sources;
+mod generate;
