@@ -593,3 +593,5 @@ impl<E> From<DecodeError> for SdkError<E> {
         SdkError::Decode(e)
     }
 }
+
+pub use crate::unhandled::Unhandled;

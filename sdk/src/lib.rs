@@ -1,6 +1,6 @@
 //! Rust SDK for the Alibaba Cloud VPN Gateway API (VPC API version 2016-04-28): VPN
-//! gateways, customer gateways, VPN routes, IPsec-VPN connections and SSL-VPN, all 34
-//! operations, generated from the JSON spec in the repository's `spec/` directory.
+//! gateways, customer gateways, VPN routes, IPsec-VPN connections and SSL-VPN, every operation
+//! generated from the JSON spec in the repository's `spec/` directory.
 //!
 //! # Quickstart
 //!
@@ -70,6 +70,7 @@
 pub mod client;
 pub mod config;
 pub mod credentials;
+#[doc(hidden)] // a seam of the generated code, not part of the API
 pub mod decode;
 pub mod endpoint;
 pub mod env;
@@ -78,7 +79,9 @@ pub mod error;
 mod generated;
 pub mod operation;
 pub mod paginate;
+#[doc(hidden)] // a seam of the generated code, not part of the API
 pub mod params;
+#[doc(hidden)] // a seam of the generated code, not part of the API
 pub mod redact;
 mod request;
 mod response;
@@ -87,6 +90,8 @@ pub mod sign;
 pub mod time;
 mod timefmt;
 pub mod transport;
+mod unhandled;
+#[doc(hidden)] // a seam of the generated code, not part of the API
 pub mod validate;
 pub mod waiter;
 

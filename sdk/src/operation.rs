@@ -17,7 +17,14 @@ use crate::params::Params;
 /// The generated operation modules (`operation::describe_vpn_gateways`, ...).
 pub use crate::generated::operation::*;
 
+/// Keeps [`Operation`] implemented by generated inputs only.
+pub(crate) mod sealed {
+    /// The supertrait no type outside the crate can implement.
+    pub trait Sealed {}
+}
+
 /// Static facts about an operation, from the spec.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationMeta {
     /// The `Action` name, e.g. `CreateVpnGateway`.
@@ -30,6 +37,7 @@ pub struct OperationMeta {
 }
 
 /// A successful answer: the decoded JSON (envelope stripped) and its context.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     /// HTTP status.
@@ -72,26 +80,32 @@ impl RawResponse {
 /// # Ok(())
 /// # }
 /// ```
-pub trait Operation: Clone + Send + Sync + 'static {
+///
+/// The trait is sealed: only the generated inputs implement it.
+pub trait Operation: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The decoded answer.
     type Output: Decode + Send + 'static;
     /// The operation's service-error type (one variant per documented error code).
     type Error: From<ServiceError> + ProvideServiceError + Send + 'static;
 
     /// Static facts about the operation.
+    #[doc(hidden)]
     const META: OperationMeta;
 
     /// The wire name of the region parameter when the operation requires one. When the
     /// input leaves it unset, the client's configured region fills it; when neither is
     /// set, sending fails with a validation error naming this parameter.
+    #[doc(hidden)]
     const REQUIRED_REGION: Option<&'static str>;
 
     /// Checks every documented rule (required parameters, values, lengths, patterns...)
     /// except the presence of [`REQUIRED_REGION`](Self::REQUIRED_REGION), which is checked
     /// when sending, after the client's region has been applied.
+    #[doc(hidden)]
     fn validate(&self) -> Result<(), ValidationError>;
 
     /// The request parameters in wire form (without the common parameters).
+    #[doc(hidden)]
     fn to_params(&self) -> Params;
 
     /// Validates, fills the region from the client when unset, sends through `client`

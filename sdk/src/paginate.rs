@@ -407,6 +407,8 @@ mod tests {
         }
     }
 
+    impl crate::operation::sealed::Sealed for ListThings {}
+
     impl Operation for ListThings {
         type Output = Page;
         type Error = ThingsError;

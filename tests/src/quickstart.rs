@@ -1,7 +1,7 @@
-//! Where the quickstart (`cargo run --example quickstart`) runs, decided before any
+//! Where the quickstart (`cargo run --bin quickstart`) runs, decided before any
 //! request is made.
 //!
-//! The example's SDK walk-through is in `tests/examples/quickstart.rs`; this module holds
+//! The example's SDK walk-through is in `tests/src/bin/quickstart.rs`; this module holds
 //! the part worth unit-testing: the command line ([`Options::parse`]) and the choice of
 //! target ([`decide_mode`]), a pure function of the options, an environment lookup and a
 //! file-existence check.
@@ -56,7 +56,7 @@ pub const EXIT_REFUSED: u8 = 2;
 
 /// The usage text.
 pub const USAGE: &str = "\
-usage: cargo run --example quickstart [-- [--emulator] [--yes-create-billable-resources]]
+usage: cargo run --bin quickstart [-- [--emulator] [--yes-create-billable-resources]]
 
 Walks through the VPN Gateway API: a VPN gateway, a customer gateway, an IPsec connection,
 a destination and a policy route, an SSL-VPN server and client certificate, a paginated
@@ -255,9 +255,9 @@ pub fn refusal_message(why: &str, region: &str, endpoint: &str) -> String {
          long as it exists. Region: {region}, endpoint: {endpoint}. Nothing has been sent.\n\
          \n\
          To try it without an account, use the embedded emulator:\n\
-         \x20   cargo run --example quickstart -- {EMULATOR_FLAG}\n\
+         \x20   cargo run --bin quickstart -- {EMULATOR_FLAG}\n\
          To run it against your account anyway (it deletes what it creates at the end):\n\
-         \x20   {VPC_ID_ENV}=vpc-... cargo run --example quickstart -- {CONFIRM_FLAG}\n\
+         \x20   {VPC_ID_ENV}=vpc-... cargo run --bin quickstart -- {CONFIRM_FLAG}\n\
          \x20   (or set {CONFIRM_ENV}=yes instead of the flag)"
     )
 }

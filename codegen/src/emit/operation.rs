@@ -58,8 +58,7 @@ pub fn operation_file(e: &Emitter, _ir: &Ir, op: &Operation) -> TokenStream {
         None => quote!(),
     };
     let statics = values::pattern_statics(&op.request);
-    quote! {
-        #head
+    let body = quote! {
         #input
         #input_builder
         #output
@@ -67,11 +66,33 @@ pub fn operation_file(e: &Emitter, _ir: &Ir, op: &Operation) -> TokenStream {
         #fluent
         #paginator
         #statics
+    };
+    let imports = types_import(&body);
+    quote! {
+        #head
+        #imports
+        #body
     }
 }
 
+/// How an operation file names the generated shapes: `types::IkeConfig`, through one
+/// import at the top of the file ([`types_import`]).
 fn types_path() -> TokenStream {
-    quote!(super::super::types)
+    quote!(types)
+}
+
+/// `use super::super::types;` when `body` names a generated shape (a file that names
+/// none gets no import, so it has no unused one).
+pub(crate) fn types_import(body: &TokenStream) -> TokenStream {
+    // Token streams print paths as `types :: Name`.
+    let names_types = body.to_string().contains("types ::");
+    if names_types {
+        quote!(
+            use super::super::types;
+        )
+    } else {
+        quote!()
+    }
 }
 
 fn input(e: &Emitter, op: &Operation) -> TokenStream {
@@ -102,6 +123,7 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
         quote!()
     };
     let operation = e.rt("operation::Operation");
+    let sealed = e.rt("operation::sealed::Sealed");
     let meta = e.rt("operation::OperationMeta");
     let validation_error = e.rt("error::ValidationError");
     let params = e.rt("params::Params");
@@ -146,6 +168,8 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
                 <#builder as ::std::default::Default>::default()
             }
         }
+
+        impl #sealed for #name {}
 
         impl #operation for #name {
             type Output = #output;
@@ -307,17 +331,23 @@ fn error(e: &Emitter, op: &Operation) -> TokenStream {
         let code = &v.code;
         quote!(#code => Self::#n(error),)
     });
+    let unhandled_ty = e.rt("error::Unhandled");
     let from_body = if op.errors.is_empty() {
-        quote!(Self::#unhandled(error))
+        quote!(Self::#unhandled(#unhandled_ty::new(error)))
     } else {
         quote! {
             match error.code.as_str() {
                 #(#from_arms)*
-                _ => Self::#unhandled(error),
+                _ => Self::#unhandled(#unhandled_ty::new(error)),
             }
         }
     };
     let names: Vec<_> = op.errors.iter().map(|v| ident(&v.name)).collect();
+    let known_arm = if names.is_empty() {
+        quote!()
+    } else {
+        quote!(#(Self::#names(error))|* => error,)
+    };
     let predicates = op.errors.iter().map(|v| {
         let n = ident(&v.name);
         let p = ident(&v.predicate);
@@ -336,8 +366,9 @@ fn error(e: &Emitter, op: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// Any other error code: the service-wide ones (throttling, signature...) and
-            /// codes this version does not know.
-            #unhandled(#service_error),
+            /// codes this version does not know. Match on the enum's `code()` rather than
+            /// on this variant: a later version may give a code its own variant.
+            #unhandled(#unhandled_ty),
         }
 
         impl ::std::convert::From<#service_error> for #name {
@@ -349,7 +380,8 @@ fn error(e: &Emitter, op: &Operation) -> TokenStream {
         impl #provide for #name {
             fn service_error(&self) -> &#service_error {
                 match self {
-                    #(Self::#names(error) |)* Self::#unhandled(error) => error,
+                    #known_arm
+                    Self::#unhandled(error) => error.service_error(),
                 }
             }
         }
@@ -383,7 +415,8 @@ fn error(e: &Emitter, op: &Operation) -> TokenStream {
             /// The underlying service error.
             pub fn into_service_error(self) -> #service_error {
                 match self {
-                    #(Self::#names(error) |)* Self::#unhandled(error) => error,
+                    #known_arm
+                    Self::#unhandled(error) => error.into_service_error(),
                 }
             }
 

@@ -32,7 +32,8 @@ pub fn waiters_module(_e: &Emitter, ir: &Ir) -> TokenStream {
 pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
     let op = &ir.operations[&w.operation];
     let module = ident(&op.module);
-    let ops = quote!(super::super::operation::#module);
+    // The polled operation's module, imported once at the top of the file.
+    let ops = quote!(polled);
     let input = ident(&op.input);
     let input_builder = ident(&op.input_builder);
     let output = ident(&op.output);
@@ -59,13 +60,15 @@ pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
         let f = ident(&m.field);
         let ty = match &m.ty {
             Type::Scalar(Scalar::String | Scalar::EpochMillis) | Type::Enum(_) => {
-                let t = e.ty(&m.ty, &quote!(super::super::types));
+                let t = e.ty(&m.ty, &quote!(types));
                 quote!(impl ::std::convert::Into<#t>)
             }
-            other => e.ty(other, &quote!(super::super::types)),
+            other => e.ty(other, &quote!(types)),
         };
         quote!(#f: #ty)
     });
+    let params: Vec<TokenStream> = params.collect();
+    let params_tokens = quote!(#(#params)*);
     let sets = w.params.iter().map(|m| {
         let f = ident(&m.field);
         if matches!(m.ty, Type::List(_)) {
@@ -142,8 +145,11 @@ pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
         " The largest delay between polls (default {} ms).",
         w.max_delay_ms
     );
+    let types_import = crate::emit::operation::types_import(&params_tokens);
     quote! {
         #head
+        use super::super::operation::#module as polled;
+        #types_import
 
         #type_docs
         #[must_use = "a waiter does nothing until `.wait()` or `.await`"]

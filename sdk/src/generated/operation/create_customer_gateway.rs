@@ -52,6 +52,7 @@ impl CreateCustomerGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateCustomerGatewayInput {}
 impl crate::operation::Operation for CreateCustomerGatewayInput {
     type Output = CreateCustomerGatewayOutput;
     type Error = CreateCustomerGatewayError;
@@ -519,8 +520,9 @@ pub enum CreateCustomerGatewayError {
     /// - The reference prints this code as `Resource. QuotaFull` (split by the PDF's line breaks); the real code is `Resource.QuotaFull`.
     ResourceQuotaFull(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateCustomerGatewayError {
@@ -533,7 +535,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateCustomerGatewayE
             "InvalidName" => Self::InvalidName(error),
             "InvalidDescription" => Self::InvalidDescription(error),
             "Resource.QuotaFull" => Self::ResourceQuotaFull(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -547,8 +549,8 @@ impl crate::error::ProvideServiceError for CreateCustomerGatewayError {
             | Self::InvalidIpAddressWrongFormat(error)
             | Self::InvalidName(error)
             | Self::InvalidDescription(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::Unhandled(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -588,8 +590,8 @@ impl CreateCustomerGatewayError {
             | Self::InvalidIpAddressWrongFormat(error)
             | Self::InvalidName(error)
             | Self::InvalidDescription(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::Unhandled(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

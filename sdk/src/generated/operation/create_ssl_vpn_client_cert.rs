@@ -44,6 +44,7 @@ impl CreateSslVpnClientCertInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateSslVpnClientCertInput {}
 impl crate::operation::Operation for CreateSslVpnClientCertInput {
     type Output = CreateSslVpnClientCertOutput;
     type Error = CreateSslVpnClientCertError;
@@ -366,8 +367,9 @@ pub enum CreateSslVpnClientCertError {
     /// Service message: "The name is not valid"
     InvalidName(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateSslVpnClientCertError {
@@ -379,7 +381,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateSslVpnClientCert
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
             "InvalidName" => Self::InvalidName(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -392,8 +394,8 @@ impl crate::error::ProvideServiceError for CreateSslVpnClientCertError {
             | Self::ResourceQuotaFull(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -432,8 +434,8 @@ impl CreateSslVpnClientCertError {
             | Self::ResourceQuotaFull(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::create_ssl_vpn_server`](crate::Client::create_ssl_vpn_server), which returns a [`CreateSslVpnServerFluentBuilder`], or build a [`CreateSslVpnServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateSslVpnServerOutput`]; a service error is a [`CreateSslVpnServerError`].
 
+use super::super::types;
+
 /// The input of `CreateSslVpnServer`: Creates an SSL-VPN server on a VPN gateway.
 ///
 /// Build it with [`CreateSslVpnServerInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -16,7 +18,7 @@ pub struct CreateSslVpnServerInput {
     ///
     /// - Default: `AES-128-CBC`.
     /// - Example: `AES-128-CBC`.
-    pub cipher: ::std::option::Option<super::super::types::SslVpnCipher>,
+    pub cipher: ::std::option::Option<types::SslVpnCipher>,
     /// The CIDR block from which the clients' virtual network interfaces are given addresses; it is not the clients' existing internal network. When a client accesses the local side through the SSL-VPN connection, the VPN gateway assigns it an IP address from this block. It must not overlap `LocalSubnet`.
     ///
     /// - **Required.**
@@ -70,7 +72,7 @@ pub struct CreateSslVpnServerInput {
     ///
     /// - Default: `UDP`.
     /// - Example: `UDP`.
-    pub proto: ::std::option::Option<super::super::types::SslVpnProto>,
+    pub proto: ::std::option::Option<types::SslVpnProto>,
     /// The region of the VPN gateway. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -90,6 +92,7 @@ impl CreateSslVpnServerInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateSslVpnServerInput {}
 impl crate::operation::Operation for CreateSslVpnServerInput {
     type Output = CreateSslVpnServerOutput;
     type Error = CreateSslVpnServerError;
@@ -178,7 +181,7 @@ impl CreateSslVpnServerInputBuilder {
     /// Sets `Cipher`: see [`CreateSslVpnServerInput::cipher`].
     pub fn cipher(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnCipher>,
+        input: impl ::std::convert::Into<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = Some(input.into());
         self
@@ -187,16 +190,14 @@ impl CreateSslVpnServerInputBuilder {
     /// Sets or clears `Cipher` (`None` clears it); see `cipher`.
     pub fn set_cipher(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnCipher>,
+        input: ::std::option::Option<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = input;
         self
     }
 
     /// The `Cipher` value set so far.
-    pub fn get_cipher(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::SslVpnCipher> {
+    pub fn get_cipher(&self) -> ::std::option::Option<&types::SslVpnCipher> {
         self.inner.cipher.as_ref()
     }
 
@@ -329,7 +330,7 @@ impl CreateSslVpnServerInputBuilder {
     /// Sets `Proto`: see [`CreateSslVpnServerInput::proto`].
     pub fn proto(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnProto>,
+        input: impl ::std::convert::Into<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = Some(input.into());
         self
@@ -338,14 +339,14 @@ impl CreateSslVpnServerInputBuilder {
     /// Sets or clears `Proto` (`None` clears it); see `proto`.
     pub fn set_proto(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnProto>,
+        input: ::std::option::Option<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = input;
         self
     }
 
     /// The `Proto` value set so far.
-    pub fn get_proto(&self) -> ::std::option::Option<&super::super::types::SslVpnProto> {
+    pub fn get_proto(&self) -> ::std::option::Option<&types::SslVpnProto> {
         self.inner.proto.as_ref()
     }
 
@@ -566,8 +567,9 @@ pub enum CreateSslVpnServerError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateSslVpnServerError {
@@ -582,7 +584,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateSslVpnServerErro
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -596,8 +598,8 @@ impl crate::error::ProvideServiceError for CreateSslVpnServerError {
             | Self::InvalidName(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -637,8 +639,8 @@ impl CreateSslVpnServerError {
             | Self::InvalidName(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -743,7 +745,7 @@ impl CreateSslVpnServerFluentBuilder {
     /// - Example: `AES-128-CBC`.
     pub fn cipher(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnCipher>,
+        input: impl ::std::convert::Into<types::SslVpnCipher>,
     ) -> Self {
         self.inner = self.inner.cipher(input);
         self
@@ -752,16 +754,14 @@ impl CreateSslVpnServerFluentBuilder {
     /// Sets or clears `Cipher` (`None` clears it); see `cipher`.
     pub fn set_cipher(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnCipher>,
+        input: ::std::option::Option<types::SslVpnCipher>,
     ) -> Self {
         self.inner = self.inner.set_cipher(input);
         self
     }
 
     /// The `Cipher` value set so far.
-    pub fn get_cipher(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::SslVpnCipher> {
+    pub fn get_cipher(&self) -> ::std::option::Option<&types::SslVpnCipher> {
         self.inner.get_cipher()
     }
 
@@ -934,7 +934,7 @@ impl CreateSslVpnServerFluentBuilder {
     /// - Example: `UDP`.
     pub fn proto(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnProto>,
+        input: impl ::std::convert::Into<types::SslVpnProto>,
     ) -> Self {
         self.inner = self.inner.proto(input);
         self
@@ -943,14 +943,14 @@ impl CreateSslVpnServerFluentBuilder {
     /// Sets or clears `Proto` (`None` clears it); see `proto`.
     pub fn set_proto(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnProto>,
+        input: ::std::option::Option<types::SslVpnProto>,
     ) -> Self {
         self.inner = self.inner.set_proto(input);
         self
     }
 
     /// The `Proto` value set so far.
-    pub fn get_proto(&self) -> ::std::option::Option<&super::super::types::SslVpnProto> {
+    pub fn get_proto(&self) -> ::std::option::Option<&types::SslVpnProto> {
         self.inner.get_proto()
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::create_vpn_connection`](crate::Client::create_vpn_connection), which returns a [`CreateVpnConnectionFluentBuilder`], or build a [`CreateVpnConnectionInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnConnectionOutput`]; a service error is a [`CreateVpnConnectionError`].
 
+use super::super::types;
+
 /// The input of `CreateVpnConnection`: Creates an IPsec-VPN connection.
 ///
 /// Build it with [`CreateVpnConnectionInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -41,9 +43,7 @@ pub struct CreateVpnConnectionInput {
     ///
     /// - The reference documents this parameter only as "whether to enable the health check configuration" with the example `Enable`; it is a JSON object whose keys are those of the `VcoHealthCheck` response object (`Enable`, `Dip`, `Sip`, `Interval`, `Retry`).
     /// - Alibaba's current SDK documentation writes the request keys of `HealthCheckConfig` in lower case (`enable`, `dip`, `sip`, `interval`, `retry`) while responses use `Enable`, `Dip`, `Sip`, `Interval`, `Retry`; this reference documents only the response names, which this shape uses for both directions. The spec model has no per-direction key names; if the service turns out to match keys case-sensitively, the request side needs lower-case keys.
-    pub health_check_config: ::std::option::Option<
-        super::super::types::HealthCheckConfig,
-    >,
+    pub health_check_config: ::std::option::Option<types::HealthCheckConfig>,
     /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IkeAuthAlg` (`md5` (default) or `sha1`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
     ///
     /// - Example: `{"IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.62.69.64","RemoteId":"139.196.32.167"}`.
@@ -53,7 +53,7 @@ pub struct CreateVpnConnectionInput {
     ///
     /// - The reference's example value (`ikev1`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
-    pub ike_config: ::std::option::Option<super::super::types::IkeConfig>,
+    pub ike_config: ::std::option::Option<types::IkeConfig>,
     /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
@@ -62,7 +62,7 @@ pub struct CreateVpnConnectionInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value (`aes`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
-    pub ipsec_config: ::std::option::Option<super::super::types::IpsecConfig>,
+    pub ipsec_config: ::std::option::Option<types::IpsecConfig>,
     /// The CIDR blocks on the VPC side to be connected with the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.1.0/24,192.168.2.0/24`.
     ///
     /// - **Required.**
@@ -101,6 +101,7 @@ impl CreateVpnConnectionInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateVpnConnectionInput {}
 impl crate::operation::Operation for CreateVpnConnectionInput {
     type Output = CreateVpnConnectionOutput;
     type Error = CreateVpnConnectionError;
@@ -252,10 +253,7 @@ impl CreateVpnConnectionInputBuilder {
     }
 
     /// Sets `HealthCheckConfig`: see [`CreateVpnConnectionInput::health_check_config`].
-    pub fn health_check_config(
-        mut self,
-        input: super::super::types::HealthCheckConfig,
-    ) -> Self {
+    pub fn health_check_config(mut self, input: types::HealthCheckConfig) -> Self {
         self.inner.health_check_config = Some(input);
         self
     }
@@ -263,7 +261,7 @@ impl CreateVpnConnectionInputBuilder {
     /// Sets or clears `HealthCheckConfig` (`None` clears it); see `health_check_config`.
     pub fn set_health_check_config(
         mut self,
-        input: ::std::option::Option<super::super::types::HealthCheckConfig>,
+        input: ::std::option::Option<types::HealthCheckConfig>,
     ) -> Self {
         self.inner.health_check_config = input;
         self
@@ -272,12 +270,12 @@ impl CreateVpnConnectionInputBuilder {
     /// The `HealthCheckConfig` value set so far.
     pub fn get_health_check_config(
         &self,
-    ) -> ::std::option::Option<&super::super::types::HealthCheckConfig> {
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
         self.inner.health_check_config.as_ref()
     }
 
     /// Sets `IkeConfig`: see [`CreateVpnConnectionInput::ike_config`].
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
         self
     }
@@ -285,21 +283,19 @@ impl CreateVpnConnectionInputBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner.ike_config = input;
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.ike_config.as_ref()
     }
 
     /// Sets `IpsecConfig`: see [`CreateVpnConnectionInput::ipsec_config`].
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner.ipsec_config = Some(input);
         self
     }
@@ -307,16 +303,14 @@ impl CreateVpnConnectionInputBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner.ipsec_config = input;
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.ipsec_config.as_ref()
     }
 
@@ -648,8 +642,9 @@ pub enum CreateVpnConnectionError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateVpnConnectionError {
@@ -669,7 +664,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVpnConnectionErr
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -684,8 +679,8 @@ impl crate::error::ProvideServiceError for CreateVpnConnectionError {
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::InvalidVpnConnectionAlreadyExists(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -726,8 +721,8 @@ impl CreateVpnConnectionError {
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::InvalidVpnConnectionAlreadyExists(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -917,10 +912,7 @@ impl CreateVpnConnectionFluentBuilder {
     ///
     /// - The reference documents this parameter only as "whether to enable the health check configuration" with the example `Enable`; it is a JSON object whose keys are those of the `VcoHealthCheck` response object (`Enable`, `Dip`, `Sip`, `Interval`, `Retry`).
     /// - Alibaba's current SDK documentation writes the request keys of `HealthCheckConfig` in lower case (`enable`, `dip`, `sip`, `interval`, `retry`) while responses use `Enable`, `Dip`, `Sip`, `Interval`, `Retry`; this reference documents only the response names, which this shape uses for both directions. The spec model has no per-direction key names; if the service turns out to match keys case-sensitively, the request side needs lower-case keys.
-    pub fn health_check_config(
-        mut self,
-        input: super::super::types::HealthCheckConfig,
-    ) -> Self {
+    pub fn health_check_config(mut self, input: types::HealthCheckConfig) -> Self {
         self.inner = self.inner.health_check_config(input);
         self
     }
@@ -928,7 +920,7 @@ impl CreateVpnConnectionFluentBuilder {
     /// Sets or clears `HealthCheckConfig` (`None` clears it); see `health_check_config`.
     pub fn set_health_check_config(
         mut self,
-        input: ::std::option::Option<super::super::types::HealthCheckConfig>,
+        input: ::std::option::Option<types::HealthCheckConfig>,
     ) -> Self {
         self.inner = self.inner.set_health_check_config(input);
         self
@@ -937,7 +929,7 @@ impl CreateVpnConnectionFluentBuilder {
     /// The `HealthCheckConfig` value set so far.
     pub fn get_health_check_config(
         &self,
-    ) -> ::std::option::Option<&super::super::types::HealthCheckConfig> {
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
         self.inner.get_health_check_config()
     }
 
@@ -950,7 +942,7 @@ impl CreateVpnConnectionFluentBuilder {
     ///
     /// - The reference's example value (`ikev1`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner = self.inner.ike_config(input);
         self
     }
@@ -958,16 +950,14 @@ impl CreateVpnConnectionFluentBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner = self.inner.set_ike_config(input);
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.get_ike_config()
     }
 
@@ -979,7 +969,7 @@ impl CreateVpnConnectionFluentBuilder {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value (`aes`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner = self.inner.ipsec_config(input);
         self
     }
@@ -987,16 +977,14 @@ impl CreateVpnConnectionFluentBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner = self.inner.set_ipsec_config(input);
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.get_ipsec_config()
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::create_vpn_gateway`](crate::Client::create_vpn_gateway), which returns a [`CreateVpnGatewayFluentBuilder`], or build a [`CreateVpnGatewayInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnGatewayOutput`]; a service error is a [`CreateVpnGatewayError`].
 
+use super::super::types;
+
 /// The input of `CreateVpnGateway`: Creates a VPN gateway.
 ///
 /// Build it with [`CreateVpnGatewayInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -36,9 +38,7 @@ pub struct CreateVpnGatewayInput {
     /// The billing method of the VPN gateway. Valid value: `PREPAY` (subscription).
     ///
     /// - Example: `PREPAY`.
-    pub instance_charge_type: ::std::option::Option<
-        super::super::types::InstanceChargeType,
-    >,
+    pub instance_charge_type: ::std::option::Option<types::InstanceChargeType>,
     /// The name of the VPN gateway; defaults to its ID. 2 to 100 characters, starting with a letter or a Chinese character; may contain digits, underscores (_) and hyphens (-); must not start with `http://` or `https://`.
     ///
     /// - Length: 2 to 100 characters.
@@ -74,6 +74,7 @@ impl CreateVpnGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateVpnGatewayInput {}
 impl crate::operation::Operation for CreateVpnGatewayInput {
     type Output = CreateVpnGatewayOutput;
     type Error = CreateVpnGatewayError;
@@ -230,7 +231,7 @@ impl CreateVpnGatewayInputBuilder {
     /// Sets `InstanceChargeType`: see [`CreateVpnGatewayInput::instance_charge_type`].
     pub fn instance_charge_type(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::InstanceChargeType>,
+        input: impl ::std::convert::Into<types::InstanceChargeType>,
     ) -> Self {
         self.inner.instance_charge_type = Some(input.into());
         self
@@ -239,7 +240,7 @@ impl CreateVpnGatewayInputBuilder {
     /// Sets or clears `InstanceChargeType` (`None` clears it); see `instance_charge_type`.
     pub fn set_instance_charge_type(
         mut self,
-        input: ::std::option::Option<super::super::types::InstanceChargeType>,
+        input: ::std::option::Option<types::InstanceChargeType>,
     ) -> Self {
         self.inner.instance_charge_type = input;
         self
@@ -248,7 +249,7 @@ impl CreateVpnGatewayInputBuilder {
     /// The `InstanceChargeType` value set so far.
     pub fn get_instance_charge_type(
         &self,
-    ) -> ::std::option::Option<&super::super::types::InstanceChargeType> {
+    ) -> ::std::option::Option<&types::InstanceChargeType> {
         self.inner.instance_charge_type.as_ref()
     }
 
@@ -524,15 +525,16 @@ pub enum CreateVpnGatewayError {
     /// Service message: "The quota of resource is full"
     ResourceQuotaFull(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateVpnGatewayError {
     fn from(error: crate::error::ServiceError) -> Self {
         match error.code.as_str() {
             "Resource.QuotaFull" => Self::ResourceQuotaFull(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -540,7 +542,8 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVpnGatewayError 
 impl crate::error::ProvideServiceError for CreateVpnGatewayError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ResourceQuotaFull(error) | Self::Unhandled(error) => error,
+            Self::ResourceQuotaFull(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -574,7 +577,8 @@ impl CreateVpnGatewayError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ResourceQuotaFull(error) | Self::Unhandled(error) => error,
+            Self::ResourceQuotaFull(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -729,7 +733,7 @@ impl CreateVpnGatewayFluentBuilder {
     /// - Example: `PREPAY`.
     pub fn instance_charge_type(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::InstanceChargeType>,
+        input: impl ::std::convert::Into<types::InstanceChargeType>,
     ) -> Self {
         self.inner = self.inner.instance_charge_type(input);
         self
@@ -738,7 +742,7 @@ impl CreateVpnGatewayFluentBuilder {
     /// Sets or clears `InstanceChargeType` (`None` clears it); see `instance_charge_type`.
     pub fn set_instance_charge_type(
         mut self,
-        input: ::std::option::Option<super::super::types::InstanceChargeType>,
+        input: ::std::option::Option<types::InstanceChargeType>,
     ) -> Self {
         self.inner = self.inner.set_instance_charge_type(input);
         self
@@ -747,7 +751,7 @@ impl CreateVpnGatewayFluentBuilder {
     /// The `InstanceChargeType` value set so far.
     pub fn get_instance_charge_type(
         &self,
-    ) -> ::std::option::Option<&super::super::types::InstanceChargeType> {
+    ) -> ::std::option::Option<&types::InstanceChargeType> {
         self.inner.get_instance_charge_type()
     }
 

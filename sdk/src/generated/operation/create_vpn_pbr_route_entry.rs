@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::create_vpn_pbr_route_entry`](crate::Client::create_vpn_pbr_route_entry), which returns a [`CreateVpnPbrRouteEntryFluentBuilder`], or build a [`CreateVpnPbrRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnPbrRouteEntryOutput`]; a service error is a [`CreateVpnPbrRouteEntryError`].
 
+use super::super::types;
+
 /// The input of `CreateVpnPbrRouteEntry`: Creates a policy-based route on a VPN gateway.
 ///
 /// Build it with [`CreateVpnPbrRouteEntryInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -30,7 +32,7 @@ pub struct CreateVpnPbrRouteEntryInput {
     /// The overlay mode. `Ipsec`: IPsec.
     ///
     /// - Example: `Ipsec`.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// Whether to publish the policy-based route to the VPC. `true`: publish it to the VPC; `false`: do not.
     ///
     /// - **Required.**
@@ -73,6 +75,7 @@ impl CreateVpnPbrRouteEntryInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateVpnPbrRouteEntryInput {}
 impl crate::operation::Operation for CreateVpnPbrRouteEntryInput {
     type Output = CreateVpnPbrRouteEntryOutput;
     type Error = CreateVpnPbrRouteEntryError;
@@ -189,7 +192,7 @@ impl CreateVpnPbrRouteEntryInputBuilder {
     /// Sets `OverlayMode`: see [`CreateVpnPbrRouteEntryInput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -198,7 +201,7 @@ impl CreateVpnPbrRouteEntryInputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -207,7 +210,7 @@ impl CreateVpnPbrRouteEntryInputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -372,7 +375,7 @@ pub struct CreateVpnPbrRouteEntryOutput {
     /// The overlay mode.
     ///
     /// - Example: `Ipsec`.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// The ID of the request.
     ///
     /// - Always present in answers.
@@ -391,7 +394,7 @@ pub struct CreateVpnPbrRouteEntryOutput {
     /// The state of the policy-based route: `published` (published to the VPC) or `normal` (not published).
     ///
     /// - Example: `normal`.
-    pub state: ::std::option::Option<super::super::types::VpnRouteEntryState>,
+    pub state: ::std::option::Option<types::VpnRouteEntryState>,
     /// The ID of the VPN gateway.
     ///
     /// - Example: `vpn-bp1cmw7jh1nfe43m9****`.
@@ -486,7 +489,7 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// Sets `OverlayMode`: see [`CreateVpnPbrRouteEntryOutput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -495,7 +498,7 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -504,7 +507,7 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -580,7 +583,7 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// Sets `State`: see [`CreateVpnPbrRouteEntryOutput::state`].
     pub fn state(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteEntryState>,
+        input: impl ::std::convert::Into<types::VpnRouteEntryState>,
     ) -> Self {
         self.inner.state = Some(input.into());
         self
@@ -589,16 +592,14 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// Sets or clears `State` (`None` clears it); see `state`.
     pub fn set_state(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteEntryState>,
+        input: ::std::option::Option<types::VpnRouteEntryState>,
     ) -> Self {
         self.inner.state = input;
         self
     }
 
     /// The `State` value set so far.
-    pub fn get_state(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteEntryState> {
+    pub fn get_state(&self) -> ::std::option::Option<&types::VpnRouteEntryState> {
         self.inner.state.as_ref()
     }
 
@@ -685,8 +686,9 @@ pub enum CreateVpnPbrRouteEntryError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateVpnPbrRouteEntryError {
@@ -700,7 +702,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVpnPbrRouteEntry
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -713,8 +715,8 @@ impl crate::error::ProvideServiceError for CreateVpnPbrRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -753,8 +755,8 @@ impl CreateVpnPbrRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -906,7 +908,7 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
     /// - Example: `Ipsec`.
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.overlay_mode(input);
         self
@@ -915,7 +917,7 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.set_overlay_mode(input);
         self
@@ -924,7 +926,7 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
     }
 

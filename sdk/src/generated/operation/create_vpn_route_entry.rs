@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::create_vpn_route_entry`](crate::Client::create_vpn_route_entry), which returns a [`CreateVpnRouteEntryFluentBuilder`], or build a [`CreateVpnRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnRouteEntryOutput`]; a service error is a [`CreateVpnRouteEntryError`].
 
+use super::super::types;
+
 /// The input of `CreateVpnRouteEntry`: Creates a destination-based route on a VPN gateway.
 ///
 /// Build it with [`CreateVpnRouteEntryInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -30,7 +32,7 @@ pub struct CreateVpnRouteEntryInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// Whether to publish the destination-based route to the VPC. `true`: publish it to the VPC; `false`: do not.
     ///
     /// - **Required.**
@@ -67,6 +69,7 @@ impl CreateVpnRouteEntryInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateVpnRouteEntryInput {}
 impl crate::operation::Operation for CreateVpnRouteEntryInput {
     type Output = CreateVpnRouteEntryOutput;
     type Error = CreateVpnRouteEntryError;
@@ -179,7 +182,7 @@ impl CreateVpnRouteEntryInputBuilder {
     /// Sets `OverlayMode`: see [`CreateVpnRouteEntryInput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -188,7 +191,7 @@ impl CreateVpnRouteEntryInputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -197,7 +200,7 @@ impl CreateVpnRouteEntryInputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -340,7 +343,7 @@ pub struct CreateVpnRouteEntryOutput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// The ID of the request.
     ///
     /// - Always present in answers.
@@ -358,7 +361,7 @@ pub struct CreateVpnRouteEntryOutput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists no values for the destination-based route `State`; its examples show `published` and `normal`, the values documented for policy-based routes, so the same enum is used.
-    pub state: ::std::option::Option<super::super::types::VpnRouteEntryState>,
+    pub state: ::std::option::Option<types::VpnRouteEntryState>,
     /// The ID of the VPN gateway.
     ///
     /// - Example: `vpn-bp1cmw7jh1nfe43m9****`.
@@ -452,7 +455,7 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// Sets `OverlayMode`: see [`CreateVpnRouteEntryOutput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -461,7 +464,7 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -470,7 +473,7 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -523,7 +526,7 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// Sets `State`: see [`CreateVpnRouteEntryOutput::state`].
     pub fn state(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteEntryState>,
+        input: impl ::std::convert::Into<types::VpnRouteEntryState>,
     ) -> Self {
         self.inner.state = Some(input.into());
         self
@@ -532,16 +535,14 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// Sets or clears `State` (`None` clears it); see `state`.
     pub fn set_state(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteEntryState>,
+        input: ::std::option::Option<types::VpnRouteEntryState>,
     ) -> Self {
         self.inner.state = input;
         self
     }
 
     /// The `State` value set so far.
-    pub fn get_state(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteEntryState> {
+    pub fn get_state(&self) -> ::std::option::Option<&types::VpnRouteEntryState> {
         self.inner.state.as_ref()
     }
 
@@ -636,8 +637,9 @@ pub enum CreateVpnRouteEntryError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateVpnRouteEntryError {
@@ -651,7 +653,7 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVpnRouteEntryErr
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -664,8 +666,8 @@ impl crate::error::ProvideServiceError for CreateVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -704,8 +706,8 @@ impl CreateVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -861,7 +863,7 @@ impl CreateVpnRouteEntryFluentBuilder {
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.overlay_mode(input);
         self
@@ -870,7 +872,7 @@ impl CreateVpnRouteEntryFluentBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.set_overlay_mode(input);
         self
@@ -879,7 +881,7 @@ impl CreateVpnRouteEntryFluentBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
     }
 

@@ -41,6 +41,7 @@ impl DeleteCustomerGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteCustomerGatewayInput {}
 impl crate::operation::Operation for DeleteCustomerGatewayInput {
     type Output = DeleteCustomerGatewayOutput;
     type Error = DeleteCustomerGatewayError;
@@ -255,8 +256,9 @@ pub enum DeleteCustomerGatewayError {
     /// Service message: "The specified customer gateway instance id does not exist."
     InvalidCustomerGatewayInstanceIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteCustomerGatewayError {
@@ -267,7 +269,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteCustomerGatewayE
             "InvalidCustomerGatewayInstanceId.NotFound" => {
                 Self::InvalidCustomerGatewayInstanceIdNotFound(error)
             }
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -277,8 +279,8 @@ impl crate::error::ProvideServiceError for DeleteCustomerGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidCustomerGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -314,8 +316,8 @@ impl DeleteCustomerGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidCustomerGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -41,6 +41,7 @@ impl DeleteSslVpnClientCertInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteSslVpnClientCertInput {}
 impl crate::operation::Operation for DeleteSslVpnClientCertInput {
     type Output = DeleteSslVpnClientCertOutput;
     type Error = DeleteSslVpnClientCertError;
@@ -255,8 +256,9 @@ pub enum DeleteSslVpnClientCertError {
     /// Service message: "The specified service is configuring."
     VpnGatewayConfiguring(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteSslVpnClientCertError {
@@ -265,7 +267,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteSslVpnClientCert
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -275,8 +277,8 @@ impl crate::error::ProvideServiceError for DeleteSslVpnClientCertError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -312,8 +314,8 @@ impl DeleteSslVpnClientCertError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

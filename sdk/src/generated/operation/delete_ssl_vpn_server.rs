@@ -37,6 +37,7 @@ impl DeleteSslVpnServerInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteSslVpnServerInput {}
 impl crate::operation::Operation for DeleteSslVpnServerInput {
     type Output = DeleteSslVpnServerOutput;
     type Error = DeleteSslVpnServerError;
@@ -262,8 +263,9 @@ pub enum DeleteSslVpnServerError {
     /// - The reference writes the code as `VpnGateway. FinancialLocked` (split by a PDF line break); the real code is `VpnGateway.FinancialLocked`.
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteSslVpnServerError {
@@ -273,7 +275,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteSslVpnServerErro
             "Forbidden" => Self::Forbidden(error),
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -284,8 +286,8 @@ impl crate::error::ProvideServiceError for DeleteSslVpnServerError {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -322,8 +324,8 @@ impl DeleteSslVpnServerError {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

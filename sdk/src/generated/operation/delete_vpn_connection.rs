@@ -37,6 +37,7 @@ impl DeleteVpnConnectionInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteVpnConnectionInput {}
 impl crate::operation::Operation for DeleteVpnConnectionInput {
     type Output = DeleteVpnConnectionOutput;
     type Error = DeleteVpnConnectionError;
@@ -264,8 +265,9 @@ pub enum DeleteVpnConnectionError {
     /// - The reference writes `VpnGateway. Configuring` (split by a PDF line break); the code is `VpnGateway.Configuring`.
     VpnGatewayConfiguring(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnConnectionError {
@@ -277,7 +279,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnConnectionErr
                 Self::InvalidVpnConnectionInstanceIdNotFound(error)
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -288,8 +290,8 @@ impl crate::error::ProvideServiceError for DeleteVpnConnectionError {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
             | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -326,8 +328,8 @@ impl DeleteVpnConnectionError {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
             | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

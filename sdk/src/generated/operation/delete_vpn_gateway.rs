@@ -41,6 +41,7 @@ impl DeleteVpnGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteVpnGatewayInput {}
 impl crate::operation::Operation for DeleteVpnGatewayInput {
     type Output = DeleteVpnGatewayOutput;
     type Error = DeleteVpnGatewayError;
@@ -278,8 +279,9 @@ pub enum DeleteVpnGatewayError {
     /// - The reference prints this code as `VpnGateway. Configuring` (split by the PDF's line breaks); the real code is `VpnGateway.Configuring`.
     VpnGatewayConfiguring(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnGatewayError {
@@ -292,7 +294,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnGatewayError 
             }
             "ForbiddenRelease" => Self::ForbiddenRelease(error),
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -304,8 +306,8 @@ impl crate::error::ProvideServiceError for DeleteVpnGatewayError {
             | Self::Forbidden(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::ForbiddenRelease(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -343,8 +345,8 @@ impl DeleteVpnGatewayError {
             | Self::Forbidden(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::ForbiddenRelease(error)
-            | Self::VpnGatewayConfiguring(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayConfiguring(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -60,6 +60,7 @@ impl DeleteVpnPbrRouteEntryInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteVpnPbrRouteEntryInput {}
 impl crate::operation::Operation for DeleteVpnPbrRouteEntryInput {
     type Output = DeleteVpnPbrRouteEntryOutput;
     type Error = DeleteVpnPbrRouteEntryError;
@@ -399,8 +400,9 @@ pub enum DeleteVpnPbrRouteEntryError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnPbrRouteEntryError {
@@ -414,7 +416,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnPbrRouteEntry
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -427,8 +429,8 @@ impl crate::error::ProvideServiceError for DeleteVpnPbrRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -467,8 +469,8 @@ impl DeleteVpnPbrRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -54,6 +54,7 @@ impl DeleteVpnRouteEntryInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DeleteVpnRouteEntryInput {}
 impl crate::operation::Operation for DeleteVpnRouteEntryInput {
     type Output = DeleteVpnRouteEntryOutput;
     type Error = DeleteVpnRouteEntryError;
@@ -375,8 +376,9 @@ pub enum DeleteVpnRouteEntryError {
     /// - The reference writes `VpnGateway. FinancialLocked` (split by PDF line breaks); codes contain no spaces: `VpnGateway.FinancialLocked`.
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnRouteEntryError {
@@ -390,7 +392,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteVpnRouteEntryErr
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -403,8 +405,8 @@ impl crate::error::ProvideServiceError for DeleteVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -443,8 +445,8 @@ impl DeleteVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

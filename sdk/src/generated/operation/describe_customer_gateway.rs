@@ -35,6 +35,7 @@ impl DescribeCustomerGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeCustomerGatewayInput {}
 impl crate::operation::Operation for DescribeCustomerGatewayInput {
     type Output = DescribeCustomerGatewayOutput;
     type Error = DescribeCustomerGatewayError;
@@ -360,8 +361,9 @@ pub enum DescribeCustomerGatewayError {
     /// Service message: "The specified customer gateway instance id does not exist."
     InvalidCustomerGatewayInstanceIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeCustomerGatewayError {
@@ -372,7 +374,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeCustomerGatewa
             "InvalidCustomerGatewayInstanceId.NotFound" => {
                 Self::InvalidCustomerGatewayInstanceIdNotFound(error)
             }
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -382,8 +384,8 @@ impl crate::error::ProvideServiceError for DescribeCustomerGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidCustomerGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -419,8 +421,8 @@ impl DescribeCustomerGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidCustomerGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

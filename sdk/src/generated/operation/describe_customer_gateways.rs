@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_customer_gateways`](crate::Client::describe_customer_gateways), which returns a [`DescribeCustomerGatewaysFluentBuilder`], or build a [`DescribeCustomerGatewaysInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeCustomerGatewaysOutput`]; a service error is a [`DescribeCustomerGatewaysError`].
 
+use super::super::types;
+
 /// The input of `DescribeCustomerGateways`: Lists customer gateways.
 ///
 /// Build it with [`DescribeCustomerGatewaysInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -46,6 +48,7 @@ impl DescribeCustomerGatewaysInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeCustomerGatewaysInput {}
 impl crate::operation::Operation for DescribeCustomerGatewaysInput {
     type Output = DescribeCustomerGatewaysOutput;
     type Error = DescribeCustomerGatewaysError;
@@ -203,7 +206,7 @@ pub struct DescribeCustomerGatewaysOutput {
     /// The customer gateways on this page.
     ///
     /// - Empty when the answer has none.
-    pub customer_gateways: ::std::vec::Vec<super::super::types::CustomerGateway>,
+    pub customer_gateways: ::std::vec::Vec<types::CustomerGateway>,
     /// The current page number.
     ///
     /// - Example: `1`.
@@ -263,10 +266,7 @@ impl DescribeCustomerGatewaysOutputBuilder {
     /// Sets `CustomerGateways`: see [`DescribeCustomerGatewaysOutput::customer_gateways`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn customer_gateways(
-        mut self,
-        input: super::super::types::CustomerGateway,
-    ) -> Self {
+    pub fn customer_gateways(mut self, input: types::CustomerGateway) -> Self {
         self.inner.customer_gateways.push(input);
         self
     }
@@ -274,16 +274,14 @@ impl DescribeCustomerGatewaysOutputBuilder {
     /// Sets or clears `CustomerGateways` (`None` clears it); see `customer_gateways`.
     pub fn set_customer_gateways(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<super::super::types::CustomerGateway>,
-        >,
+        input: ::std::option::Option<::std::vec::Vec<types::CustomerGateway>>,
     ) -> Self {
         self.inner.customer_gateways = input.unwrap_or_default();
         self
     }
 
     /// The `CustomerGateways` value set so far.
-    pub fn get_customer_gateways(&self) -> &[super::super::types::CustomerGateway] {
+    pub fn get_customer_gateways(&self) -> &[types::CustomerGateway] {
         &self.inner.customer_gateways
     }
 
@@ -384,8 +382,9 @@ pub enum DescribeCustomerGatewaysError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeCustomerGatewaysError {
@@ -393,7 +392,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeCustomerGatewa
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -401,9 +400,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeCustomerGatewa
 impl crate::error::ProvideServiceError for DescribeCustomerGatewaysError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -437,9 +435,8 @@ impl DescribeCustomerGatewaysError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -624,7 +621,7 @@ pub type DescribeCustomerGatewaysPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeCustomerGatewaysInput {
-    type Item = super::super::types::CustomerGateway;
+    type Item = types::CustomerGateway;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -648,15 +645,13 @@ impl crate::paginate::Paginated for DescribeCustomerGatewaysInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeCustomerGatewaysOutput,
-    ) -> &[super::super::types::CustomerGateway] {
+    fn items(output: &DescribeCustomerGatewaysOutput) -> &[types::CustomerGateway] {
         &output.customer_gateways
     }
 
     fn into_items(
         output: DescribeCustomerGatewaysOutput,
-    ) -> ::std::vec::Vec<super::super::types::CustomerGateway> {
+    ) -> ::std::vec::Vec<types::CustomerGateway> {
         output.customer_gateways
     }
 }

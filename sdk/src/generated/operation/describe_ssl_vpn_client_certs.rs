@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::describe_ssl_vpn_client_certs`](crate::Client::describe_ssl_vpn_client_certs), which returns a [`DescribeSslVpnClientCertsFluentBuilder`], or build a [`DescribeSslVpnClientCertsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeSslVpnClientCertsOutput`]; a service error is a [`DescribeSslVpnClientCertsError`].
 
+use super::super::types;
+
 /// The input of `DescribeSslVpnClientCerts`: Lists SSL-VPN client certificates.
 ///
 /// Build it with [`DescribeSslVpnClientCertsInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -54,6 +56,7 @@ impl DescribeSslVpnClientCertsInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeSslVpnClientCertsInput {}
 impl crate::operation::Operation for DescribeSslVpnClientCertsInput {
     type Output = DescribeSslVpnClientCertsOutput;
     type Error = DescribeSslVpnClientCertsError;
@@ -276,9 +279,7 @@ pub struct DescribeSslVpnClientCertsOutput {
     /// The details of the SSL-VPN client certificates.
     ///
     /// - Empty when the answer has none.
-    pub ssl_vpn_client_cert_keys: ::std::vec::Vec<
-        super::super::types::SslVpnClientCertKey,
-    >,
+    pub ssl_vpn_client_cert_keys: ::std::vec::Vec<types::SslVpnClientCertKey>,
     /// The total number of entries.
     ///
     /// - Example: `1`.
@@ -384,7 +385,7 @@ impl DescribeSslVpnClientCertsOutputBuilder {
     /// Appends one item; call it again to add more.
     pub fn ssl_vpn_client_cert_keys(
         mut self,
-        input: super::super::types::SslVpnClientCertKey,
+        input: types::SslVpnClientCertKey,
     ) -> Self {
         self.inner.ssl_vpn_client_cert_keys.push(input);
         self
@@ -393,18 +394,14 @@ impl DescribeSslVpnClientCertsOutputBuilder {
     /// Sets or clears `SslVpnClientCertKeys` (`None` clears it); see `ssl_vpn_client_cert_keys`.
     pub fn set_ssl_vpn_client_cert_keys(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<super::super::types::SslVpnClientCertKey>,
-        >,
+        input: ::std::option::Option<::std::vec::Vec<types::SslVpnClientCertKey>>,
     ) -> Self {
         self.inner.ssl_vpn_client_cert_keys = input.unwrap_or_default();
         self
     }
 
     /// The `SslVpnClientCertKeys` value set so far.
-    pub fn get_ssl_vpn_client_cert_keys(
-        &self,
-    ) -> &[super::super::types::SslVpnClientCertKey] {
+    pub fn get_ssl_vpn_client_cert_keys(&self) -> &[types::SslVpnClientCertKey] {
         &self.inner.ssl_vpn_client_cert_keys
     }
 
@@ -444,8 +441,9 @@ pub enum DescribeSslVpnClientCertsError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -454,7 +452,7 @@ for DescribeSslVpnClientCertsError {
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -462,9 +460,8 @@ for DescribeSslVpnClientCertsError {
 impl crate::error::ProvideServiceError for DescribeSslVpnClientCertsError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -498,9 +495,8 @@ impl DescribeSslVpnClientCertsError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -731,7 +727,7 @@ pub type DescribeSslVpnClientCertsPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeSslVpnClientCertsInput {
-    type Item = super::super::types::SslVpnClientCertKey;
+    type Item = types::SslVpnClientCertKey;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -755,15 +751,13 @@ impl crate::paginate::Paginated for DescribeSslVpnClientCertsInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeSslVpnClientCertsOutput,
-    ) -> &[super::super::types::SslVpnClientCertKey] {
+    fn items(output: &DescribeSslVpnClientCertsOutput) -> &[types::SslVpnClientCertKey] {
         &output.ssl_vpn_client_cert_keys
     }
 
     fn into_items(
         output: DescribeSslVpnClientCertsOutput,
-    ) -> ::std::vec::Vec<super::super::types::SslVpnClientCertKey> {
+    ) -> ::std::vec::Vec<types::SslVpnClientCertKey> {
         output.ssl_vpn_client_cert_keys
     }
 }

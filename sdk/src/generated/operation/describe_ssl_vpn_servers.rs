@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_ssl_vpn_servers`](crate::Client::describe_ssl_vpn_servers), which returns a [`DescribeSslVpnServersFluentBuilder`], or build a [`DescribeSslVpnServersInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeSslVpnServersOutput`]; a service error is a [`DescribeSslVpnServersError`].
 
+use super::super::types;
+
 /// The input of `DescribeSslVpnServers`: Lists SSL-VPN servers.
 ///
 /// Build it with [`DescribeSslVpnServersInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -50,6 +52,7 @@ impl DescribeSslVpnServersInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeSslVpnServersInput {}
 impl crate::operation::Operation for DescribeSslVpnServersInput {
     type Output = DescribeSslVpnServersOutput;
     type Error = DescribeSslVpnServersError;
@@ -272,7 +275,7 @@ pub struct DescribeSslVpnServersOutput {
     /// The details of the SSL-VPN servers.
     ///
     /// - Empty when the answer has none.
-    pub ssl_vpn_servers: ::std::vec::Vec<super::super::types::SslVpnServer>,
+    pub ssl_vpn_servers: ::std::vec::Vec<types::SslVpnServer>,
     /// The total number of entries.
     ///
     /// - Example: `1`.
@@ -376,7 +379,7 @@ impl DescribeSslVpnServersOutputBuilder {
     /// Sets `SslVpnServers`: see [`DescribeSslVpnServersOutput::ssl_vpn_servers`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn ssl_vpn_servers(mut self, input: super::super::types::SslVpnServer) -> Self {
+    pub fn ssl_vpn_servers(mut self, input: types::SslVpnServer) -> Self {
         self.inner.ssl_vpn_servers.push(input);
         self
     }
@@ -384,14 +387,14 @@ impl DescribeSslVpnServersOutputBuilder {
     /// Sets or clears `SslVpnServers` (`None` clears it); see `ssl_vpn_servers`.
     pub fn set_ssl_vpn_servers(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::SslVpnServer>>,
+        input: ::std::option::Option<::std::vec::Vec<types::SslVpnServer>>,
     ) -> Self {
         self.inner.ssl_vpn_servers = input.unwrap_or_default();
         self
     }
 
     /// The `SslVpnServers` value set so far.
-    pub fn get_ssl_vpn_servers(&self) -> &[super::super::types::SslVpnServer] {
+    pub fn get_ssl_vpn_servers(&self) -> &[types::SslVpnServer] {
         &self.inner.ssl_vpn_servers
     }
 
@@ -431,8 +434,9 @@ pub enum DescribeSslVpnServersError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeSslVpnServersError {
@@ -440,7 +444,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeSslVpnServersE
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -448,9 +452,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeSslVpnServersE
 impl crate::error::ProvideServiceError for DescribeSslVpnServersError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -484,9 +487,8 @@ impl DescribeSslVpnServersError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -717,7 +719,7 @@ pub type DescribeSslVpnServersPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeSslVpnServersInput {
-    type Item = super::super::types::SslVpnServer;
+    type Item = types::SslVpnServer;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -741,15 +743,13 @@ impl crate::paginate::Paginated for DescribeSslVpnServersInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeSslVpnServersOutput,
-    ) -> &[super::super::types::SslVpnServer] {
+    fn items(output: &DescribeSslVpnServersOutput) -> &[types::SslVpnServer] {
         &output.ssl_vpn_servers
     }
 
     fn into_items(
         output: DescribeSslVpnServersOutput,
-    ) -> ::std::vec::Vec<super::super::types::SslVpnServer> {
+    ) -> ::std::vec::Vec<types::SslVpnServer> {
         output.ssl_vpn_servers
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::describe_vpn_connection`](crate::Client::describe_vpn_connection), which returns a [`DescribeVpnConnectionFluentBuilder`], or build a [`DescribeVpnConnectionInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnConnectionOutput`]; a service error is a [`DescribeVpnConnectionError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnConnection`: Describes one IPsec-VPN connection.
 ///
 /// Build it with [`DescribeVpnConnectionInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -35,6 +37,7 @@ impl DescribeVpnConnectionInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnConnectionInput {}
 impl crate::operation::Operation for DescribeVpnConnectionInput {
     type Output = DescribeVpnConnectionOutput;
     type Error = DescribeVpnConnectionError;
@@ -152,9 +155,9 @@ pub struct DescribeVpnConnectionOutput {
     /// - Example: `true`.
     pub effect_immediately: ::std::option::Option<bool>,
     /// The phase 1 (IKE) negotiation settings.
-    pub ike_config: ::std::option::Option<super::super::types::IkeConfig>,
+    pub ike_config: ::std::option::Option<types::IkeConfig>,
     /// The phase 2 (IPsec) negotiation settings.
-    pub ipsec_config: ::std::option::Option<super::super::types::IpsecConfig>,
+    pub ipsec_config: ::std::option::Option<types::IpsecConfig>,
     /// The CIDR blocks on the VPC side, comma-separated.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -177,9 +180,9 @@ pub struct DescribeVpnConnectionOutput {
     /// The negotiation status: `ike_sa_not_established` (phase 1 negotiation failed), `ike_sa_established` (phase 1 succeeded), `ipsec_sa_not_established` (phase 2 negotiation failed) or `ipsec_sa_established` (phase 2 succeeded).
     ///
     /// - Example: `ike_sa_not_established`.
-    pub status: ::std::option::Option<super::super::types::VpnConnectionStatus>,
+    pub status: ::std::option::Option<types::VpnConnectionStatus>,
     /// The health check settings and status.
-    pub vco_health_check: ::std::option::Option<super::super::types::HealthCheckConfig>,
+    pub vco_health_check: ::std::option::Option<types::HealthCheckConfig>,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp1bbi27hojx80nck****`.
@@ -293,7 +296,7 @@ impl DescribeVpnConnectionOutputBuilder {
     }
 
     /// Sets `IkeConfig`: see [`DescribeVpnConnectionOutput::ike_config`].
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
         self
     }
@@ -301,21 +304,19 @@ impl DescribeVpnConnectionOutputBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner.ike_config = input;
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.ike_config.as_ref()
     }
 
     /// Sets `IpsecConfig`: see [`DescribeVpnConnectionOutput::ipsec_config`].
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner.ipsec_config = Some(input);
         self
     }
@@ -323,16 +324,14 @@ impl DescribeVpnConnectionOutputBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner.ipsec_config = input;
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.ipsec_config.as_ref()
     }
 
@@ -431,7 +430,7 @@ impl DescribeVpnConnectionOutputBuilder {
     /// Sets `Status`: see [`DescribeVpnConnectionOutput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnConnectionStatus>,
+        input: impl ::std::convert::Into<types::VpnConnectionStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -440,24 +439,19 @@ impl DescribeVpnConnectionOutputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnConnectionStatus>,
+        input: ::std::option::Option<types::VpnConnectionStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnConnectionStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::VpnConnectionStatus> {
         self.inner.status.as_ref()
     }
 
     /// Sets `VcoHealthCheck`: see [`DescribeVpnConnectionOutput::vco_health_check`].
-    pub fn vco_health_check(
-        mut self,
-        input: super::super::types::HealthCheckConfig,
-    ) -> Self {
+    pub fn vco_health_check(mut self, input: types::HealthCheckConfig) -> Self {
         self.inner.vco_health_check = Some(input);
         self
     }
@@ -465,7 +459,7 @@ impl DescribeVpnConnectionOutputBuilder {
     /// Sets or clears `VcoHealthCheck` (`None` clears it); see `vco_health_check`.
     pub fn set_vco_health_check(
         mut self,
-        input: ::std::option::Option<super::super::types::HealthCheckConfig>,
+        input: ::std::option::Option<types::HealthCheckConfig>,
     ) -> Self {
         self.inner.vco_health_check = input;
         self
@@ -474,7 +468,7 @@ impl DescribeVpnConnectionOutputBuilder {
     /// The `VcoHealthCheck` value set so far.
     pub fn get_vco_health_check(
         &self,
-    ) -> ::std::option::Option<&super::super::types::HealthCheckConfig> {
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
         self.inner.vco_health_check.as_ref()
     }
 
@@ -555,8 +549,9 @@ pub enum DescribeVpnConnectionError {
     /// - The reference writes `InvalidVpn Connection InstanceId. NotFound` (split by PDF line breaks); the code is `InvalidVpnConnectionInstanceId.NotFound`.
     InvalidVpnConnectionInstanceIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnConnectionError {
@@ -567,7 +562,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnConnectionE
             "InvalidVpnConnectionInstanceId.NotFound" => {
                 Self::InvalidVpnConnectionInstanceIdNotFound(error)
             }
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -577,8 +572,8 @@ impl crate::error::ProvideServiceError for DescribeVpnConnectionError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnConnectionInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -614,8 +609,8 @@ impl DescribeVpnConnectionError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnConnectionInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -12,6 +12,8 @@
 //!
 //! Send it with [`Client::describe_vpn_connections`](crate::Client::describe_vpn_connections), which returns a [`DescribeVpnConnectionsFluentBuilder`], or build a [`DescribeVpnConnectionsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnConnectionsOutput`]; a service error is a [`DescribeVpnConnectionsError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnConnections`: Lists IPsec-VPN connections.
 ///
 /// Build it with [`DescribeVpnConnectionsInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -56,6 +58,7 @@ impl DescribeVpnConnectionsInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnConnectionsInput {}
 impl crate::operation::Operation for DescribeVpnConnectionsInput {
     type Output = DescribeVpnConnectionsOutput;
     type Error = DescribeVpnConnectionsError;
@@ -282,7 +285,7 @@ pub struct DescribeVpnConnectionsOutput {
     /// The IPsec-VPN connections.
     ///
     /// - Empty when the answer has none.
-    pub vpn_connections: ::std::vec::Vec<super::super::types::VpnConnection>,
+    pub vpn_connections: ::std::vec::Vec<types::VpnConnection>,
 }
 
 impl DescribeVpnConnectionsOutput {
@@ -399,7 +402,7 @@ impl DescribeVpnConnectionsOutputBuilder {
     /// Sets `VpnConnections`: see [`DescribeVpnConnectionsOutput::vpn_connections`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn vpn_connections(mut self, input: super::super::types::VpnConnection) -> Self {
+    pub fn vpn_connections(mut self, input: types::VpnConnection) -> Self {
         self.inner.vpn_connections.push(input);
         self
     }
@@ -407,14 +410,14 @@ impl DescribeVpnConnectionsOutputBuilder {
     /// Sets or clears `VpnConnections` (`None` clears it); see `vpn_connections`.
     pub fn set_vpn_connections(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::VpnConnection>>,
+        input: ::std::option::Option<::std::vec::Vec<types::VpnConnection>>,
     ) -> Self {
         self.inner.vpn_connections = input.unwrap_or_default();
         self
     }
 
     /// The `VpnConnections` value set so far.
-    pub fn get_vpn_connections(&self) -> &[super::super::types::VpnConnection] {
+    pub fn get_vpn_connections(&self) -> &[types::VpnConnection] {
         &self.inner.vpn_connections
     }
 
@@ -441,8 +444,9 @@ pub enum DescribeVpnConnectionsError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnConnectionsError {
@@ -450,7 +454,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnConnections
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -458,9 +462,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnConnections
 impl crate::error::ProvideServiceError for DescribeVpnConnectionsError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -494,9 +497,8 @@ impl DescribeVpnConnectionsError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -727,7 +729,7 @@ pub type DescribeVpnConnectionsPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeVpnConnectionsInput {
-    type Item = super::super::types::VpnConnection;
+    type Item = types::VpnConnection;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -751,15 +753,13 @@ impl crate::paginate::Paginated for DescribeVpnConnectionsInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeVpnConnectionsOutput,
-    ) -> &[super::super::types::VpnConnection] {
+    fn items(output: &DescribeVpnConnectionsOutput) -> &[types::VpnConnection] {
         &output.vpn_connections
     }
 
     fn into_items(
         output: DescribeVpnConnectionsOutput,
-    ) -> ::std::vec::Vec<super::super::types::VpnConnection> {
+    ) -> ::std::vec::Vec<types::VpnConnection> {
         output.vpn_connections
     }
 }

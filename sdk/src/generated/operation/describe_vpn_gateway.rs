@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_vpn_gateway`](crate::Client::describe_vpn_gateway), which returns a [`DescribeVpnGatewayFluentBuilder`], or build a [`DescribeVpnGatewayInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnGatewayOutput`]; a service error is a [`DescribeVpnGatewayError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnGateway`: Describes one VPN gateway.
 ///
 /// Build it with [`DescribeVpnGatewayInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -31,6 +33,7 @@ impl DescribeVpnGatewayInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnGatewayInput {}
 impl crate::operation::Operation for DescribeVpnGatewayInput {
     type Output = DescribeVpnGatewayOutput;
     type Error = DescribeVpnGatewayError;
@@ -133,9 +136,7 @@ pub struct DescribeVpnGatewayOutput {
     /// The billing status of the VPN gateway: `Normal` or `FinancialLocked`.
     ///
     /// - Example: `Normal`.
-    pub business_status: ::std::option::Option<
-        super::super::types::VpnGatewayBusinessStatus,
-    >,
+    pub business_status: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     /// The billing method of the VPN gateway, as the service reports it (the reference's examples show `Prepay` and `PayByTraffic`).
     ///
     /// - Example: `Prepay`.
@@ -192,7 +193,7 @@ pub struct DescribeVpnGatewayOutput {
     /// The status of the VPN gateway: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `active`.
-    pub status: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+    pub status: ::std::option::Option<types::VpnGatewayStatus>,
     /// The tags of the VPN gateway, as key/value pairs.
     ///
     /// - Empty when the answer has none.
@@ -200,7 +201,7 @@ pub struct DescribeVpnGatewayOutput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference documents a single String field `Tag` (example `1`/`tag1`); the service really returns the gateway's tags as a list of key/value pairs wrapped as `"Tags": {"Tag": [{"Key": ..., "Value": ...}]}`. The reference's name `Tag` is kept as the wire name of each list element (the wrapper key); the list member itself is `Tags`.
-    pub tags: ::std::vec::Vec<super::super::types::Tag>,
+    pub tags: ::std::vec::Vec<types::Tag>,
     /// The ID of the vSwitch the VPN gateway belongs to.
     ///
     /// - Example: `vsw-bp1y9ovl1cu9ou4tv****`.
@@ -262,7 +263,7 @@ impl DescribeVpnGatewayOutputBuilder {
     /// Sets `BusinessStatus`: see [`DescribeVpnGatewayOutput::business_status`].
     pub fn business_status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayBusinessStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = Some(input.into());
         self
@@ -271,7 +272,7 @@ impl DescribeVpnGatewayOutputBuilder {
     /// Sets or clears `BusinessStatus` (`None` clears it); see `business_status`.
     pub fn set_business_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayBusinessStatus>,
+        input: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = input;
         self
@@ -280,7 +281,7 @@ impl DescribeVpnGatewayOutputBuilder {
     /// The `BusinessStatus` value set so far.
     pub fn get_business_status(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayBusinessStatus> {
+    ) -> ::std::option::Option<&types::VpnGatewayBusinessStatus> {
         self.inner.business_status.as_ref()
     }
 
@@ -534,7 +535,7 @@ impl DescribeVpnGatewayOutputBuilder {
     /// Sets `Status`: see [`DescribeVpnGatewayOutput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -543,23 +544,21 @@ impl DescribeVpnGatewayOutputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+        input: ::std::option::Option<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.status.as_ref()
     }
 
     /// Sets `Tags`: see [`DescribeVpnGatewayOutput::tags`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn tags(mut self, input: super::super::types::Tag) -> Self {
+    pub fn tags(mut self, input: types::Tag) -> Self {
         self.inner.tags.push(input);
         self
     }
@@ -567,14 +566,14 @@ impl DescribeVpnGatewayOutputBuilder {
     /// Sets or clears `Tags` (`None` clears it); see `tags`.
     pub fn set_tags(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
     ) -> Self {
         self.inner.tags = input.unwrap_or_default();
         self
     }
 
     /// The `Tags` value set so far.
-    pub fn get_tags(&self) -> &[super::super::types::Tag] {
+    pub fn get_tags(&self) -> &[types::Tag] {
         &self.inner.tags
     }
 
@@ -670,8 +669,9 @@ pub enum DescribeVpnGatewayError {
     /// Service message: "The specified vpn gateway instance id does not exist."
     InvalidVpnGatewayInstanceIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnGatewayError {
@@ -682,7 +682,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnGatewayErro
             "InvalidVpnGatewayInstanceId.NotFound" => {
                 Self::InvalidVpnGatewayInstanceIdNotFound(error)
             }
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -692,8 +692,8 @@ impl crate::error::ProvideServiceError for DescribeVpnGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -729,8 +729,8 @@ impl DescribeVpnGatewayError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnGatewayInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnGatewayInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

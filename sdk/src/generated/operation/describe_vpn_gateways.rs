@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_vpn_gateways`](crate::Client::describe_vpn_gateways), which returns a [`DescribeVpnGatewaysFluentBuilder`], or build a [`DescribeVpnGatewaysInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnGatewaysOutput`]; a service error is a [`DescribeVpnGatewaysError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnGateways`: Lists VPN gateways.
 ///
 /// Build it with [`DescribeVpnGatewaysInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -15,9 +17,7 @@ pub struct DescribeVpnGatewaysInput {
     /// Only VPN gateways with this billing status: `Normal` or `FinancialLocked`.
     ///
     /// - Example: `Normal`.
-    pub business_status: ::std::option::Option<
-        super::super::types::VpnGatewayBusinessStatus,
-    >,
+    pub business_status: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     /// The page number, starting at 1. Default: 1.
     ///
     /// - Allowed values: 1 to 2147483647.
@@ -38,7 +38,7 @@ pub struct DescribeVpnGatewaysInput {
     /// Only VPN gateways in this status: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `init`.
-    pub status: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+    pub status: ::std::option::Option<types::VpnGatewayStatus>,
     /// Only VPN gateways of this VPC.
     ///
     /// - Example: `vpc-bp1ub1yt9cvakoelj****`.
@@ -56,6 +56,7 @@ impl DescribeVpnGatewaysInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnGatewaysInput {}
 impl crate::operation::Operation for DescribeVpnGatewaysInput {
     type Output = DescribeVpnGatewaysOutput;
     type Error = DescribeVpnGatewaysError;
@@ -118,7 +119,7 @@ impl DescribeVpnGatewaysInputBuilder {
     /// Sets `BusinessStatus`: see [`DescribeVpnGatewaysInput::business_status`].
     pub fn business_status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayBusinessStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = Some(input.into());
         self
@@ -127,7 +128,7 @@ impl DescribeVpnGatewaysInputBuilder {
     /// Sets or clears `BusinessStatus` (`None` clears it); see `business_status`.
     pub fn set_business_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayBusinessStatus>,
+        input: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = input;
         self
@@ -136,7 +137,7 @@ impl DescribeVpnGatewaysInputBuilder {
     /// The `BusinessStatus` value set so far.
     pub fn get_business_status(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayBusinessStatus> {
+    ) -> ::std::option::Option<&types::VpnGatewayBusinessStatus> {
         self.inner.business_status.as_ref()
     }
 
@@ -200,7 +201,7 @@ impl DescribeVpnGatewaysInputBuilder {
     /// Sets `Status`: see [`DescribeVpnGatewaysInput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -209,16 +210,14 @@ impl DescribeVpnGatewaysInputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+        input: ::std::option::Option<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.status.as_ref()
     }
 
@@ -309,7 +308,7 @@ pub struct DescribeVpnGatewaysOutput {
     /// The VPN gateways on this page.
     ///
     /// - Empty when the answer has none.
-    pub vpn_gateways: ::std::vec::Vec<super::super::types::VpnGateway>,
+    pub vpn_gateways: ::std::vec::Vec<types::VpnGateway>,
 }
 
 impl DescribeVpnGatewaysOutput {
@@ -426,7 +425,7 @@ impl DescribeVpnGatewaysOutputBuilder {
     /// Sets `VpnGateways`: see [`DescribeVpnGatewaysOutput::vpn_gateways`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn vpn_gateways(mut self, input: super::super::types::VpnGateway) -> Self {
+    pub fn vpn_gateways(mut self, input: types::VpnGateway) -> Self {
         self.inner.vpn_gateways.push(input);
         self
     }
@@ -434,14 +433,14 @@ impl DescribeVpnGatewaysOutputBuilder {
     /// Sets or clears `VpnGateways` (`None` clears it); see `vpn_gateways`.
     pub fn set_vpn_gateways(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::VpnGateway>>,
+        input: ::std::option::Option<::std::vec::Vec<types::VpnGateway>>,
     ) -> Self {
         self.inner.vpn_gateways = input.unwrap_or_default();
         self
     }
 
     /// The `VpnGateways` value set so far.
-    pub fn get_vpn_gateways(&self) -> &[super::super::types::VpnGateway] {
+    pub fn get_vpn_gateways(&self) -> &[types::VpnGateway] {
         &self.inner.vpn_gateways
     }
 
@@ -468,8 +467,9 @@ pub enum DescribeVpnGatewaysError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnGatewaysError {
@@ -477,7 +477,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnGatewaysErr
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -485,9 +485,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnGatewaysErr
 impl crate::error::ProvideServiceError for DescribeVpnGatewaysError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -521,9 +520,8 @@ impl DescribeVpnGatewaysError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -607,7 +605,7 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// - Example: `Normal`.
     pub fn business_status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayBusinessStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner = self.inner.business_status(input);
         self
@@ -616,7 +614,7 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// Sets or clears `BusinessStatus` (`None` clears it); see `business_status`.
     pub fn set_business_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayBusinessStatus>,
+        input: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner = self.inner.set_business_status(input);
         self
@@ -625,7 +623,7 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// The `BusinessStatus` value set so far.
     pub fn get_business_status(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayBusinessStatus> {
+    ) -> ::std::option::Option<&types::VpnGatewayBusinessStatus> {
         self.inner.get_business_status()
     }
 
@@ -702,7 +700,7 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// - Example: `init`.
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner = self.inner.status(input);
         self
@@ -711,16 +709,14 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+        input: ::std::option::Option<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner = self.inner.set_status(input);
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.get_status()
     }
 
@@ -783,7 +779,7 @@ pub type DescribeVpnGatewaysPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeVpnGatewaysInput {
-    type Item = super::super::types::VpnGateway;
+    type Item = types::VpnGateway;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -807,13 +803,13 @@ impl crate::paginate::Paginated for DescribeVpnGatewaysInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(output: &DescribeVpnGatewaysOutput) -> &[super::super::types::VpnGateway] {
+    fn items(output: &DescribeVpnGatewaysOutput) -> &[types::VpnGateway] {
         &output.vpn_gateways
     }
 
     fn into_items(
         output: DescribeVpnGatewaysOutput,
-    ) -> ::std::vec::Vec<super::super::types::VpnGateway> {
+    ) -> ::std::vec::Vec<types::VpnGateway> {
         output.vpn_gateways
     }
 }

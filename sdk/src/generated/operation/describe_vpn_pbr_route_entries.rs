@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_vpn_pbr_route_entries`](crate::Client::describe_vpn_pbr_route_entries), which returns a [`DescribeVpnPbrRouteEntriesFluentBuilder`], or build a [`DescribeVpnPbrRouteEntriesInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnPbrRouteEntriesOutput`]; a service error is a [`DescribeVpnPbrRouteEntriesError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnPbrRouteEntries`: Lists the policy-based routes of a VPN gateway.
 ///
 /// Build it with [`DescribeVpnPbrRouteEntriesInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -43,6 +45,7 @@ impl DescribeVpnPbrRouteEntriesInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnPbrRouteEntriesInput {}
 impl crate::operation::Operation for DescribeVpnPbrRouteEntriesInput {
     type Output = DescribeVpnPbrRouteEntriesOutput;
     type Error = DescribeVpnPbrRouteEntriesError;
@@ -218,7 +221,7 @@ pub struct DescribeVpnPbrRouteEntriesOutput {
     /// The policy-based routes in this page.
     ///
     /// - Empty when the answer has none.
-    pub vpn_pbr_route_entries: ::std::vec::Vec<super::super::types::VpnPbrRouteEntry>,
+    pub vpn_pbr_route_entries: ::std::vec::Vec<types::VpnPbrRouteEntry>,
 }
 
 impl DescribeVpnPbrRouteEntriesOutput {
@@ -335,10 +338,7 @@ impl DescribeVpnPbrRouteEntriesOutputBuilder {
     /// Sets `VpnPbrRouteEntries`: see [`DescribeVpnPbrRouteEntriesOutput::vpn_pbr_route_entries`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn vpn_pbr_route_entries(
-        mut self,
-        input: super::super::types::VpnPbrRouteEntry,
-    ) -> Self {
+    pub fn vpn_pbr_route_entries(mut self, input: types::VpnPbrRouteEntry) -> Self {
         self.inner.vpn_pbr_route_entries.push(input);
         self
     }
@@ -346,16 +346,14 @@ impl DescribeVpnPbrRouteEntriesOutputBuilder {
     /// Sets or clears `VpnPbrRouteEntries` (`None` clears it); see `vpn_pbr_route_entries`.
     pub fn set_vpn_pbr_route_entries(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<super::super::types::VpnPbrRouteEntry>,
-        >,
+        input: ::std::option::Option<::std::vec::Vec<types::VpnPbrRouteEntry>>,
     ) -> Self {
         self.inner.vpn_pbr_route_entries = input.unwrap_or_default();
         self
     }
 
     /// The `VpnPbrRouteEntries` value set so far.
-    pub fn get_vpn_pbr_route_entries(&self) -> &[super::super::types::VpnPbrRouteEntry] {
+    pub fn get_vpn_pbr_route_entries(&self) -> &[types::VpnPbrRouteEntry] {
         &self.inner.vpn_pbr_route_entries
     }
 
@@ -378,8 +376,9 @@ pub enum DescribeVpnPbrRouteEntriesError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -388,7 +387,7 @@ for DescribeVpnPbrRouteEntriesError {
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -396,9 +395,8 @@ for DescribeVpnPbrRouteEntriesError {
 impl crate::error::ProvideServiceError for DescribeVpnPbrRouteEntriesError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -432,9 +430,8 @@ impl DescribeVpnPbrRouteEntriesError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -616,7 +613,7 @@ pub type DescribeVpnPbrRouteEntriesPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeVpnPbrRouteEntriesInput {
-    type Item = super::super::types::VpnPbrRouteEntry;
+    type Item = types::VpnPbrRouteEntry;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -642,15 +639,13 @@ impl crate::paginate::Paginated for DescribeVpnPbrRouteEntriesInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeVpnPbrRouteEntriesOutput,
-    ) -> &[super::super::types::VpnPbrRouteEntry] {
+    fn items(output: &DescribeVpnPbrRouteEntriesOutput) -> &[types::VpnPbrRouteEntry] {
         &output.vpn_pbr_route_entries
     }
 
     fn into_items(
         output: DescribeVpnPbrRouteEntriesOutput,
-    ) -> ::std::vec::Vec<super::super::types::VpnPbrRouteEntry> {
+    ) -> ::std::vec::Vec<types::VpnPbrRouteEntry> {
         output.vpn_pbr_route_entries
     }
 }

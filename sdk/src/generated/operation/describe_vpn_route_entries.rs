@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::describe_vpn_route_entries`](crate::Client::describe_vpn_route_entries), which returns a [`DescribeVpnRouteEntriesFluentBuilder`], or build a [`DescribeVpnRouteEntriesInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnRouteEntriesOutput`]; a service error is a [`DescribeVpnRouteEntriesError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnRouteEntries`: Lists the destination-based routes of a VPN gateway.
 ///
 /// Build it with [`DescribeVpnRouteEntriesInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -47,6 +49,7 @@ impl DescribeVpnRouteEntriesInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnRouteEntriesInput {}
 impl crate::operation::Operation for DescribeVpnRouteEntriesInput {
     type Output = DescribeVpnRouteEntriesOutput;
     type Error = DescribeVpnRouteEntriesError;
@@ -222,7 +225,7 @@ pub struct DescribeVpnRouteEntriesOutput {
     /// The destination-based routes in this page.
     ///
     /// - Empty when the answer has none.
-    pub vpn_route_entries: ::std::vec::Vec<super::super::types::VpnRouteEntry>,
+    pub vpn_route_entries: ::std::vec::Vec<types::VpnRouteEntry>,
 }
 
 impl DescribeVpnRouteEntriesOutput {
@@ -339,10 +342,7 @@ impl DescribeVpnRouteEntriesOutputBuilder {
     /// Sets `VpnRouteEntries`: see [`DescribeVpnRouteEntriesOutput::vpn_route_entries`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn vpn_route_entries(
-        mut self,
-        input: super::super::types::VpnRouteEntry,
-    ) -> Self {
+    pub fn vpn_route_entries(mut self, input: types::VpnRouteEntry) -> Self {
         self.inner.vpn_route_entries.push(input);
         self
     }
@@ -350,14 +350,14 @@ impl DescribeVpnRouteEntriesOutputBuilder {
     /// Sets or clears `VpnRouteEntries` (`None` clears it); see `vpn_route_entries`.
     pub fn set_vpn_route_entries(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::VpnRouteEntry>>,
+        input: ::std::option::Option<::std::vec::Vec<types::VpnRouteEntry>>,
     ) -> Self {
         self.inner.vpn_route_entries = input.unwrap_or_default();
         self
     }
 
     /// The `VpnRouteEntries` value set so far.
-    pub fn get_vpn_route_entries(&self) -> &[super::super::types::VpnRouteEntry] {
+    pub fn get_vpn_route_entries(&self) -> &[types::VpnRouteEntry] {
         &self.inner.vpn_route_entries
     }
 
@@ -380,8 +380,9 @@ pub enum DescribeVpnRouteEntriesError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnRouteEntriesError {
@@ -389,7 +390,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnRouteEntrie
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -397,9 +398,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnRouteEntrie
 impl crate::error::ProvideServiceError for DescribeVpnRouteEntriesError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -433,9 +433,8 @@ impl DescribeVpnRouteEntriesError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -617,7 +616,7 @@ pub type DescribeVpnRouteEntriesPaginator = crate::paginate::Paginator<
 >;
 
 impl crate::paginate::Paginated for DescribeVpnRouteEntriesInput {
-    type Item = super::super::types::VpnRouteEntry;
+    type Item = types::VpnRouteEntry;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -641,15 +640,13 @@ impl crate::paginate::Paginated for DescribeVpnRouteEntriesInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(
-        output: &DescribeVpnRouteEntriesOutput,
-    ) -> &[super::super::types::VpnRouteEntry] {
+    fn items(output: &DescribeVpnRouteEntriesOutput) -> &[types::VpnRouteEntry] {
         &output.vpn_route_entries
     }
 
     fn into_items(
         output: DescribeVpnRouteEntriesOutput,
-    ) -> ::std::vec::Vec<super::super::types::VpnRouteEntry> {
+    ) -> ::std::vec::Vec<types::VpnRouteEntry> {
         output.vpn_route_entries
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::describe_vpn_ssl_server_logs`](crate::Client::describe_vpn_ssl_server_logs), which returns a [`DescribeVpnSslServerLogsFluentBuilder`], or build a [`DescribeVpnSslServerLogsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnSslServerLogsOutput`]; a service error is a [`DescribeVpnSslServerLogsError`].
 
+use super::super::types;
+
 /// The input of `DescribeVpnSslServerLogs`: Queries the logs of an SSL-VPN server.
 ///
 /// Build it with [`DescribeVpnSslServerLogsInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -63,6 +65,7 @@ impl DescribeVpnSslServerLogsInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeVpnSslServerLogsInput {}
 impl crate::operation::Operation for DescribeVpnSslServerLogsInput {
     type Output = DescribeVpnSslServerLogsOutput;
     type Error = DescribeVpnSslServerLogsError;
@@ -287,7 +290,7 @@ pub struct DescribeVpnSslServerLogsOutput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's table gives `Data` no type and the example `test`, calling it an array of log lines; the service answers with an object whose `Logs` member is that array (`{"Logs": [...]}`), as the reference's JSON example shows.
-    pub data: ::std::option::Option<super::super::types::VpnSslServerLogsData>,
+    pub data: ::std::option::Option<types::VpnSslServerLogsData>,
     /// Whether the queried logs are exact (complete): `true`: exact; `false`: not exact. Pagination treats `true` as the last page.
     ///
     /// - Example: `true`.
@@ -357,7 +360,7 @@ impl DescribeVpnSslServerLogsOutputBuilder {
     }
 
     /// Sets `Data`: see [`DescribeVpnSslServerLogsOutput::data`].
-    pub fn data(mut self, input: super::super::types::VpnSslServerLogsData) -> Self {
+    pub fn data(mut self, input: types::VpnSslServerLogsData) -> Self {
         self.inner.data = Some(input);
         self
     }
@@ -365,16 +368,14 @@ impl DescribeVpnSslServerLogsOutputBuilder {
     /// Sets or clears `Data` (`None` clears it); see `data`.
     pub fn set_data(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnSslServerLogsData>,
+        input: ::std::option::Option<types::VpnSslServerLogsData>,
     ) -> Self {
         self.inner.data = input;
         self
     }
 
     /// The `Data` value set so far.
-    pub fn get_data(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnSslServerLogsData> {
+    pub fn get_data(&self) -> ::std::option::Option<&types::VpnSslServerLogsData> {
         self.inner.data.as_ref()
     }
 
@@ -476,8 +477,9 @@ pub enum DescribeVpnSslServerLogsError {
     /// Service message: "User not authorized to operate on the specified resource."
     Forbidden(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnSslServerLogsError {
@@ -485,7 +487,7 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnSslServerLo
         match error.code.as_str() {
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -493,9 +495,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeVpnSslServerLo
 impl crate::error::ProvideServiceError for DescribeVpnSslServerLogsError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -529,9 +530,8 @@ impl DescribeVpnSslServerLogsError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::ForbiddenSubUser(error)
-            | Self::Forbidden(error)
-            | Self::Unhandled(error) => error,
+            Self::ForbiddenSubUser(error) | Self::Forbidden(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::download_vpn_connection_config`](crate::Client::download_vpn_connection_config), which returns a [`DownloadVpnConnectionConfigFluentBuilder`], or build a [`DownloadVpnConnectionConfigInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DownloadVpnConnectionConfigOutput`]; a service error is a [`DownloadVpnConnectionConfigError`].
 
+use super::super::types;
+
 /// The input of `DownloadVpnConnectionConfig`: Downloads the configuration of an IPsec-VPN connection.
 ///
 /// Build it with [`DownloadVpnConnectionConfigInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -31,6 +33,7 @@ impl DownloadVpnConnectionConfigInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DownloadVpnConnectionConfigInput {}
 impl crate::operation::Operation for DownloadVpnConnectionConfigInput {
     type Output = DownloadVpnConnectionConfigOutput;
     type Error = DownloadVpnConnectionConfigError;
@@ -141,9 +144,7 @@ pub struct DownloadVpnConnectionConfigOutput {
     /// - Example: `0C68048B-0F70-40DA-B8AE-1B79B5CF62E3`.
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The configuration of the IPsec-VPN connection.
-    pub vpn_connection_config: ::std::option::Option<
-        super::super::types::VpnConnectionConfig,
-    >,
+    pub vpn_connection_config: ::std::option::Option<types::VpnConnectionConfig>,
 }
 
 impl DownloadVpnConnectionConfigOutput {
@@ -202,10 +203,7 @@ impl DownloadVpnConnectionConfigOutputBuilder {
     }
 
     /// Sets `VpnConnectionConfig`: see [`DownloadVpnConnectionConfigOutput::vpn_connection_config`].
-    pub fn vpn_connection_config(
-        mut self,
-        input: super::super::types::VpnConnectionConfig,
-    ) -> Self {
+    pub fn vpn_connection_config(mut self, input: types::VpnConnectionConfig) -> Self {
         self.inner.vpn_connection_config = Some(input);
         self
     }
@@ -213,7 +211,7 @@ impl DownloadVpnConnectionConfigOutputBuilder {
     /// Sets or clears `VpnConnectionConfig` (`None` clears it); see `vpn_connection_config`.
     pub fn set_vpn_connection_config(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnConnectionConfig>,
+        input: ::std::option::Option<types::VpnConnectionConfig>,
     ) -> Self {
         self.inner.vpn_connection_config = input;
         self
@@ -222,7 +220,7 @@ impl DownloadVpnConnectionConfigOutputBuilder {
     /// The `VpnConnectionConfig` value set so far.
     pub fn get_vpn_connection_config(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnConnectionConfig> {
+    ) -> ::std::option::Option<&types::VpnConnectionConfig> {
         self.inner.vpn_connection_config.as_ref()
     }
 
@@ -257,8 +255,9 @@ pub enum DownloadVpnConnectionConfigError {
     /// - The reference writes `InvalidVpn Connection InstanceId. NotFound` (split by PDF line breaks); the code is `InvalidVpnConnectionInstanceId.NotFound`.
     InvalidVpnConnectionInstanceIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -270,7 +269,7 @@ for DownloadVpnConnectionConfigError {
             "InvalidVpnConnectionInstanceId.NotFound" => {
                 Self::InvalidVpnConnectionInstanceIdNotFound(error)
             }
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -280,8 +279,8 @@ impl crate::error::ProvideServiceError for DownloadVpnConnectionConfigError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnConnectionInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -317,8 +316,8 @@ impl DownloadVpnConnectionConfigError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidVpnConnectionInstanceIdNotFound(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidVpnConnectionInstanceIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

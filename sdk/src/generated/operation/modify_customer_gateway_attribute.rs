@@ -55,6 +55,7 @@ impl ModifyCustomerGatewayAttributeInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifyCustomerGatewayAttributeInput {}
 impl crate::operation::Operation for ModifyCustomerGatewayAttributeInput {
     type Output = ModifyCustomerGatewayAttributeOutput;
     type Error = ModifyCustomerGatewayAttributeError;
@@ -493,8 +494,9 @@ pub enum ModifyCustomerGatewayAttributeError {
     /// Service message: "The description is not valid"
     InvalidDescription(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -508,7 +510,7 @@ for ModifyCustomerGatewayAttributeError {
             }
             "InvalidName" => Self::InvalidName(error),
             "InvalidDescription" => Self::InvalidDescription(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -520,8 +522,8 @@ impl crate::error::ProvideServiceError for ModifyCustomerGatewayAttributeError {
             | Self::Forbidden(error)
             | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
             | Self::InvalidName(error)
-            | Self::InvalidDescription(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidDescription(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -559,8 +561,8 @@ impl ModifyCustomerGatewayAttributeError {
             | Self::Forbidden(error)
             | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
             | Self::InvalidName(error)
-            | Self::InvalidDescription(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidDescription(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

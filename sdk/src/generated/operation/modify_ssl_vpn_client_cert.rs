@@ -44,6 +44,7 @@ impl ModifySslVpnClientCertInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifySslVpnClientCertInput {}
 impl crate::operation::Operation for ModifySslVpnClientCertInput {
     type Output = ModifySslVpnClientCertOutput;
     type Error = ModifySslVpnClientCertError;
@@ -354,8 +355,9 @@ pub enum ModifySslVpnClientCertError {
     /// Service message: "The name is not valid"
     InvalidName(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for ModifySslVpnClientCertError {
@@ -364,7 +366,7 @@ impl ::std::convert::From<crate::error::ServiceError> for ModifySslVpnClientCert
             "Forbidden.SubUser" => Self::ForbiddenSubUser(error),
             "Forbidden" => Self::Forbidden(error),
             "InvalidName" => Self::InvalidName(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -374,8 +376,8 @@ impl crate::error::ProvideServiceError for ModifySslVpnClientCertError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -411,8 +413,8 @@ impl ModifySslVpnClientCertError {
         match self {
             Self::ForbiddenSubUser(error)
             | Self::Forbidden(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::modify_ssl_vpn_server`](crate::Client::modify_ssl_vpn_server), which returns a [`ModifySslVpnServerFluentBuilder`], or build a [`ModifySslVpnServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ModifySslVpnServerOutput`]; a service error is a [`ModifySslVpnServerError`].
 
+use super::super::types;
+
 /// The input of `ModifySslVpnServer`: Modifies the configuration of an SSL-VPN server.
 ///
 /// Build it with [`ModifySslVpnServerInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -23,7 +25,7 @@ pub struct ModifySslVpnServerInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
-    pub cipher: ::std::option::Option<super::super::types::SslVpnCipher>,
+    pub cipher: ::std::option::Option<types::SslVpnCipher>,
     /// The client IP address pool: the CIDR block from which clients are given addresses.
     ///
     /// - Format: an IPv4 CIDR block (`10.0.0.0/24`).
@@ -73,7 +75,7 @@ pub struct ModifySslVpnServerInput {
     /// The protocol the SSL-VPN server uses: `UDP` or `TCP`.
     ///
     /// - Example: `UDP`.
-    pub proto: ::std::option::Option<super::super::types::SslVpnProto>,
+    pub proto: ::std::option::Option<types::SslVpnProto>,
     /// The region of the VPN gateway. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -93,6 +95,7 @@ impl ModifySslVpnServerInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifySslVpnServerInput {}
 impl crate::operation::Operation for ModifySslVpnServerInput {
     type Output = ModifySslVpnServerOutput;
     type Error = ModifySslVpnServerError;
@@ -179,7 +182,7 @@ impl ModifySslVpnServerInputBuilder {
     /// Sets `Cipher`: see [`ModifySslVpnServerInput::cipher`].
     pub fn cipher(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnCipher>,
+        input: impl ::std::convert::Into<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = Some(input.into());
         self
@@ -188,16 +191,14 @@ impl ModifySslVpnServerInputBuilder {
     /// Sets or clears `Cipher` (`None` clears it); see `cipher`.
     pub fn set_cipher(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnCipher>,
+        input: ::std::option::Option<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = input;
         self
     }
 
     /// The `Cipher` value set so far.
-    pub fn get_cipher(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::SslVpnCipher> {
+    pub fn get_cipher(&self) -> ::std::option::Option<&types::SslVpnCipher> {
         self.inner.cipher.as_ref()
     }
 
@@ -330,7 +331,7 @@ impl ModifySslVpnServerInputBuilder {
     /// Sets `Proto`: see [`ModifySslVpnServerInput::proto`].
     pub fn proto(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnProto>,
+        input: impl ::std::convert::Into<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = Some(input.into());
         self
@@ -339,14 +340,14 @@ impl ModifySslVpnServerInputBuilder {
     /// Sets or clears `Proto` (`None` clears it); see `proto`.
     pub fn set_proto(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnProto>,
+        input: ::std::option::Option<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = input;
         self
     }
 
     /// The `Proto` value set so far.
-    pub fn get_proto(&self) -> ::std::option::Option<&super::super::types::SslVpnProto> {
+    pub fn get_proto(&self) -> ::std::option::Option<&types::SslVpnProto> {
         self.inner.proto.as_ref()
     }
 
@@ -418,7 +419,7 @@ pub struct ModifySslVpnServerOutput {
     /// The encryption algorithm the SSL-VPN server uses.
     ///
     /// - Example: `AES-128-CBC`.
-    pub cipher: ::std::option::Option<super::super::types::SslVpnCipher>,
+    pub cipher: ::std::option::Option<types::SslVpnCipher>,
     /// The client IP address pool: the CIDR block from which clients are given addresses.
     ///
     /// - Format: an IPv4 CIDR block (`10.0.0.0/24`).
@@ -460,7 +461,7 @@ pub struct ModifySslVpnServerOutput {
     /// The protocol the SSL-VPN server uses.
     ///
     /// - Example: `UDP`.
-    pub proto: ::std::option::Option<super::super::types::SslVpnProto>,
+    pub proto: ::std::option::Option<types::SslVpnProto>,
     /// The region of the SSL-VPN server.
     ///
     /// - Example: `cn-hangzhou`.
@@ -524,7 +525,7 @@ impl ModifySslVpnServerOutputBuilder {
     /// Sets `Cipher`: see [`ModifySslVpnServerOutput::cipher`].
     pub fn cipher(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnCipher>,
+        input: impl ::std::convert::Into<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = Some(input.into());
         self
@@ -533,16 +534,14 @@ impl ModifySslVpnServerOutputBuilder {
     /// Sets or clears `Cipher` (`None` clears it); see `cipher`.
     pub fn set_cipher(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnCipher>,
+        input: ::std::option::Option<types::SslVpnCipher>,
     ) -> Self {
         self.inner.cipher = input;
         self
     }
 
     /// The `Cipher` value set so far.
-    pub fn get_cipher(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::SslVpnCipher> {
+    pub fn get_cipher(&self) -> ::std::option::Option<&types::SslVpnCipher> {
         self.inner.cipher.as_ref()
     }
 
@@ -732,7 +731,7 @@ impl ModifySslVpnServerOutputBuilder {
     /// Sets `Proto`: see [`ModifySslVpnServerOutput::proto`].
     pub fn proto(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnProto>,
+        input: impl ::std::convert::Into<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = Some(input.into());
         self
@@ -741,14 +740,14 @@ impl ModifySslVpnServerOutputBuilder {
     /// Sets or clears `Proto` (`None` clears it); see `proto`.
     pub fn set_proto(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnProto>,
+        input: ::std::option::Option<types::SslVpnProto>,
     ) -> Self {
         self.inner.proto = input;
         self
     }
 
     /// The `Proto` value set so far.
-    pub fn get_proto(&self) -> ::std::option::Option<&super::super::types::SslVpnProto> {
+    pub fn get_proto(&self) -> ::std::option::Option<&types::SslVpnProto> {
         self.inner.proto.as_ref()
     }
 
@@ -875,8 +874,9 @@ pub enum ModifySslVpnServerError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for ModifySslVpnServerError {
@@ -887,7 +887,7 @@ impl ::std::convert::From<crate::error::ServiceError> for ModifySslVpnServerErro
             "InvalidName" => Self::InvalidName(error),
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -899,8 +899,8 @@ impl crate::error::ProvideServiceError for ModifySslVpnServerError {
             | Self::Forbidden(error)
             | Self::InvalidName(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -938,8 +938,8 @@ impl ModifySslVpnServerError {
             | Self::Forbidden(error)
             | Self::InvalidName(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -1037,7 +1037,7 @@ impl ModifySslVpnServerFluentBuilder {
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
     pub fn cipher(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnCipher>,
+        input: impl ::std::convert::Into<types::SslVpnCipher>,
     ) -> Self {
         self.inner = self.inner.cipher(input);
         self
@@ -1046,16 +1046,14 @@ impl ModifySslVpnServerFluentBuilder {
     /// Sets or clears `Cipher` (`None` clears it); see `cipher`.
     pub fn set_cipher(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnCipher>,
+        input: ::std::option::Option<types::SslVpnCipher>,
     ) -> Self {
         self.inner = self.inner.set_cipher(input);
         self
     }
 
     /// The `Cipher` value set so far.
-    pub fn get_cipher(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::SslVpnCipher> {
+    pub fn get_cipher(&self) -> ::std::option::Option<&types::SslVpnCipher> {
         self.inner.get_cipher()
     }
 
@@ -1224,7 +1222,7 @@ impl ModifySslVpnServerFluentBuilder {
     /// - Example: `UDP`.
     pub fn proto(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::SslVpnProto>,
+        input: impl ::std::convert::Into<types::SslVpnProto>,
     ) -> Self {
         self.inner = self.inner.proto(input);
         self
@@ -1233,14 +1231,14 @@ impl ModifySslVpnServerFluentBuilder {
     /// Sets or clears `Proto` (`None` clears it); see `proto`.
     pub fn set_proto(
         mut self,
-        input: ::std::option::Option<super::super::types::SslVpnProto>,
+        input: ::std::option::Option<types::SslVpnProto>,
     ) -> Self {
         self.inner = self.inner.set_proto(input);
         self
     }
 
     /// The `Proto` value set so far.
-    pub fn get_proto(&self) -> ::std::option::Option<&super::super::types::SslVpnProto> {
+    pub fn get_proto(&self) -> ::std::option::Option<&types::SslVpnProto> {
         self.inner.get_proto()
     }
 

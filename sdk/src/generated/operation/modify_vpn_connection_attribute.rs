@@ -10,6 +10,8 @@
 //!
 //! Send it with [`Client::modify_vpn_connection_attribute`](crate::Client::modify_vpn_connection_attribute), which returns a [`ModifyVpnConnectionAttributeFluentBuilder`], or build a [`ModifyVpnConnectionAttributeInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ModifyVpnConnectionAttributeOutput`]; a service error is a [`ModifyVpnConnectionAttributeError`].
 
+use super::super::types;
+
 /// The input of `ModifyVpnConnectionAttribute`: Modifies the configuration of an IPsec-VPN connection.
 ///
 /// Build it with [`ModifyVpnConnectionAttributeInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -40,7 +42,7 @@ pub struct ModifyVpnConnectionAttributeInput {
     ///
     /// - The reference's example value (`ikev1, ikev2`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
-    pub ike_config: ::std::option::Option<super::super::types::IkeConfig>,
+    pub ike_config: ::std::option::Option<types::IkeConfig>,
     /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
@@ -50,7 +52,7 @@ pub struct ModifyVpnConnectionAttributeInput {
     ///
     /// - The reference names this parameter `IpssecConfig` and its keys `IpssecEncAlg`, `IpssecAuthAlg`, `IpssecPfs`, `IpssecLifetime`; these are typos for `IpsecConfig`, `IpsecEncAlg`, `IpsecAuthAlg`, `IpsecPfs`, `IpsecLifetime`.
     /// - The reference's example value (`sha1`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
-    pub ipsec_config: ::std::option::Option<super::super::types::IpsecConfig>,
+    pub ipsec_config: ::std::option::Option<types::IpsecConfig>,
     /// The CIDR blocks on the VPC side to be connected with the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.1.0/24,192.168.2.0/24`.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -87,6 +89,7 @@ impl ModifyVpnConnectionAttributeInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifyVpnConnectionAttributeInput {}
 impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
     type Output = ModifyVpnConnectionAttributeOutput;
     type Error = ModifyVpnConnectionAttributeError;
@@ -223,7 +226,7 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     }
 
     /// Sets `IkeConfig`: see [`ModifyVpnConnectionAttributeInput::ike_config`].
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
         self
     }
@@ -231,21 +234,19 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner.ike_config = input;
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.ike_config.as_ref()
     }
 
     /// Sets `IpsecConfig`: see [`ModifyVpnConnectionAttributeInput::ipsec_config`].
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner.ipsec_config = Some(input);
         self
     }
@@ -253,16 +254,14 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner.ipsec_config = input;
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.ipsec_config.as_ref()
     }
 
@@ -426,9 +425,9 @@ pub struct ModifyVpnConnectionAttributeOutput {
     /// - Example: `false`.
     pub effect_immediately: ::std::option::Option<bool>,
     /// The phase 1 (IKE) negotiation settings.
-    pub ike_config: ::std::option::Option<super::super::types::IkeConfig>,
+    pub ike_config: ::std::option::Option<types::IkeConfig>,
     /// The phase 2 (IPsec) negotiation settings.
-    pub ipsec_config: ::std::option::Option<super::super::types::IpsecConfig>,
+    pub ipsec_config: ::std::option::Option<types::IpsecConfig>,
     /// The CIDR blocks on the VPC side, comma-separated.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -449,7 +448,7 @@ pub struct ModifyVpnConnectionAttributeOutput {
     /// - Example: `7DB79D0C-5F27-4AB5-995B-79BE55102F90`.
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The health check settings.
-    pub vco_health_check: ::std::option::Option<super::super::types::HealthCheckConfig>,
+    pub vco_health_check: ::std::option::Option<types::HealthCheckConfig>,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp1bbi27hojx80nck****`.
@@ -589,7 +588,7 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     }
 
     /// Sets `IkeConfig`: see [`ModifyVpnConnectionAttributeOutput::ike_config`].
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
         self
     }
@@ -597,21 +596,19 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner.ike_config = input;
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.ike_config.as_ref()
     }
 
     /// Sets `IpsecConfig`: see [`ModifyVpnConnectionAttributeOutput::ipsec_config`].
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner.ipsec_config = Some(input);
         self
     }
@@ -619,16 +616,14 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner.ipsec_config = input;
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.ipsec_config.as_ref()
     }
 
@@ -725,10 +720,7 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     }
 
     /// Sets `VcoHealthCheck`: see [`ModifyVpnConnectionAttributeOutput::vco_health_check`].
-    pub fn vco_health_check(
-        mut self,
-        input: super::super::types::HealthCheckConfig,
-    ) -> Self {
+    pub fn vco_health_check(mut self, input: types::HealthCheckConfig) -> Self {
         self.inner.vco_health_check = Some(input);
         self
     }
@@ -736,7 +728,7 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// Sets or clears `VcoHealthCheck` (`None` clears it); see `vco_health_check`.
     pub fn set_vco_health_check(
         mut self,
-        input: ::std::option::Option<super::super::types::HealthCheckConfig>,
+        input: ::std::option::Option<types::HealthCheckConfig>,
     ) -> Self {
         self.inner.vco_health_check = input;
         self
@@ -745,7 +737,7 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// The `VcoHealthCheck` value set so far.
     pub fn get_vco_health_check(
         &self,
-    ) -> ::std::option::Option<&super::super::types::HealthCheckConfig> {
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
         self.inner.vco_health_check.as_ref()
     }
 
@@ -830,8 +822,9 @@ pub enum ModifyVpnConnectionAttributeError {
     /// Service message: "The name is not valid"
     InvalidName(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -846,7 +839,7 @@ for ModifyVpnConnectionAttributeError {
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
             "InvalidName" => Self::InvalidName(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -859,8 +852,8 @@ impl crate::error::ProvideServiceError for ModifyVpnConnectionAttributeError {
             | Self::InvalidVpnConnectionInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -899,8 +892,8 @@ impl ModifyVpnConnectionAttributeError {
             | Self::InvalidVpnConnectionInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error)
-            | Self::InvalidName(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidName(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -1069,7 +1062,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
     ///
     /// - The reference's example value (`ikev1, ikev2`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
-    pub fn ike_config(mut self, input: super::super::types::IkeConfig) -> Self {
+    pub fn ike_config(mut self, input: types::IkeConfig) -> Self {
         self.inner = self.inner.ike_config(input);
         self
     }
@@ -1077,16 +1070,14 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
     /// Sets or clears `IkeConfig` (`None` clears it); see `ike_config`.
     pub fn set_ike_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IkeConfig>,
+        input: ::std::option::Option<types::IkeConfig>,
     ) -> Self {
         self.inner = self.inner.set_ike_config(input);
         self
     }
 
     /// The `IkeConfig` value set so far.
-    pub fn get_ike_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IkeConfig> {
+    pub fn get_ike_config(&self) -> ::std::option::Option<&types::IkeConfig> {
         self.inner.get_ike_config()
     }
 
@@ -1099,7 +1090,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
     ///
     /// - The reference names this parameter `IpssecConfig` and its keys `IpssecEncAlg`, `IpssecAuthAlg`, `IpssecPfs`, `IpssecLifetime`; these are typos for `IpsecConfig`, `IpsecEncAlg`, `IpsecAuthAlg`, `IpsecPfs`, `IpsecLifetime`.
     /// - The reference's example value (`sha1`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
-    pub fn ipsec_config(mut self, input: super::super::types::IpsecConfig) -> Self {
+    pub fn ipsec_config(mut self, input: types::IpsecConfig) -> Self {
         self.inner = self.inner.ipsec_config(input);
         self
     }
@@ -1107,16 +1098,14 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
     /// Sets or clears `IpsecConfig` (`None` clears it); see `ipsec_config`.
     pub fn set_ipsec_config(
         mut self,
-        input: ::std::option::Option<super::super::types::IpsecConfig>,
+        input: ::std::option::Option<types::IpsecConfig>,
     ) -> Self {
         self.inner = self.inner.set_ipsec_config(input);
         self
     }
 
     /// The `IpsecConfig` value set so far.
-    pub fn get_ipsec_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::IpsecConfig> {
+    pub fn get_ipsec_config(&self) -> ::std::option::Option<&types::IpsecConfig> {
         self.inner.get_ipsec_config()
     }
 

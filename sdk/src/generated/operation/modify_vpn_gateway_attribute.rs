@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::modify_vpn_gateway_attribute`](crate::Client::modify_vpn_gateway_attribute), which returns a [`ModifyVpnGatewayAttributeFluentBuilder`], or build a [`ModifyVpnGatewayAttributeInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ModifyVpnGatewayAttributeOutput`]; a service error is a [`ModifyVpnGatewayAttributeError`].
 
+use super::super::types;
+
 /// The input of `ModifyVpnGatewayAttribute`: Modifies the name and description of a VPN gateway.
 ///
 /// Build it with [`ModifyVpnGatewayAttributeInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -55,6 +57,7 @@ impl ModifyVpnGatewayAttributeInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifyVpnGatewayAttributeInput {}
 impl crate::operation::Operation for ModifyVpnGatewayAttributeInput {
     type Output = ModifyVpnGatewayAttributeOutput;
     type Error = ModifyVpnGatewayAttributeError;
@@ -264,9 +267,7 @@ pub struct ModifyVpnGatewayAttributeOutput {
     /// The billing status of the VPN gateway: `Normal` or `FinancialLocked`.
     ///
     /// - Example: `Normal`.
-    pub business_status: ::std::option::Option<
-        super::super::types::VpnGatewayBusinessStatus,
-    >,
+    pub business_status: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     /// When the VPN gateway was created, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1492753580000`.
@@ -303,7 +304,7 @@ pub struct ModifyVpnGatewayAttributeOutput {
     /// The status of the VPN gateway: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `active`.
-    pub status: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+    pub status: ::std::option::Option<types::VpnGatewayStatus>,
     /// The ID of the vSwitch the VPN gateway belongs to.
     ///
     /// - Example: `vsw-bp1y9ovl1cu9ou4tv****`.
@@ -360,7 +361,7 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
     /// Sets `BusinessStatus`: see [`ModifyVpnGatewayAttributeOutput::business_status`].
     pub fn business_status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayBusinessStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = Some(input.into());
         self
@@ -369,7 +370,7 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
     /// Sets or clears `BusinessStatus` (`None` clears it); see `business_status`.
     pub fn set_business_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayBusinessStatus>,
+        input: ::std::option::Option<types::VpnGatewayBusinessStatus>,
     ) -> Self {
         self.inner.business_status = input;
         self
@@ -378,7 +379,7 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
     /// The `BusinessStatus` value set so far.
     pub fn get_business_status(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayBusinessStatus> {
+    ) -> ::std::option::Option<&types::VpnGatewayBusinessStatus> {
         self.inner.business_status.as_ref()
     }
 
@@ -569,7 +570,7 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
     /// Sets `Status`: see [`ModifyVpnGatewayAttributeOutput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnGatewayStatus>,
+        input: impl ::std::convert::Into<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -578,16 +579,14 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnGatewayStatus>,
+        input: ::std::option::Option<types::VpnGatewayStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnGatewayStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.status.as_ref()
     }
 
@@ -695,8 +694,9 @@ pub enum ModifyVpnGatewayAttributeError {
     /// Service message: "The description is not valid"
     InvalidDescription(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -710,7 +710,7 @@ for ModifyVpnGatewayAttributeError {
             }
             "InvalidName" => Self::InvalidName(error),
             "InvalidDescription" => Self::InvalidDescription(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -722,8 +722,8 @@ impl crate::error::ProvideServiceError for ModifyVpnGatewayAttributeError {
             | Self::Forbidden(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::InvalidName(error)
-            | Self::InvalidDescription(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidDescription(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -761,8 +761,8 @@ impl ModifyVpnGatewayAttributeError {
             | Self::Forbidden(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::InvalidName(error)
-            | Self::InvalidDescription(error)
-            | Self::Unhandled(error) => error,
+            | Self::InvalidDescription(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::modify_vpn_pbr_route_entry_weight`](crate::Client::modify_vpn_pbr_route_entry_weight), which returns a [`ModifyVpnPbrRouteEntryWeightFluentBuilder`], or build a [`ModifyVpnPbrRouteEntryWeightInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ModifyVpnPbrRouteEntryWeightOutput`]; a service error is a [`ModifyVpnPbrRouteEntryWeightError`].
 
+use super::super::types;
+
 /// The input of `ModifyVpnPbrRouteEntryWeight`: Changes the weight of a policy-based route.
 ///
 /// Build it with [`ModifyVpnPbrRouteEntryWeightInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -36,7 +38,7 @@ pub struct ModifyVpnPbrRouteEntryWeightInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// The region of the VPN policy-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -74,6 +76,7 @@ impl ModifyVpnPbrRouteEntryWeightInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifyVpnPbrRouteEntryWeightInput {}
 impl crate::operation::Operation for ModifyVpnPbrRouteEntryWeightInput {
     type Output = ModifyVpnPbrRouteEntryWeightOutput;
     type Error = ModifyVpnPbrRouteEntryWeightError;
@@ -210,7 +213,7 @@ impl ModifyVpnPbrRouteEntryWeightInputBuilder {
     /// Sets `OverlayMode`: see [`ModifyVpnPbrRouteEntryWeightInput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -219,7 +222,7 @@ impl ModifyVpnPbrRouteEntryWeightInputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -228,7 +231,7 @@ impl ModifyVpnPbrRouteEntryWeightInputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -480,8 +483,9 @@ pub enum ModifyVpnPbrRouteEntryWeightError {
     /// - The reference writes `VpnGateway. FinancialLocked` (split by PDF line breaks); codes contain no spaces: `VpnGateway.FinancialLocked`.
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -496,7 +500,7 @@ for ModifyVpnPbrRouteEntryWeightError {
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -509,8 +513,8 @@ impl crate::error::ProvideServiceError for ModifyVpnPbrRouteEntryWeightError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -549,8 +553,8 @@ impl ModifyVpnPbrRouteEntryWeightError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -727,7 +731,7 @@ impl ModifyVpnPbrRouteEntryWeightFluentBuilder {
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.overlay_mode(input);
         self
@@ -736,7 +740,7 @@ impl ModifyVpnPbrRouteEntryWeightFluentBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.set_overlay_mode(input);
         self
@@ -745,7 +749,7 @@ impl ModifyVpnPbrRouteEntryWeightFluentBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::modify_vpn_route_entry_weight`](crate::Client::modify_vpn_route_entry_weight), which returns a [`ModifyVpnRouteEntryWeightFluentBuilder`], or build a [`ModifyVpnRouteEntryWeightInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ModifyVpnRouteEntryWeightOutput`]; a service error is a [`ModifyVpnRouteEntryWeightError`].
 
+use super::super::types;
+
 /// The input of `ModifyVpnRouteEntryWeight`: Changes the weight of a destination-based route.
 ///
 /// Build it with [`ModifyVpnRouteEntryWeightInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -36,7 +38,7 @@ pub struct ModifyVpnRouteEntryWeightInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
-    pub overlay_mode: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// The region of the VPN destination-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -68,6 +70,7 @@ impl ModifyVpnRouteEntryWeightInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for ModifyVpnRouteEntryWeightInput {}
 impl crate::operation::Operation for ModifyVpnRouteEntryWeightInput {
     type Output = ModifyVpnRouteEntryWeightOutput;
     type Error = ModifyVpnRouteEntryWeightError;
@@ -200,7 +203,7 @@ impl ModifyVpnRouteEntryWeightInputBuilder {
     /// Sets `OverlayMode`: see [`ModifyVpnRouteEntryWeightInput::overlay_mode`].
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = Some(input.into());
         self
@@ -209,7 +212,7 @@ impl ModifyVpnRouteEntryWeightInputBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner.overlay_mode = input;
         self
@@ -218,7 +221,7 @@ impl ModifyVpnRouteEntryWeightInputBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
     }
 
@@ -432,8 +435,9 @@ pub enum ModifyVpnRouteEntryWeightError {
     /// Service message: "The specified service is financial locked."
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError>
@@ -448,7 +452,7 @@ for ModifyVpnRouteEntryWeightError {
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -461,8 +465,8 @@ impl crate::error::ProvideServiceError for ModifyVpnRouteEntryWeightError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -501,8 +505,8 @@ impl ModifyVpnRouteEntryWeightError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -679,7 +683,7 @@ impl ModifyVpnRouteEntryWeightFluentBuilder {
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
     pub fn overlay_mode(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteOverlayMode>,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.overlay_mode(input);
         self
@@ -688,7 +692,7 @@ impl ModifyVpnRouteEntryWeightFluentBuilder {
     /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
     pub fn set_overlay_mode(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteOverlayMode>,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
     ) -> Self {
         self.inner = self.inner.set_overlay_mode(input);
         self
@@ -697,7 +701,7 @@ impl ModifyVpnRouteEntryWeightFluentBuilder {
     /// The `OverlayMode` value set so far.
     pub fn get_overlay_mode(
         &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteOverlayMode> {
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::publish_vpn_route_entry`](crate::Client::publish_vpn_route_entry), which returns a [`PublishVpnRouteEntryFluentBuilder`], or build a [`PublishVpnRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`PublishVpnRouteEntryOutput`]; a service error is a [`PublishVpnRouteEntryError`].
 
+use super::super::types;
+
 /// The input of `PublishVpnRouteEntry`: Publishes a VPN route to the VPC, or withdraws it.
 ///
 /// Build it with [`PublishVpnRouteEntryInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -47,7 +49,7 @@ pub struct PublishVpnRouteEntryInput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's request example sends `RouteType=PBR`; the values are lower case, `pbr` and `dbr`, as the parameter table says.
-    pub route_type: ::std::option::Option<super::super::types::VpnRouteType>,
+    pub route_type: ::std::option::Option<types::VpnRouteType>,
     /// The ID of the VPN gateway.
     ///
     /// - **Required.**
@@ -62,6 +64,7 @@ impl PublishVpnRouteEntryInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for PublishVpnRouteEntryInput {}
 impl crate::operation::Operation for PublishVpnRouteEntryInput {
     type Output = PublishVpnRouteEntryOutput;
     type Error = PublishVpnRouteEntryError;
@@ -231,7 +234,7 @@ impl PublishVpnRouteEntryInputBuilder {
     /// Sets `RouteType`: see [`PublishVpnRouteEntryInput::route_type`].
     pub fn route_type(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteType>,
+        input: impl ::std::convert::Into<types::VpnRouteType>,
     ) -> Self {
         self.inner.route_type = Some(input.into());
         self
@@ -240,16 +243,14 @@ impl PublishVpnRouteEntryInputBuilder {
     /// Sets or clears `RouteType` (`None` clears it); see `route_type`.
     pub fn set_route_type(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteType>,
+        input: ::std::option::Option<types::VpnRouteType>,
     ) -> Self {
         self.inner.route_type = input;
         self
     }
 
     /// The `RouteType` value set so far.
-    pub fn get_route_type(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteType> {
+    pub fn get_route_type(&self) -> ::std::option::Option<&types::VpnRouteType> {
         self.inner.route_type.as_ref()
     }
 
@@ -412,8 +413,9 @@ pub enum PublishVpnRouteEntryError {
     /// - The reference writes `VpnGateway. FinancialLocked` (split by PDF line breaks); codes contain no spaces: `VpnGateway.FinancialLocked`.
     VpnGatewayFinancialLocked(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for PublishVpnRouteEntryError {
@@ -427,7 +429,7 @@ impl ::std::convert::From<crate::error::ServiceError> for PublishVpnRouteEntryEr
             }
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "VpnGateway.FinancialLocked" => Self::VpnGatewayFinancialLocked(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -440,8 +442,8 @@ impl crate::error::ProvideServiceError for PublishVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -480,8 +482,8 @@ impl PublishVpnRouteEntryError {
             | Self::ResourceQuotaFull(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::VpnGatewayFinancialLocked(error)
-            | Self::Unhandled(error) => error,
+            | Self::VpnGatewayFinancialLocked(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -711,7 +713,7 @@ impl PublishVpnRouteEntryFluentBuilder {
     /// - The reference's request example sends `RouteType=PBR`; the values are lower case, `pbr` and `dbr`, as the parameter table says.
     pub fn route_type(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::VpnRouteType>,
+        input: impl ::std::convert::Into<types::VpnRouteType>,
     ) -> Self {
         self.inner = self.inner.route_type(input);
         self
@@ -720,16 +722,14 @@ impl PublishVpnRouteEntryFluentBuilder {
     /// Sets or clears `RouteType` (`None` clears it); see `route_type`.
     pub fn set_route_type(
         mut self,
-        input: ::std::option::Option<super::super::types::VpnRouteType>,
+        input: ::std::option::Option<types::VpnRouteType>,
     ) -> Self {
         self.inner = self.inner.set_route_type(input);
         self
     }
 
     /// The `RouteType` value set so far.
-    pub fn get_route_type(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::VpnRouteType> {
+    pub fn get_route_type(&self) -> ::std::option::Option<&types::VpnRouteType> {
         self.inner.get_route_type()
     }
 

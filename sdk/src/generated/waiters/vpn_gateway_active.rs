@@ -2,6 +2,8 @@
 
 //! The `VpnGatewayActive` waiter.
 
+use super::super::operation::describe_vpn_gateway as polled;
+
 /// Waits until a VPN gateway is `active`. Fails if it starts `deleting` or no longer exists.
 ///
 /// Polls `DescribeVpnGateway`; after each answer the first matching rule decides:
@@ -14,7 +16,7 @@
 #[must_use = "a waiter does nothing until `.wait()` or `.await`"]
 pub struct VpnGatewayActiveWaiter {
     client: crate::Client,
-    input: super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInputBuilder,
+    input: polled::DescribeVpnGatewayInputBuilder,
     config: crate::waiter::WaiterConfig,
 }
 
@@ -48,7 +50,7 @@ impl crate::Client {
     ) -> VpnGatewayActiveWaiter {
         VpnGatewayActiveWaiter {
             client: self.clone(),
-            input: super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInput::builder()
+            input: polled::DescribeVpnGatewayInput::builder()
                 .vpn_gateway_id(vpn_gateway_id),
             config: crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(2000),
@@ -95,10 +97,8 @@ impl VpnGatewayActiveWaiter {
     pub async fn wait(
         self,
     ) -> ::std::result::Result<
-        super::super::operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
-        crate::waiter::WaiterError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        polled::DescribeVpnGatewayOutput,
+        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
     > {
         let input = self
             .input
@@ -113,7 +113,7 @@ impl VpnGatewayActiveWaiter {
                     let input = ::std::clone::Clone::clone(&input);
                     async move {
                         accept(
-                            <super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
+                            <polled::DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
                                     input,
                                     client,
                                 )
@@ -128,10 +128,8 @@ impl VpnGatewayActiveWaiter {
 
 impl ::std::future::IntoFuture for VpnGatewayActiveWaiter {
     type Output = ::std::result::Result<
-        super::super::operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
-        crate::waiter::WaiterError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        polled::DescribeVpnGatewayOutput,
+        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -146,14 +144,12 @@ impl ::std::future::IntoFuture for VpnGatewayActiveWaiter {
 /// Applies the acceptors, in order, to one poll's result.
 fn accept(
     result: ::std::result::Result<
-        super::super::operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
-        crate::error::SdkError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        polled::DescribeVpnGatewayOutput,
+        crate::error::SdkError<polled::DescribeVpnGatewayError>,
     >,
 ) -> crate::waiter::Step<
-    super::super::operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
-    super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
+    polled::DescribeVpnGatewayOutput,
+    polled::DescribeVpnGatewayError,
 > {
     match result {
         Ok(output) => {

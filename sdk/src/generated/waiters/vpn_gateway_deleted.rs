@@ -2,6 +2,8 @@
 
 //! The `VpnGatewayDeleted` waiter.
 
+use super::super::operation::describe_vpn_gateway as polled;
+
 /// Waits until a VPN gateway no longer exists (DescribeVpnGateway answers `InvalidVpnGatewayInstanceId.NotFound`); keeps polling otherwise.
 ///
 /// Polls `DescribeVpnGateway`; after each answer the first matching rule decides:
@@ -12,7 +14,7 @@
 #[must_use = "a waiter does nothing until `.wait()` or `.await`"]
 pub struct VpnGatewayDeletedWaiter {
     client: crate::Client,
-    input: super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInputBuilder,
+    input: polled::DescribeVpnGatewayInputBuilder,
     config: crate::waiter::WaiterConfig,
 }
 
@@ -46,7 +48,7 @@ impl crate::Client {
     ) -> VpnGatewayDeletedWaiter {
         VpnGatewayDeletedWaiter {
             client: self.clone(),
-            input: super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInput::builder()
+            input: polled::DescribeVpnGatewayInput::builder()
                 .vpn_gateway_id(vpn_gateway_id),
             config: crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(2000),
@@ -94,9 +96,7 @@ impl VpnGatewayDeletedWaiter {
         self,
     ) -> ::std::result::Result<
         (),
-        crate::waiter::WaiterError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
     > {
         let input = self
             .input
@@ -111,7 +111,7 @@ impl VpnGatewayDeletedWaiter {
                     let input = ::std::clone::Clone::clone(&input);
                     async move {
                         accept(
-                            <super::super::operation::describe_vpn_gateway::DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
+                            <polled::DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
                                     input,
                                     client,
                                 )
@@ -127,9 +127,7 @@ impl VpnGatewayDeletedWaiter {
 impl ::std::future::IntoFuture for VpnGatewayDeletedWaiter {
     type Output = ::std::result::Result<
         (),
-        crate::waiter::WaiterError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -144,15 +142,10 @@ impl ::std::future::IntoFuture for VpnGatewayDeletedWaiter {
 /// Applies the acceptors, in order, to one poll's result.
 fn accept(
     result: ::std::result::Result<
-        super::super::operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
-        crate::error::SdkError<
-            super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-        >,
+        polled::DescribeVpnGatewayOutput,
+        crate::error::SdkError<polled::DescribeVpnGatewayError>,
     >,
-) -> crate::waiter::Step<
-    (),
-    super::super::operation::describe_vpn_gateway::DescribeVpnGatewayError,
-> {
+) -> crate::waiter::Step<(), polled::DescribeVpnGatewayError> {
     match result {
         Ok(_) => {
             crate::waiter::Step::Retry {

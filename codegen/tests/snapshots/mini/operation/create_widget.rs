@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::create_widget`](crate::Client::create_widget), which returns a [`CreateWidgetFluentBuilder`], or build a [`CreateWidgetInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateWidgetOutput`]; a service error is a [`CreateWidgetError`].
 
+use super::super::types;
+
 /// The input of `CreateWidget`: Creates a widget.
 ///
 /// Build it with [`CreateWidgetInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -20,15 +22,15 @@ pub struct CreateWidgetInput {
     /// The gadget settings, sent as one JSON string.
     ///
     /// - Sent as one parameter holding a JSON string.
-    pub gadget_config: ::std::option::Option<super::super::types::GadgetConfig>,
+    pub gadget_config: ::std::option::Option<types::GadgetConfig>,
     /// The kind of widget.
     ///
     /// - Example: `round`.
-    pub kind: ::std::option::Option<super::super::types::WidgetKind>,
+    pub kind: ::std::option::Option<types::WidgetKind>,
     /// Labels to attach, flattened as `Labels.N.Key` and `Labels.N.Value`.
     ///
     /// - Sent flattened as `Label.1`, `Label.2`, ...
-    pub labels: ::std::option::Option<::std::vec::Vec<super::super::types::Label>>,
+    pub labels: ::std::option::Option<::std::vec::Vec<types::Label>>,
     /// The name of the widget.
     ///
     /// - Length: 2 to 16 characters.
@@ -92,6 +94,7 @@ impl CreateWidgetInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for CreateWidgetInput {}
 impl crate::operation::Operation for CreateWidgetInput {
     type Output = CreateWidgetOutput;
     type Error = CreateWidgetError;
@@ -208,7 +211,7 @@ impl CreateWidgetInputBuilder {
     }
 
     /// Sets `GadgetConfig`: see [`CreateWidgetInput::gadget_config`].
-    pub fn gadget_config(mut self, input: super::super::types::GadgetConfig) -> Self {
+    pub fn gadget_config(mut self, input: types::GadgetConfig) -> Self {
         self.inner.gadget_config = Some(input);
         self
     }
@@ -216,46 +219,38 @@ impl CreateWidgetInputBuilder {
     /// Sets or clears `GadgetConfig` (`None` clears it); see `gadget_config`.
     pub fn set_gadget_config(
         mut self,
-        input: ::std::option::Option<super::super::types::GadgetConfig>,
+        input: ::std::option::Option<types::GadgetConfig>,
     ) -> Self {
         self.inner.gadget_config = input;
         self
     }
 
     /// The `GadgetConfig` value set so far.
-    pub fn get_gadget_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::GadgetConfig> {
+    pub fn get_gadget_config(&self) -> ::std::option::Option<&types::GadgetConfig> {
         self.inner.gadget_config.as_ref()
     }
 
     /// Sets `Kind`: see [`CreateWidgetInput::kind`].
-    pub fn kind(
-        mut self,
-        input: impl ::std::convert::Into<super::super::types::WidgetKind>,
-    ) -> Self {
+    pub fn kind(mut self, input: impl ::std::convert::Into<types::WidgetKind>) -> Self {
         self.inner.kind = Some(input.into());
         self
     }
 
     /// Sets or clears `Kind` (`None` clears it); see `kind`.
-    pub fn set_kind(
-        mut self,
-        input: ::std::option::Option<super::super::types::WidgetKind>,
-    ) -> Self {
+    pub fn set_kind(mut self, input: ::std::option::Option<types::WidgetKind>) -> Self {
         self.inner.kind = input;
         self
     }
 
     /// The `Kind` value set so far.
-    pub fn get_kind(&self) -> ::std::option::Option<&super::super::types::WidgetKind> {
+    pub fn get_kind(&self) -> ::std::option::Option<&types::WidgetKind> {
         self.inner.kind.as_ref()
     }
 
     /// Sets `Labels`: see [`CreateWidgetInput::labels`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn labels(mut self, input: super::super::types::Label) -> Self {
+    pub fn labels(mut self, input: types::Label) -> Self {
         self.inner.labels.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
@@ -263,14 +258,14 @@ impl CreateWidgetInputBuilder {
     /// Sets or clears `Labels` (`None` clears it); see `labels`.
     pub fn set_labels(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::Label>>,
+        input: ::std::option::Option<::std::vec::Vec<types::Label>>,
     ) -> Self {
         self.inner.labels = input;
         self
     }
 
     /// The `Labels` value set so far.
-    pub fn get_labels(&self) -> ::std::option::Option<&[super::super::types::Label]> {
+    pub fn get_labels(&self) -> ::std::option::Option<&[types::Label]> {
         self.inner.labels.as_deref()
     }
 
@@ -565,15 +560,16 @@ pub enum CreateWidgetError {
     /// Service message: "The quota of widgets is full."
     WidgetQuotaFull(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for CreateWidgetError {
     fn from(error: crate::error::ServiceError) -> Self {
         match error.code.as_str() {
             "Widget.QuotaFull" => Self::WidgetQuotaFull(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -581,7 +577,8 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateWidgetError {
 impl crate::error::ProvideServiceError for CreateWidgetError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::WidgetQuotaFull(error) | Self::Unhandled(error) => error,
+            Self::WidgetQuotaFull(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -615,7 +612,8 @@ impl CreateWidgetError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::WidgetQuotaFull(error) | Self::Unhandled(error) => error,
+            Self::WidgetQuotaFull(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 
@@ -713,7 +711,7 @@ impl CreateWidgetFluentBuilder {
     /// The gadget settings, sent as one JSON string.
     ///
     /// - Sent as one parameter holding a JSON string.
-    pub fn gadget_config(mut self, input: super::super::types::GadgetConfig) -> Self {
+    pub fn gadget_config(mut self, input: types::GadgetConfig) -> Self {
         self.inner = self.inner.gadget_config(input);
         self
     }
@@ -721,41 +719,33 @@ impl CreateWidgetFluentBuilder {
     /// Sets or clears `GadgetConfig` (`None` clears it); see `gadget_config`.
     pub fn set_gadget_config(
         mut self,
-        input: ::std::option::Option<super::super::types::GadgetConfig>,
+        input: ::std::option::Option<types::GadgetConfig>,
     ) -> Self {
         self.inner = self.inner.set_gadget_config(input);
         self
     }
 
     /// The `GadgetConfig` value set so far.
-    pub fn get_gadget_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::GadgetConfig> {
+    pub fn get_gadget_config(&self) -> ::std::option::Option<&types::GadgetConfig> {
         self.inner.get_gadget_config()
     }
 
     /// The kind of widget.
     ///
     /// - Example: `round`.
-    pub fn kind(
-        mut self,
-        input: impl ::std::convert::Into<super::super::types::WidgetKind>,
-    ) -> Self {
+    pub fn kind(mut self, input: impl ::std::convert::Into<types::WidgetKind>) -> Self {
         self.inner = self.inner.kind(input);
         self
     }
 
     /// Sets or clears `Kind` (`None` clears it); see `kind`.
-    pub fn set_kind(
-        mut self,
-        input: ::std::option::Option<super::super::types::WidgetKind>,
-    ) -> Self {
+    pub fn set_kind(mut self, input: ::std::option::Option<types::WidgetKind>) -> Self {
         self.inner = self.inner.set_kind(input);
         self
     }
 
     /// The `Kind` value set so far.
-    pub fn get_kind(&self) -> ::std::option::Option<&super::super::types::WidgetKind> {
+    pub fn get_kind(&self) -> ::std::option::Option<&types::WidgetKind> {
         self.inner.get_kind()
     }
 
@@ -764,7 +754,7 @@ impl CreateWidgetFluentBuilder {
     /// - Sent flattened as `Label.1`, `Label.2`, ...
     ///
     /// Appends one item; call it again to add more.
-    pub fn labels(mut self, input: super::super::types::Label) -> Self {
+    pub fn labels(mut self, input: types::Label) -> Self {
         self.inner = self.inner.labels(input);
         self
     }
@@ -772,14 +762,14 @@ impl CreateWidgetFluentBuilder {
     /// Sets or clears `Labels` (`None` clears it); see `labels`.
     pub fn set_labels(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::Label>>,
+        input: ::std::option::Option<::std::vec::Vec<types::Label>>,
     ) -> Self {
         self.inner = self.inner.set_labels(input);
         self
     }
 
     /// The `Labels` value set so far.
-    pub fn get_labels(&self) -> ::std::option::Option<&[super::super::types::Label]> {
+    pub fn get_labels(&self) -> ::std::option::Option<&[types::Label]> {
         self.inner.get_labels()
     }
 

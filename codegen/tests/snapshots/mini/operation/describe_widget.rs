@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_widget`](crate::Client::describe_widget), which returns a [`DescribeWidgetFluentBuilder`], or build a [`DescribeWidgetInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeWidgetOutput`]; a service error is a [`DescribeWidgetError`].
 
+use super::super::types;
+
 /// The input of `DescribeWidget`: Describes a widget.
 ///
 /// Build it with [`DescribeWidgetInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -30,6 +32,7 @@ impl DescribeWidgetInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeWidgetInput {}
 impl crate::operation::Operation for DescribeWidgetInput {
     type Output = DescribeWidgetOutput;
     type Error = DescribeWidgetError;
@@ -130,17 +133,17 @@ impl DescribeWidgetInputBuilder {
 #[non_exhaustive]
 pub struct DescribeWidgetOutput {
     /// The gadget settings.
-    pub gadget_config: ::std::option::Option<super::super::types::GadgetConfig>,
+    pub gadget_config: ::std::option::Option<types::GadgetConfig>,
     /// The ID of the request.
     ///
     /// - Always present in answers.
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The status of the widget.
-    pub status: ::std::option::Option<super::super::types::WidgetStatus>,
+    pub status: ::std::option::Option<types::WidgetStatus>,
     /// The tags of the widget.
     ///
     /// - Empty when the answer has none.
-    pub tags: ::std::vec::Vec<super::super::types::Label>,
+    pub tags: ::std::vec::Vec<types::Label>,
     /// The ID of the widget.
     pub widget_id: ::std::option::Option<::std::string::String>,
 }
@@ -178,7 +181,7 @@ pub struct DescribeWidgetOutputBuilder {
 
 impl DescribeWidgetOutputBuilder {
     /// Sets `GadgetConfig`: see [`DescribeWidgetOutput::gadget_config`].
-    pub fn gadget_config(mut self, input: super::super::types::GadgetConfig) -> Self {
+    pub fn gadget_config(mut self, input: types::GadgetConfig) -> Self {
         self.inner.gadget_config = Some(input);
         self
     }
@@ -186,16 +189,14 @@ impl DescribeWidgetOutputBuilder {
     /// Sets or clears `GadgetConfig` (`None` clears it); see `gadget_config`.
     pub fn set_gadget_config(
         mut self,
-        input: ::std::option::Option<super::super::types::GadgetConfig>,
+        input: ::std::option::Option<types::GadgetConfig>,
     ) -> Self {
         self.inner.gadget_config = input;
         self
     }
 
     /// The `GadgetConfig` value set so far.
-    pub fn get_gadget_config(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::GadgetConfig> {
+    pub fn get_gadget_config(&self) -> ::std::option::Option<&types::GadgetConfig> {
         self.inner.gadget_config.as_ref()
     }
 
@@ -225,7 +226,7 @@ impl DescribeWidgetOutputBuilder {
     /// Sets `Status`: see [`DescribeWidgetOutput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::WidgetStatus>,
+        input: impl ::std::convert::Into<types::WidgetStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -234,23 +235,21 @@ impl DescribeWidgetOutputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::WidgetStatus>,
+        input: ::std::option::Option<types::WidgetStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::WidgetStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::WidgetStatus> {
         self.inner.status.as_ref()
     }
 
     /// Sets `Tags`: see [`DescribeWidgetOutput::tags`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn tags(mut self, input: super::super::types::Label) -> Self {
+    pub fn tags(mut self, input: types::Label) -> Self {
         self.inner.tags.push(input);
         self
     }
@@ -258,14 +257,14 @@ impl DescribeWidgetOutputBuilder {
     /// Sets or clears `Tags` (`None` clears it); see `tags`.
     pub fn set_tags(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::Label>>,
+        input: ::std::option::Option<::std::vec::Vec<types::Label>>,
     ) -> Self {
         self.inner.tags = input.unwrap_or_default();
         self
     }
 
     /// The `Tags` value set so far.
-    pub fn get_tags(&self) -> &[super::super::types::Label] {
+    pub fn get_tags(&self) -> &[types::Label] {
         &self.inner.tags
     }
 
@@ -307,15 +306,16 @@ pub enum DescribeWidgetError {
     /// Service message: "The widget does not exist."
     InvalidWidgetIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeWidgetError {
     fn from(error: crate::error::ServiceError) -> Self {
         match error.code.as_str() {
             "InvalidWidgetId.NotFound" => Self::InvalidWidgetIdNotFound(error),
-            _ => Self::Unhandled(error),
+            _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
 }
@@ -323,7 +323,8 @@ impl ::std::convert::From<crate::error::ServiceError> for DescribeWidgetError {
 impl crate::error::ProvideServiceError for DescribeWidgetError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::InvalidWidgetIdNotFound(error) | Self::Unhandled(error) => error,
+            Self::InvalidWidgetIdNotFound(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -357,7 +358,8 @@ impl DescribeWidgetError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::InvalidWidgetIdNotFound(error) | Self::Unhandled(error) => error,
+            Self::InvalidWidgetIdNotFound(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 

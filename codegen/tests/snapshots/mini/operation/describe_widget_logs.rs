@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_widget_logs`](crate::Client::describe_widget_logs), which returns a [`DescribeWidgetLogsFluentBuilder`], or build a [`DescribeWidgetLogsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeWidgetLogsOutput`]; a service error is a [`DescribeWidgetLogsError`].
 
+use super::super::types;
+
 /// The input of `DescribeWidgetLogs`: Lists the log lines of a widget.
 ///
 /// Build it with [`DescribeWidgetLogsInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -40,6 +42,7 @@ impl DescribeWidgetLogsInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeWidgetLogsInput {}
 impl crate::operation::Operation for DescribeWidgetLogsInput {
     type Output = DescribeWidgetLogsOutput;
     type Error = DescribeWidgetLogsError;
@@ -193,7 +196,7 @@ pub struct DescribeWidgetLogsOutput {
     /// The number of lines in this page.
     pub count: ::std::option::Option<i32>,
     /// The log lines.
-    pub data: ::std::option::Option<super::super::types::WidgetLogsData>,
+    pub data: ::std::option::Option<types::WidgetLogsData>,
     /// Whether this is the last page.
     pub is_completed: ::std::option::Option<bool>,
     /// The ID of the request.
@@ -250,7 +253,7 @@ impl DescribeWidgetLogsOutputBuilder {
     }
 
     /// Sets `Data`: see [`DescribeWidgetLogsOutput::data`].
-    pub fn data(mut self, input: super::super::types::WidgetLogsData) -> Self {
+    pub fn data(mut self, input: types::WidgetLogsData) -> Self {
         self.inner.data = Some(input);
         self
     }
@@ -258,16 +261,14 @@ impl DescribeWidgetLogsOutputBuilder {
     /// Sets or clears `Data` (`None` clears it); see `data`.
     pub fn set_data(
         mut self,
-        input: ::std::option::Option<super::super::types::WidgetLogsData>,
+        input: ::std::option::Option<types::WidgetLogsData>,
     ) -> Self {
         self.inner.data = input;
         self
     }
 
     /// The `Data` value set so far.
-    pub fn get_data(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::WidgetLogsData> {
+    pub fn get_data(&self) -> ::std::option::Option<&types::WidgetLogsData> {
         self.inner.data.as_ref()
     }
 
@@ -323,20 +324,21 @@ impl DescribeWidgetLogsOutputBuilder {
 #[non_exhaustive]
 pub enum DescribeWidgetLogsError {
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeWidgetLogsError {
     fn from(error: crate::error::ServiceError) -> Self {
-        Self::Unhandled(error)
+        Self::Unhandled(crate::error::Unhandled::new(error))
     }
 }
 
 impl crate::error::ProvideServiceError for DescribeWidgetLogsError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::Unhandled(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -370,7 +372,7 @@ impl DescribeWidgetLogsError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::Unhandled(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 }

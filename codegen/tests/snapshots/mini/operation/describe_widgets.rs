@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_widgets`](crate::Client::describe_widgets), which returns a [`DescribeWidgetsFluentBuilder`], or build a [`DescribeWidgetsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeWidgetsOutput`]; a service error is a [`DescribeWidgetsError`].
 
+use super::super::types;
+
 /// The input of `DescribeWidgets`: Lists widgets.
 ///
 /// Build it with [`DescribeWidgetsInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -27,7 +29,7 @@ pub struct DescribeWidgetsInput {
     /// - **Required**; when unset, the client's configured region is used.
     pub region_id: ::std::option::Option<::std::string::String>,
     /// Only widgets in this status.
-    pub status: ::std::option::Option<super::super::types::WidgetStatus>,
+    pub status: ::std::option::Option<types::WidgetStatus>,
 }
 
 impl DescribeWidgetsInput {
@@ -37,6 +39,7 @@ impl DescribeWidgetsInput {
     }
 }
 
+impl crate::operation::sealed::Sealed for DescribeWidgetsInput {}
 impl crate::operation::Operation for DescribeWidgetsInput {
     type Output = DescribeWidgetsOutput;
     type Error = DescribeWidgetsError;
@@ -147,7 +150,7 @@ impl DescribeWidgetsInputBuilder {
     /// Sets `Status`: see [`DescribeWidgetsInput::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::WidgetStatus>,
+        input: impl ::std::convert::Into<types::WidgetStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -156,16 +159,14 @@ impl DescribeWidgetsInputBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::WidgetStatus>,
+        input: ::std::option::Option<types::WidgetStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::WidgetStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::WidgetStatus> {
         self.inner.status.as_ref()
     }
 
@@ -201,7 +202,7 @@ pub struct DescribeWidgetsOutput {
     /// The widgets of this page.
     ///
     /// - Empty when the answer has none.
-    pub widgets: ::std::vec::Vec<super::super::types::Widget>,
+    pub widgets: ::std::vec::Vec<types::Widget>,
 }
 
 impl DescribeWidgetsOutput {
@@ -313,7 +314,7 @@ impl DescribeWidgetsOutputBuilder {
     /// Sets `Widgets`: see [`DescribeWidgetsOutput::widgets`].
     ///
     /// Appends one item; call it again to add more.
-    pub fn widgets(mut self, input: super::super::types::Widget) -> Self {
+    pub fn widgets(mut self, input: types::Widget) -> Self {
         self.inner.widgets.push(input);
         self
     }
@@ -321,14 +322,14 @@ impl DescribeWidgetsOutputBuilder {
     /// Sets or clears `Widgets` (`None` clears it); see `widgets`.
     pub fn set_widgets(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<super::super::types::Widget>>,
+        input: ::std::option::Option<::std::vec::Vec<types::Widget>>,
     ) -> Self {
         self.inner.widgets = input.unwrap_or_default();
         self
     }
 
     /// The `Widgets` value set so far.
-    pub fn get_widgets(&self) -> &[super::super::types::Widget] {
+    pub fn get_widgets(&self) -> &[types::Widget] {
         &self.inner.widgets
     }
 
@@ -343,20 +344,21 @@ impl DescribeWidgetsOutputBuilder {
 #[non_exhaustive]
 pub enum DescribeWidgetsError {
     /// Any other error code: the service-wide ones (throttling, signature...) and
-    /// codes this version does not know.
-    Unhandled(crate::error::ServiceError),
+    /// codes this version does not know. Match on the enum's `code()` rather than
+    /// on this variant: a later version may give a code its own variant.
+    Unhandled(crate::error::Unhandled),
 }
 
 impl ::std::convert::From<crate::error::ServiceError> for DescribeWidgetsError {
     fn from(error: crate::error::ServiceError) -> Self {
-        Self::Unhandled(error)
+        Self::Unhandled(crate::error::Unhandled::new(error))
     }
 }
 
 impl crate::error::ProvideServiceError for DescribeWidgetsError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
-            Self::Unhandled(error) => error,
+            Self::Unhandled(error) => error.service_error(),
         }
     }
 }
@@ -390,7 +392,7 @@ impl DescribeWidgetsError {
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
-            Self::Unhandled(error) => error,
+            Self::Unhandled(error) => error.into_service_error(),
         }
     }
 }
@@ -527,7 +529,7 @@ impl DescribeWidgetsFluentBuilder {
     /// Only widgets in this status.
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<super::super::types::WidgetStatus>,
+        input: impl ::std::convert::Into<types::WidgetStatus>,
     ) -> Self {
         self.inner = self.inner.status(input);
         self
@@ -536,16 +538,14 @@ impl DescribeWidgetsFluentBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<super::super::types::WidgetStatus>,
+        input: ::std::option::Option<types::WidgetStatus>,
     ) -> Self {
         self.inner = self.inner.set_status(input);
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> ::std::option::Option<&super::super::types::WidgetStatus> {
+    pub fn get_status(&self) -> ::std::option::Option<&types::WidgetStatus> {
         self.inner.get_status()
     }
 }
@@ -556,7 +556,7 @@ impl DescribeWidgetsFluentBuilder {
 pub type DescribeWidgetsPaginator = crate::paginate::Paginator<DescribeWidgetsInput>;
 
 impl crate::paginate::Paginated for DescribeWidgetsInput {
-    type Item = super::super::types::Widget;
+    type Item = types::Widget;
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
@@ -580,13 +580,11 @@ impl crate::paginate::Paginated for DescribeWidgetsInput {
         crate::paginate::PageInfo::with_total(output.total_count.map(i64::from))
     }
 
-    fn items(output: &DescribeWidgetsOutput) -> &[super::super::types::Widget] {
+    fn items(output: &DescribeWidgetsOutput) -> &[types::Widget] {
         &output.widgets
     }
 
-    fn into_items(
-        output: DescribeWidgetsOutput,
-    ) -> ::std::vec::Vec<super::super::types::Widget> {
+    fn into_items(output: DescribeWidgetsOutput) -> ::std::vec::Vec<types::Widget> {
         output.widgets
     }
 }

@@ -2,6 +2,8 @@
 
 //! The `WidgetGone` waiter.
 
+use super::super::operation::describe_widget as polled;
+
 /// Waits until a widget no longer exists.
 ///
 /// Polls `DescribeWidget`; after each answer the first matching rule decides:
@@ -12,7 +14,7 @@
 #[must_use = "a waiter does nothing until `.wait()` or `.await`"]
 pub struct WidgetGoneWaiter {
     client: crate::Client,
-    input: super::super::operation::describe_widget::DescribeWidgetInputBuilder,
+    input: polled::DescribeWidgetInputBuilder,
     config: crate::waiter::WaiterConfig,
 }
 
@@ -46,8 +48,7 @@ impl crate::Client {
     ) -> WidgetGoneWaiter {
         WidgetGoneWaiter {
             client: self.clone(),
-            input: super::super::operation::describe_widget::DescribeWidgetInput::builder()
-                .widget_id(widget_id),
+            input: polled::DescribeWidgetInput::builder().widget_id(widget_id),
             config: crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(1000),
                 ::std::time::Duration::from_millis(8000),
@@ -94,9 +95,7 @@ impl WidgetGoneWaiter {
         self,
     ) -> ::std::result::Result<
         (),
-        crate::waiter::WaiterError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        crate::waiter::WaiterError<polled::DescribeWidgetError>,
     > {
         let input = self
             .input
@@ -111,7 +110,7 @@ impl WidgetGoneWaiter {
                     let input = ::std::clone::Clone::clone(&input);
                     async move {
                         accept(
-                            <super::super::operation::describe_widget::DescribeWidgetInput as crate::operation::Operation>::send_with(
+                            <polled::DescribeWidgetInput as crate::operation::Operation>::send_with(
                                     input,
                                     client,
                                 )
@@ -127,9 +126,7 @@ impl WidgetGoneWaiter {
 impl ::std::future::IntoFuture for WidgetGoneWaiter {
     type Output = ::std::result::Result<
         (),
-        crate::waiter::WaiterError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        crate::waiter::WaiterError<polled::DescribeWidgetError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -144,15 +141,10 @@ impl ::std::future::IntoFuture for WidgetGoneWaiter {
 /// Applies the acceptors, in order, to one poll's result.
 fn accept(
     result: ::std::result::Result<
-        super::super::operation::describe_widget::DescribeWidgetOutput,
-        crate::error::SdkError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        polled::DescribeWidgetOutput,
+        crate::error::SdkError<polled::DescribeWidgetError>,
     >,
-) -> crate::waiter::Step<
-    (),
-    super::super::operation::describe_widget::DescribeWidgetError,
-> {
+) -> crate::waiter::Step<(), polled::DescribeWidgetError> {
     match result {
         Ok(_) => {
             crate::waiter::Step::Retry {

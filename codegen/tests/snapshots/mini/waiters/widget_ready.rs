@@ -2,6 +2,8 @@
 
 //! The `WidgetReady` waiter.
 
+use super::super::operation::describe_widget as polled;
+
 /// Waits until a widget is `ready`; fails when it is `broken` or gone.
 ///
 /// Polls `DescribeWidget`; after each answer the first matching rule decides:
@@ -15,7 +17,7 @@
 #[must_use = "a waiter does nothing until `.wait()` or `.await`"]
 pub struct WidgetReadyWaiter {
     client: crate::Client,
-    input: super::super::operation::describe_widget::DescribeWidgetInputBuilder,
+    input: polled::DescribeWidgetInputBuilder,
     config: crate::waiter::WaiterConfig,
 }
 
@@ -49,8 +51,7 @@ impl crate::Client {
     ) -> WidgetReadyWaiter {
         WidgetReadyWaiter {
             client: self.clone(),
-            input: super::super::operation::describe_widget::DescribeWidgetInput::builder()
-                .widget_id(widget_id),
+            input: polled::DescribeWidgetInput::builder().widget_id(widget_id),
             config: crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(1000),
                 ::std::time::Duration::from_millis(8000),
@@ -96,10 +97,8 @@ impl WidgetReadyWaiter {
     pub async fn wait(
         self,
     ) -> ::std::result::Result<
-        super::super::operation::describe_widget::DescribeWidgetOutput,
-        crate::waiter::WaiterError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        polled::DescribeWidgetOutput,
+        crate::waiter::WaiterError<polled::DescribeWidgetError>,
     > {
         let input = self
             .input
@@ -114,7 +113,7 @@ impl WidgetReadyWaiter {
                     let input = ::std::clone::Clone::clone(&input);
                     async move {
                         accept(
-                            <super::super::operation::describe_widget::DescribeWidgetInput as crate::operation::Operation>::send_with(
+                            <polled::DescribeWidgetInput as crate::operation::Operation>::send_with(
                                     input,
                                     client,
                                 )
@@ -129,10 +128,8 @@ impl WidgetReadyWaiter {
 
 impl ::std::future::IntoFuture for WidgetReadyWaiter {
     type Output = ::std::result::Result<
-        super::super::operation::describe_widget::DescribeWidgetOutput,
-        crate::waiter::WaiterError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        polled::DescribeWidgetOutput,
+        crate::waiter::WaiterError<polled::DescribeWidgetError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -147,15 +144,10 @@ impl ::std::future::IntoFuture for WidgetReadyWaiter {
 /// Applies the acceptors, in order, to one poll's result.
 fn accept(
     result: ::std::result::Result<
-        super::super::operation::describe_widget::DescribeWidgetOutput,
-        crate::error::SdkError<
-            super::super::operation::describe_widget::DescribeWidgetError,
-        >,
+        polled::DescribeWidgetOutput,
+        crate::error::SdkError<polled::DescribeWidgetError>,
     >,
-) -> crate::waiter::Step<
-    super::super::operation::describe_widget::DescribeWidgetOutput,
-    super::super::operation::describe_widget::DescribeWidgetError,
-> {
+) -> crate::waiter::Step<polled::DescribeWidgetOutput, polled::DescribeWidgetError> {
     match result {
         Ok(output) => {
             let state0: ::std::option::Option<::std::string::String> = output

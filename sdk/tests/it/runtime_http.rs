@@ -1,11 +1,10 @@
 //! The runtime over real HTTP on loopback: signing on the wire, parameter filling,
 //! retries, timeouts and error mapping.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::{Recorded, Reply, closed_port, serve};
 use alibabacloud_vpn::config::{HttpMethod, SignatureVersion, Timeouts};
 use alibabacloud_vpn::error::TimeoutKind;
 use alibabacloud_vpn::operation::OperationMeta;
@@ -15,7 +14,6 @@ use alibabacloud_vpn::sign::{v1, v3};
 use alibabacloud_vpn::transport::{HttpError, HttpRequest, HttpResponse, HttpTransport};
 use alibabacloud_vpn::{Client, ClientBuilder, Credentials, SdkError};
 use futures_util::future::BoxFuture;
-use support::{Recorded, Reply, closed_port, serve};
 
 const DESCRIBE: OperationMeta = OperationMeta {
     action: "DescribeVpnGateways",
@@ -79,7 +77,7 @@ fn v3_signature_ok(r: &Recorded, secret: &str) -> bool {
     if r.header("x-acs-content-sha256") != Some(v3::hash_payload(&r.body).as_str()) {
         return false;
     }
-    let query = support::decode_form(r.query());
+    let query = crate::support::decode_form(r.query());
     let q: Vec<(&str, &str)> = query
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))

@@ -1,16 +1,14 @@
 //! No bytes from the network make the runtime panic: random and hostile bodies and
 //! broken HTTP answers from a loopback server all end in errors.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Reply, serve};
 use alibabacloud_vpn::operation::OperationMeta;
 use alibabacloud_vpn::params::Params;
 use alibabacloud_vpn::retry::RetryConfig;
 use alibabacloud_vpn::{Client, Credentials, SdkError};
 use rand::{Rng, SeedableRng};
-use support::{Reply, serve};
 
 const DESCRIBE: OperationMeta = OperationMeta {
     action: "DescribeVpnGateways",

@@ -1,17 +1,15 @@
 //! Secrets never appear in `Debug` output or in logs, even at TRACE level.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{Reply, serve};
 use alibabacloud_vpn::config::{HttpMethod, SignatureVersion};
 use alibabacloud_vpn::operation::OperationMeta;
 use alibabacloud_vpn::params::Params;
 use alibabacloud_vpn::retry::RetryConfig;
 use alibabacloud_vpn::{Client, Credentials};
-use support::{Reply, serve};
 
 const AK_ID: &str = "LTAI5tRedactionTestKeyId";
 const SECRET: &str = "Sup3rSecretAccessKeyValue";

@@ -1,8 +1,8 @@
 //! Quickstart: a realistic walk through the VPN Gateway API with this SDK.
 //!
 //! ```text
-//! cargo run --example quickstart                 # embedded emulator, no account needed
-//! cargo run --example quickstart -- --help       # options, environment, exit codes
+//! cargo run --bin quickstart                 # embedded emulator, no account needed
+//! cargo run --bin quickstart -- --help       # options, environment, exit codes
 //! ```
 //!
 //! It creates a VPN gateway (and waits until it is active), a customer gateway, an IPsec
@@ -195,7 +195,7 @@ impl Target {
                     return Err(Stop::Refused(format!(
                         "Creating billable resources was confirmed, but {VPC_ID_ENV} is not set: \
                          name the VPC (in {region}) to create the VPN gateway in, e.g.\n\
-                         \x20   {VPC_ID_ENV}=vpc-... cargo run --example quickstart -- {CONFIRM_FLAG}\n\
+                         \x20   {VPC_ID_ENV}=vpc-... cargo run --bin quickstart -- {CONFIRM_FLAG}\n\
                          Nothing has been sent."
                     )));
                 };
@@ -272,10 +272,10 @@ impl Target {
                 }
                 if embedded {
                     println!(
-                        "Next: read tests/examples/quickstart.rs, or run the same against a standalone \
+                        "Next: read tests/src/bin/quickstart.rs, or run the same against a standalone \
                      emulator: start `cargo run -p vpn-emulator` (it prints its URL), then\n  \
                      ALIBABA_CLOUD_VPC_ENDPOINT=<URL> ALIBABA_CLOUD_ACCESS_KEY_ID=testid \
-                     ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run --example quickstart"
+                     ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run --bin quickstart"
                     );
                 }
                 EXIT_OK

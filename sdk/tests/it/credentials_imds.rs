@@ -1,11 +1,10 @@
 //! ECS RAM-role credentials from a counting loopback metadata server, the credentials
 //! cache under concurrency, and the default chain end to end.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::support::{Recorded, Reply, TestServer, serve};
 use alibabacloud_vpn::credentials::{
     CredentialsCache, DefaultCredentialsChain, EcsRamRoleProvider, ProvideCredentials,
 };
@@ -13,7 +12,6 @@ use alibabacloud_vpn::env::{self, Env};
 use alibabacloud_vpn::operation::OperationMeta;
 use alibabacloud_vpn::params::Params;
 use alibabacloud_vpn::{ClientBuilder, SdkError};
-use support::{Recorded, Reply, TestServer, serve};
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -156,7 +154,7 @@ async fn client_signs_with_ecs_credentials_from_the_default_chain() {
 
 #[tokio::test]
 async fn no_credentials_anywhere_lists_every_source() {
-    let dead = support::closed_port().await;
+    let dead = crate::support::closed_port().await;
     let home = std::env::temp_dir().join(format!(
         "alibabacloud-vpn-nocreds-home-{}",
         std::process::id()

@@ -1,11 +1,10 @@
-//! The quickstart example (`cargo run --example quickstart`), run as a process in each of
+//! The quickstart (`cargo run --bin quickstart`), run as a process in each of
 //! its modes: the embedded emulator, an external endpoint (an emulator started by the
 //! test) with credentials from the environment, a failing step, and Alibaba Cloud itself
 //! (refused without confirmation, before any request).
 //!
-//! The example binary is built with `cargo build --example quickstart` (a no-op when
-//! `cargo test` already built it) and found next to this test's binary. Every run has a
-//! clean environment (`HOME` an empty temporary directory, so no real CLI profile or
+//! The binary is a bin target of this package, built by `cargo test` with the test. Every
+//! run has a clean environment (`HOME` an empty temporary directory, so no real CLI profile or
 //! credentials file is read) and a deadline.
 
 use std::io::{Read, Write};
@@ -13,7 +12,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use e2e::quickstart::{CONFIRM_ENV, EXIT_FAILED, EXIT_OK, EXIT_REFUSED, PSK_ENV, VPC_ID_ENV};
@@ -24,63 +23,10 @@ const KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 const KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 const REGION: &str = "ALIBABA_CLOUD_REGION_ID";
 
-/// The example binary, built once per test process.
+/// The quickstart binary, built by `cargo test` with this test (a bin target of the
+/// package, so cargo hands its path over).
 fn example_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        // This test is `<target>/<profile>/deps/quickstart-<hash>`; examples live in
-        // `<target>/<profile>/examples/`.
-        let exe = std::env::current_exe().expect("the test binary's path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test binary is in <target>/<profile>/deps");
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "--quiet", "-p", "e2e", "--example", "quickstart"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        // Drop what cargo set for this test process (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`,
-        // ...): build scripts that watch them (ring's does) would otherwise rebuild, and
-        // the next `cargo test` would rebuild them back.
-        for (name, _) in std::env::vars_os() {
-            let Some(name) = name.to_str() else { continue };
-            if name == "OUT_DIR"
-                || name == "CARGO_PRIMARY_PACKAGE"
-                || name == "CARGO_TARGET_TMPDIR"
-                || name == "CARGO_RUSTC_CURRENT_DIR"
-                || [
-                    "CARGO_PKG_",
-                    "CARGO_MANIFEST_",
-                    "CARGO_CRATE_",
-                    "CARGO_BIN_",
-                ]
-                .iter()
-                .any(|p| name.starts_with(p))
-            {
-                build.env_remove(name);
-            }
-        }
-        match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") | None => {}
-            Some("release") => {
-                build.arg("--release");
-            }
-            Some(other) => {
-                build.args(["--profile", other]);
-            }
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building the quickstart example failed");
-        let binary = profile_dir
-            .join("examples")
-            .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            binary.is_file(),
-            "no example binary at {}",
-            binary.display()
-        );
-        binary
-    })
+    Path::new(env!("CARGO_BIN_EXE_quickstart"))
 }
 
 /// An empty directory to serve as `HOME`.

@@ -1,0 +1,15 @@
+//! End-to-end tests, one test binary: the SDK against the emulator over real HTTP on
+//! loopback, one module per area, plus the quickstart binary run as a process.
+
+mod customer_gateway_operations;
+mod ipsec_operations;
+mod pagination;
+mod quickstart;
+mod quirks;
+mod reliability;
+mod route_operations;
+mod ssl_vpn_operations;
+mod validation;
+mod vpn_gateway_operations;
+mod waiters;
+mod wire_matrix;
