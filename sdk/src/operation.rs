@@ -1,9 +1,8 @@
-//! The seam between generated operations and the hand-written runtime.
-//!
-//! A generated fluent builder validates its input, turns it into [`Params`], and calls
-//! [`Client::invoke`](crate::Client) with the operation's [`OperationMeta`]. The runtime
-//! fills `RegionId`/`ClientToken`, signs, sends, retries and hands back a
-//! [`RawResponse`], which the generated output type decodes.
+//! Every operation of the API, one module each (`operation::describe_vpn_gateways`...):
+//! its input and input builder, output, error enum with one variant per documented code,
+//! fluent builder and, when it pages, its paginator. Most code reaches them through the
+//! client's methods (`client.describe_vpn_gateways()`); the [`Operation`] trait sends an
+//! input built ahead of time.
 
 use serde_json::Value;
 
@@ -107,6 +106,10 @@ pub trait Operation: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The request parameters in wire form (without the common parameters).
     #[doc(hidden)]
     fn to_params(&self) -> Params;
+
+    /// Sets the region parameter, when the operation has one (waiters use it).
+    #[doc(hidden)]
+    fn set_region(&mut self, region: String);
 
     /// Validates, fills the region from the client when unset, sends through `client`
     /// and decodes the answer. Nothing is sent when validation fails.

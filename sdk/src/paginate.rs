@@ -426,6 +426,8 @@ mod tests {
         fn to_params(&self) -> Params {
             Params::new()
         }
+
+        fn set_region(&mut self, _region: String) {}
     }
 
     impl Paginated for ListThings {

@@ -30,12 +30,15 @@
 //! seen.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use std::time::Duration;
 
 use rand::Rng;
 
-use crate::error::{ProvideServiceError, SdkError};
+use crate::Client;
+use crate::error::{ProvideServiceError, SdkError, ValidationError};
+use crate::operation::Operation;
 
 pub use crate::generated::waiters::*;
 
@@ -182,8 +185,118 @@ impl<E: ProvideServiceError + 'static> std::error::Error for WaiterError<E> {
     }
 }
 
+/// The acceptors of one waiter: what one poll's result means.
+type Accept<I, S> = fn(
+    Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>,
+) -> Step<S, <I as Operation>::Error>;
+
+/// A waiter over operation `I`, returning `S` on success: what every `wait_until_*`
+/// client method returns (each spec waiter names its own alias, such as
+/// [`VpnGatewayActiveWaiter`]). Set the timing, then `.wait()` it or `.await` it
+/// directly.
+#[must_use = "a waiter does nothing until `.wait()` or `.await`"]
+pub struct Waiter<I: Operation, S> {
+    name: &'static str,
+    client: Client,
+    input: Result<I, ValidationError>,
+    config: WaiterConfig,
+    accept: Accept<I, S>,
+}
+
+impl<I: Operation + fmt::Debug, S> fmt::Debug for Waiter<I, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(self.name)
+            .field("input", &self.input)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I: Operation, S: Send + 'static> Waiter<I, S> {
+    /// A waiter named `name` polling `input` (or reporting the error that building it
+    /// gave) with `config`, judging each poll with `accept`.
+    #[doc(hidden)]
+    pub fn new(
+        name: &'static str,
+        client: Client,
+        input: Result<I, ValidationError>,
+        config: WaiterConfig,
+        accept: Accept<I, S>,
+    ) -> Self {
+        Self {
+            name,
+            client,
+            input,
+            config,
+            accept,
+        }
+    }
+
+    /// The longest total wait (the spec's default unless set).
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.config.max_wait = max_wait;
+        self
+    }
+
+    /// The first and least delay between polls.
+    pub fn min_delay(mut self, delay: Duration) -> Self {
+        self.config.min_delay = delay;
+        self
+    }
+
+    /// The largest delay between polls.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.config.max_delay = delay;
+        self
+    }
+
+    /// The region to poll in; defaults to the client's region.
+    pub fn region_id(mut self, region: impl Into<String>) -> Self {
+        if let Ok(input) = &mut self.input {
+            input.set_region(region.into());
+        }
+        self
+    }
+
+    /// The timing in effect.
+    pub fn config(&self) -> &WaiterConfig {
+        &self.config
+    }
+
+    /// Polls until the desired state.
+    ///
+    /// # Errors
+    ///
+    /// [`WaiterError::Timeout`] when `max_wait` is used up,
+    /// [`WaiterError::FailureState`] when a failure state is reached, [`WaiterError::Sdk`]
+    /// when a poll fails unexpectedly (or the parameters are invalid; then nothing is
+    /// sent).
+    pub async fn wait(self) -> Result<S, WaiterError<I::Error>> {
+        let input = self
+            .input
+            .map_err(|e| WaiterError::Sdk(SdkError::Validation(e)))?;
+        let client = &self.client;
+        let accept = self.accept;
+        wait(self.config, || {
+            let input = input.clone();
+            async move { accept(input.send_with(client).await) }
+        })
+        .await
+    }
+}
+
+impl<I: Operation, S: Send + 'static> IntoFuture for Waiter<I, S> {
+    type Output = Result<S, WaiterError<I::Error>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.wait())
+    }
+}
+
 /// Polls until a [`Step`] other than `Retry` or until `config.max_wait` is used up,
 /// sleeping with jittered exponential backoff between polls.
+#[doc(hidden)]
 pub async fn wait<S, E, F, Fut>(config: WaiterConfig, mut poll: F) -> Result<S, WaiterError<E>>
 where
     F: FnMut() -> Fut,

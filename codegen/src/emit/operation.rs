@@ -151,6 +151,13 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
             params
         }
     };
+    let set_region = match op.request.iter().find(|m| m.is_region) {
+        Some(m) => {
+            let f = ident(&m.field);
+            quote!(self.#f = ::std::option::Option::Some(region);)
+        }
+        None => quote!(let _ = region;),
+    };
     let builder_doc = doc_lines(&[format!("A builder for `{}`.", op.input)]);
     quote! {
         #type_docs
@@ -189,6 +196,10 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
 
             fn to_params(&self) -> #params {
                 #to_params
+            }
+
+            fn set_region(&mut self, region: ::std::string::String) {
+                #set_region
             }
         }
     }

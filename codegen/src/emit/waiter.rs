@@ -35,17 +35,12 @@ pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
     // The polled operation's module, imported once at the top of the file.
     let ops = quote!(polled);
     let input = ident(&op.input);
-    let input_builder = ident(&op.input_builder);
     let output = ident(&op.output);
     let error = ident(&op.error);
     let name = ident(&w.name);
     let method = ident(&w.method);
     let client = e.rt("Client");
-    let operation = e.rt("operation::Operation");
     let config = e.rt("waiter::WaiterConfig");
-    let waiter_error = e.rt("waiter::WaiterError");
-    let sdk_error = e.rt("error::SdkError");
-    let wait_fn = e.rt("waiter::wait");
     let final_poll = e.rt("waiter::FinalPoll");
     let success = match w.success {
         WaiterSuccess::Output => quote!(#ops::#output),
@@ -105,46 +100,8 @@ pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
     method_docs.code("no_run", &code);
     let method_attrs = doc_lines(method_docs.lines());
 
-    let region = match &w.region {
-        Some(m) => {
-            let f = ident(&m.field);
-            let doc = format!(
-                " The region to poll in (`{}`); defaults to the client's region.",
-                m.wire_name
-            );
-            quote! {
-                #[doc = #doc]
-                pub fn #f(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.input = self.input.#f(input);
-                    self
-                }
-            }
-        }
-        None => quote!(),
-    };
-    let wait_doc = doc_lines(&[
-        "Polls until the desired state.".to_string(),
-        String::new(),
-        "# Errors".to_string(),
-        String::new(),
-        format!(
-            "[`WaiterError::Timeout`]({rt}::waiter::WaiterError::Timeout) when `max_wait` \
-             is used up, [`WaiterError::FailureState`]({rt}::waiter::WaiterError::FailureState) \
-             when a failure state is reached, [`WaiterError::Sdk`]({rt}::waiter::WaiterError::Sdk) \
-             when a poll fails unexpectedly (or the parameters are invalid).",
-            rt = e.runtime_path()
-        ),
-    ]);
     let accept = accept_fn(e, w, &ops, &output, &error, &success);
-    let max_wait_doc = format!(" The longest total wait (default {} s).", w.max_wait_secs);
-    let min_delay_doc = format!(
-        " The first and least delay between polls (default {} ms).",
-        w.min_delay_ms
-    );
-    let max_delay_doc = format!(
-        " The largest delay between polls (default {} ms).",
-        w.max_delay_ms
-    );
+    let waiter_ty = e.rt("waiter::Waiter");
     let types_import = crate::emit::operation::types_import(&params_tokens);
     quote! {
         #head
@@ -152,81 +109,22 @@ pub fn waiter_file(e: &Emitter, ir: &Ir, w: &Waiter) -> TokenStream {
         #types_import
 
         #type_docs
-        #[must_use = "a waiter does nothing until `.wait()` or `.await`"]
-        pub struct #name {
-            client: #client,
-            input: #ops::#input_builder,
-            config: #config,
-        }
-
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#waiter_name)
-                    .field("input", &self.input)
-                    .field("config", &self.config)
-                    .finish_non_exhaustive()
-            }
-        }
+        pub type #name = #waiter_ty<#ops::#input, #success>;
 
         impl #client {
             #method_attrs
             pub fn #method(&self, #(#params),*) -> #name {
-                #name {
-                    client: self.clone(),
-                    input: #ops::#input::builder() #(#sets)*,
-                    config: #config::new(
+                #waiter_ty::new(
+                    #waiter_name,
+                    self.clone(),
+                    #ops::#input::builder() #(#sets)* .build(),
+                    #config::new(
                         ::std::time::Duration::from_millis(#min),
                         ::std::time::Duration::from_millis(#max),
                         ::std::time::Duration::from_secs(#wait),
                     ),
-                }
-            }
-        }
-
-        impl #name {
-            #[doc = #max_wait_doc]
-            pub fn max_wait(mut self, max_wait: ::std::time::Duration) -> Self {
-                self.config.max_wait = max_wait;
-                self
-            }
-
-            #[doc = #min_delay_doc]
-            pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.config.min_delay = delay;
-                self
-            }
-
-            #[doc = #max_delay_doc]
-            pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.config.max_delay = delay;
-                self
-            }
-
-            #region
-
-            #wait_doc
-            pub async fn wait(self) -> ::std::result::Result<#success, #waiter_error<#ops::#error>> {
-                let input = self
-                    .input
-                    .build()
-                    .map_err(|e| #waiter_error::Sdk(#sdk_error::Validation(e)))?;
-                let client = &self.client;
-                #wait_fn(self.config, || {
-                    let input = ::std::clone::Clone::clone(&input);
-                    async move { accept(<#ops::#input as #operation>::send_with(input, client).await) }
-                })
-                .await
-            }
-        }
-
-        impl ::std::future::IntoFuture for #name {
-            type Output = ::std::result::Result<#success, #waiter_error<#ops::#error>>;
-            type IntoFuture = ::std::pin::Pin<
-                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>,
-            >;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.wait())
+                    accept,
+                )
             }
         }
 

@@ -111,6 +111,10 @@ impl crate::operation::Operation for CreateCustomerGatewayInput {
         }
         params
     }
+
+    fn set_region(&mut self, region: ::std::string::String) {
+        self.region_id = ::std::option::Option::Some(region);
+    }
 }
 
 /// A builder for [`CreateCustomerGatewayInput`].

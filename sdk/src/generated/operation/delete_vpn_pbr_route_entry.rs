@@ -112,6 +112,10 @@ impl crate::operation::Operation for DeleteVpnPbrRouteEntryInput {
         }
         params
     }
+
+    fn set_region(&mut self, region: ::std::string::String) {
+        self.region_id = ::std::option::Option::Some(region);
+    }
 }
 
 /// A builder for [`DeleteVpnPbrRouteEntryInput`].

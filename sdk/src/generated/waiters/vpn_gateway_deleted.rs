@@ -11,21 +11,10 @@ use super::super::operation::describe_vpn_gateway as polled;
 /// - the call fails with `InvalidVpnGatewayInstanceId.NotFound`: success
 ///
 /// Delays between polls grow from 2000 ms to 20000 ms with jitter; the wait gives up after 600 s unless `max_wait` says otherwise.
-#[must_use = "a waiter does nothing until `.wait()` or `.await`"]
-pub struct VpnGatewayDeletedWaiter {
-    client: crate::Client,
-    input: polled::DescribeVpnGatewayInputBuilder,
-    config: crate::waiter::WaiterConfig,
-}
-
-impl ::std::fmt::Debug for VpnGatewayDeletedWaiter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("VpnGatewayDeletedWaiter")
-            .field("input", &self.input)
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
+pub type VpnGatewayDeletedWaiter = crate::waiter::Waiter<
+    polled::DescribeVpnGatewayInput,
+    (),
+>;
 
 impl crate::Client {
     /// Waits until a VPN gateway no longer exists (DescribeVpnGateway answers `InvalidVpnGatewayInstanceId.NotFound`); keeps polling otherwise.
@@ -46,96 +35,19 @@ impl crate::Client {
         &self,
         vpn_gateway_id: impl ::std::convert::Into<::std::string::String>,
     ) -> VpnGatewayDeletedWaiter {
-        VpnGatewayDeletedWaiter {
-            client: self.clone(),
-            input: polled::DescribeVpnGatewayInput::builder()
-                .vpn_gateway_id(vpn_gateway_id),
-            config: crate::waiter::WaiterConfig::new(
+        crate::waiter::Waiter::new(
+            "VpnGatewayDeletedWaiter",
+            self.clone(),
+            polled::DescribeVpnGatewayInput::builder()
+                .vpn_gateway_id(vpn_gateway_id)
+                .build(),
+            crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(2000),
                 ::std::time::Duration::from_millis(20000),
                 ::std::time::Duration::from_secs(600),
             ),
-        }
-    }
-}
-
-impl VpnGatewayDeletedWaiter {
-    /// The longest total wait (default 600 s).
-    pub fn max_wait(mut self, max_wait: ::std::time::Duration) -> Self {
-        self.config.max_wait = max_wait;
-        self
-    }
-
-    /// The first and least delay between polls (default 2000 ms).
-    pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
-        self
-    }
-
-    /// The largest delay between polls (default 20000 ms).
-    pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
-        self
-    }
-
-    /// The region to poll in (`RegionId`); defaults to the client's region.
-    pub fn region_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.region_id(input);
-        self
-    }
-
-    /// Polls until the desired state.
-    ///
-    /// # Errors
-    ///
-    /// [`WaiterError::Timeout`](crate::waiter::WaiterError::Timeout) when `max_wait` is used up, [`WaiterError::FailureState`](crate::waiter::WaiterError::FailureState) when a failure state is reached, [`WaiterError::Sdk`](crate::waiter::WaiterError::Sdk) when a poll fails unexpectedly (or the parameters are invalid).
-    pub async fn wait(
-        self,
-    ) -> ::std::result::Result<
-        (),
-        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
-    > {
-        let input = self
-            .input
-            .build()
-            .map_err(|e| crate::waiter::WaiterError::Sdk(
-                crate::error::SdkError::Validation(e),
-            ))?;
-        let client = &self.client;
-        crate::waiter::wait(
-                self.config,
-                || {
-                    let input = ::std::clone::Clone::clone(&input);
-                    async move {
-                        accept(
-                            <polled::DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
-                                    input,
-                                    client,
-                                )
-                                .await,
-                        )
-                    }
-                },
-            )
-            .await
-    }
-}
-
-impl ::std::future::IntoFuture for VpnGatewayDeletedWaiter {
-    type Output = ::std::result::Result<
-        (),
-        crate::waiter::WaiterError<polled::DescribeVpnGatewayError>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.wait())
+            accept,
+        )
     }
 }
 

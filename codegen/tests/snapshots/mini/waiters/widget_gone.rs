@@ -11,21 +11,7 @@ use super::super::operation::describe_widget as polled;
 /// - the call fails with `InvalidWidgetId.NotFound`: success
 ///
 /// Delays between polls grow from 1000 ms to 8000 ms with jitter; the wait gives up after 60 s unless `max_wait` says otherwise.
-#[must_use = "a waiter does nothing until `.wait()` or `.await`"]
-pub struct WidgetGoneWaiter {
-    client: crate::Client,
-    input: polled::DescribeWidgetInputBuilder,
-    config: crate::waiter::WaiterConfig,
-}
-
-impl ::std::fmt::Debug for WidgetGoneWaiter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WidgetGoneWaiter")
-            .field("input", &self.input)
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
+pub type WidgetGoneWaiter = crate::waiter::Waiter<polled::DescribeWidgetInput, ()>;
 
 impl crate::Client {
     /// Waits until a widget no longer exists.
@@ -46,95 +32,17 @@ impl crate::Client {
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
     ) -> WidgetGoneWaiter {
-        WidgetGoneWaiter {
-            client: self.clone(),
-            input: polled::DescribeWidgetInput::builder().widget_id(widget_id),
-            config: crate::waiter::WaiterConfig::new(
+        crate::waiter::Waiter::new(
+            "WidgetGoneWaiter",
+            self.clone(),
+            polled::DescribeWidgetInput::builder().widget_id(widget_id).build(),
+            crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(1000),
                 ::std::time::Duration::from_millis(8000),
                 ::std::time::Duration::from_secs(60),
             ),
-        }
-    }
-}
-
-impl WidgetGoneWaiter {
-    /// The longest total wait (default 60 s).
-    pub fn max_wait(mut self, max_wait: ::std::time::Duration) -> Self {
-        self.config.max_wait = max_wait;
-        self
-    }
-
-    /// The first and least delay between polls (default 1000 ms).
-    pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
-        self
-    }
-
-    /// The largest delay between polls (default 8000 ms).
-    pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
-        self
-    }
-
-    /// The region to poll in (`RegionId`); defaults to the client's region.
-    pub fn region_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.region_id(input);
-        self
-    }
-
-    /// Polls until the desired state.
-    ///
-    /// # Errors
-    ///
-    /// [`WaiterError::Timeout`](crate::waiter::WaiterError::Timeout) when `max_wait` is used up, [`WaiterError::FailureState`](crate::waiter::WaiterError::FailureState) when a failure state is reached, [`WaiterError::Sdk`](crate::waiter::WaiterError::Sdk) when a poll fails unexpectedly (or the parameters are invalid).
-    pub async fn wait(
-        self,
-    ) -> ::std::result::Result<
-        (),
-        crate::waiter::WaiterError<polled::DescribeWidgetError>,
-    > {
-        let input = self
-            .input
-            .build()
-            .map_err(|e| crate::waiter::WaiterError::Sdk(
-                crate::error::SdkError::Validation(e),
-            ))?;
-        let client = &self.client;
-        crate::waiter::wait(
-                self.config,
-                || {
-                    let input = ::std::clone::Clone::clone(&input);
-                    async move {
-                        accept(
-                            <polled::DescribeWidgetInput as crate::operation::Operation>::send_with(
-                                    input,
-                                    client,
-                                )
-                                .await,
-                        )
-                    }
-                },
-            )
-            .await
-    }
-}
-
-impl ::std::future::IntoFuture for WidgetGoneWaiter {
-    type Output = ::std::result::Result<
-        (),
-        crate::waiter::WaiterError<polled::DescribeWidgetError>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.wait())
+            accept,
+        )
     }
 }
 

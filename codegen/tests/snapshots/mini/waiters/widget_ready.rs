@@ -14,21 +14,10 @@ use super::super::operation::describe_widget as polled;
 /// - the call fails with `InvalidWidgetId.NotFound`: failure
 ///
 /// Delays between polls grow from 1000 ms to 8000 ms with jitter; the wait gives up after 60 s unless `max_wait` says otherwise.
-#[must_use = "a waiter does nothing until `.wait()` or `.await`"]
-pub struct WidgetReadyWaiter {
-    client: crate::Client,
-    input: polled::DescribeWidgetInputBuilder,
-    config: crate::waiter::WaiterConfig,
-}
-
-impl ::std::fmt::Debug for WidgetReadyWaiter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WidgetReadyWaiter")
-            .field("input", &self.input)
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
+pub type WidgetReadyWaiter = crate::waiter::Waiter<
+    polled::DescribeWidgetInput,
+    polled::DescribeWidgetOutput,
+>;
 
 impl crate::Client {
     /// Waits until a widget is `ready`; fails when it is `broken` or gone.
@@ -49,95 +38,17 @@ impl crate::Client {
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
     ) -> WidgetReadyWaiter {
-        WidgetReadyWaiter {
-            client: self.clone(),
-            input: polled::DescribeWidgetInput::builder().widget_id(widget_id),
-            config: crate::waiter::WaiterConfig::new(
+        crate::waiter::Waiter::new(
+            "WidgetReadyWaiter",
+            self.clone(),
+            polled::DescribeWidgetInput::builder().widget_id(widget_id).build(),
+            crate::waiter::WaiterConfig::new(
                 ::std::time::Duration::from_millis(1000),
                 ::std::time::Duration::from_millis(8000),
                 ::std::time::Duration::from_secs(60),
             ),
-        }
-    }
-}
-
-impl WidgetReadyWaiter {
-    /// The longest total wait (default 60 s).
-    pub fn max_wait(mut self, max_wait: ::std::time::Duration) -> Self {
-        self.config.max_wait = max_wait;
-        self
-    }
-
-    /// The first and least delay between polls (default 1000 ms).
-    pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
-        self
-    }
-
-    /// The largest delay between polls (default 8000 ms).
-    pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
-        self
-    }
-
-    /// The region to poll in (`RegionId`); defaults to the client's region.
-    pub fn region_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.region_id(input);
-        self
-    }
-
-    /// Polls until the desired state.
-    ///
-    /// # Errors
-    ///
-    /// [`WaiterError::Timeout`](crate::waiter::WaiterError::Timeout) when `max_wait` is used up, [`WaiterError::FailureState`](crate::waiter::WaiterError::FailureState) when a failure state is reached, [`WaiterError::Sdk`](crate::waiter::WaiterError::Sdk) when a poll fails unexpectedly (or the parameters are invalid).
-    pub async fn wait(
-        self,
-    ) -> ::std::result::Result<
-        polled::DescribeWidgetOutput,
-        crate::waiter::WaiterError<polled::DescribeWidgetError>,
-    > {
-        let input = self
-            .input
-            .build()
-            .map_err(|e| crate::waiter::WaiterError::Sdk(
-                crate::error::SdkError::Validation(e),
-            ))?;
-        let client = &self.client;
-        crate::waiter::wait(
-                self.config,
-                || {
-                    let input = ::std::clone::Clone::clone(&input);
-                    async move {
-                        accept(
-                            <polled::DescribeWidgetInput as crate::operation::Operation>::send_with(
-                                    input,
-                                    client,
-                                )
-                                .await,
-                        )
-                    }
-                },
-            )
-            .await
-    }
-}
-
-impl ::std::future::IntoFuture for WidgetReadyWaiter {
-    type Output = ::std::result::Result<
-        polled::DescribeWidgetOutput,
-        crate::waiter::WaiterError<polled::DescribeWidgetError>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
-        >,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.wait())
+            accept,
+        )
     }
 }
 
