@@ -12,7 +12,9 @@ use crate::mini_snapshot::operation::create_widget::CreateWidgetInput;
 use crate::mini_snapshot::operation::describe_widget_logs::{
     DescribeWidgetLogsInput, DescribeWidgetLogsOutput,
 };
-use crate::mini_snapshot::types::{GadgetConfig, Label, WidgetKind};
+use crate::mini_snapshot::types::{
+    GadgetConfig, Label, Placement, TunnelIke, TunnelSpec, WidgetKind,
+};
 use crate::operation::Operation;
 use crate::paginate::Paginated;
 use crate::transport::{HttpError, HttpRequest, HttpResponse, HttpTransport};
@@ -34,6 +36,75 @@ fn flattened_list_parameters_are_numbered_from_one() {
     assert_eq!(params.get("Labels.1.Value"), Some("prod"));
     assert_eq!(params.get("Labels.2.Key"), Some("team"));
     assert!(!params.contains("Labels.2.Value"));
+}
+
+/// Nested flattening, checked against the official SDK's own: the expected pairs below
+/// are what `alibabacloud_tea_openapi.utils.Utils.query` (alibabacloud-tea-openapi 0.4.6,
+/// the flattening of alibabacloud-vpc20160428 7.2.2) returns for the same values, with
+/// `{"Tunnels": [...], "Placement": {...}}` as input. One deliberate difference: Python's
+/// SDK writes booleans as `True`/`False` (Python's `str`); this SDK writes `true`/`false`
+/// like the legacy Python SDK, Node.js and Java SDKs, which the service reads the same.
+#[test]
+fn nested_structures_and_lists_flatten_as_the_official_sdk_does() {
+    let params = create()
+        .tunnels(
+            TunnelSpec::builder()
+                .role("master")
+                .dpd(true)
+                .ike(
+                    TunnelIke::builder()
+                        .auth_alg("sha256")
+                        .lifetime(86400)
+                        .build(),
+                )
+                .subnets("10.0.0.0/24")
+                .subnets("10.0.1.0/24")
+                .build(),
+        )
+        .tunnels(TunnelSpec::builder().role("slave").build())
+        .placement(
+            Placement::builder()
+                .zone("z-1")
+                .labels(Label::builder().key("a").value("b").build())
+                .build(),
+        )
+        .build()
+        .unwrap()
+        .to_params();
+    let expected = [
+        ("Placement.Labels.1.Key", "a"),
+        ("Placement.Labels.1.Value", "b"),
+        ("Placement.Zone", "z-1"),
+        ("Tunnels.1.Dpd", "true"),
+        ("Tunnels.1.Ike.AuthAlg", "sha256"),
+        ("Tunnels.1.Ike.Lifetime", "86400"),
+        ("Tunnels.1.Role", "master"),
+        ("Tunnels.1.Subnets.1", "10.0.0.0/24"),
+        ("Tunnels.1.Subnets.2", "10.0.1.0/24"),
+        ("Tunnels.2.Role", "slave"),
+    ];
+    for (key, value) in expected {
+        assert_eq!(params.get(key), Some(value), "{key}");
+    }
+    let sent: Vec<&str> = params
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| k.starts_with("Tunnels") || k.starts_with("Placement"))
+        .collect();
+    assert_eq!(sent.len(), expected.len(), "{sent:?}");
+}
+
+#[test]
+fn nested_values_are_validated_with_their_path() {
+    let err = create()
+        .tunnels(
+            TunnelSpec::builder()
+                .ike(TunnelIke::builder().lifetime(90000).build())
+                .build(),
+        )
+        .build()
+        .unwrap_err();
+    assert_eq!(err.parameter, "Tunnels.1.Ike.Lifetime", "{err}");
 }
 
 #[test]

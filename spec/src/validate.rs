@@ -699,10 +699,13 @@ impl<'a> Validator<'a> {
                     t.describe()
                 ),
             ),
-            (Encoding::Flattened, t) if t != TypeRef::List => self.err(
+            (Encoding::Flattened, t) if t != TypeRef::List && !t.is_structure() => self.err(
                 file,
                 epath,
-                format!("\"flattened\" needs type \"{LIST}\", not {}", t.describe()),
+                format!(
+                    "\"flattened\" needs type \"{LIST}\" or a structure, not {}",
+                    t.describe()
+                ),
             ),
             (Encoding::Plain, t) if t.is_structure() => self.err(
                 file,

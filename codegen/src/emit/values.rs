@@ -259,8 +259,16 @@ pub fn param_insert(e: &Emitter, m: &Member) -> TokenStream {
             quote!(params.#insert(#wire, #j.to_string());)
         }
         Encoding::Flattened => {
-            let Type::List(item) = &m.ty else {
-                return quote!();
+            let item = match &m.ty {
+                Type::List(item) => item,
+                Type::Struct(_) => {
+                    return quote! {
+                        if let Some(value) = &self.#f {
+                            value.to_flat_params(#wire, &mut params);
+                        }
+                    };
+                }
+                _ => return quote!(),
             };
             let key = format!("{}.{{}}", escape_braces(wire));
             let each = match &**item {
@@ -286,7 +294,9 @@ pub fn param_insert(e: &Emitter, m: &Member) -> TokenStream {
     }
 }
 
-/// Statements adding a member of a flattened structure under `prefix`.
+/// Statements adding a member of a flattened structure under `prefix`: scalars and enums
+/// as `<prefix>.Key`, structures as `<prefix>.Key.Inner`, lists as `<prefix>.Key.N`
+/// (each item flattened the same way), as the official SDKs flatten.
 pub fn flat_param_insert(m: &Member) -> TokenStream {
     let f = ident(&m.field);
     let key = format!("{{prefix}}.{}", escape_braces(&m.wire_name));
@@ -295,10 +305,35 @@ pub fn flat_param_insert(m: &Member) -> TokenStream {
     } else {
         quote!(insert)
     };
-    let t = text(&m.ty, &quote!(value));
-    quote! {
-        if let Some(value) = &self.#f {
-            params.#insert(::std::format!(#key), #t);
+    let one = |ty: &Type, value: TokenStream, key: TokenStream| match ty {
+        Type::Struct(_) => quote!(#value.to_flat_params(&#key, params);),
+        other => {
+            let t = text(other, &value);
+            quote!(params.#insert(#key, #t);)
+        }
+    };
+    let list = |item: &Type, value: TokenStream| {
+        let each = one(item, quote!(item), quote!(key));
+        quote! {
+            for (i, item) in #value.iter().enumerate() {
+                let key = ::std::format!("{}.{}", ::std::format!(#key), i + 1);
+                #each
+            }
+        }
+    };
+    match (&m.ty, &m.field_ty) {
+        // A list field is a `Vec` (empty when unset).
+        (Type::List(item), Type::List(_)) => list(item, quote!(self.#f)),
+        (ty, _) => {
+            let body = match ty {
+                Type::List(item) => list(item, quote!(value)),
+                other => one(other, quote!(value), quote!(::std::format!(#key))),
+            };
+            quote! {
+                if let Some(value) = &self.#f {
+                    #body
+                }
+            }
         }
     }
 }

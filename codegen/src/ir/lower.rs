@@ -500,9 +500,13 @@ impl<'a> Lower<'a> {
             (spec::Encoding::Flattened, Type::List(item)) if flat_item(item) => {
                 Ok(Encoding::Flattened)
             }
-            (spec::Encoding::Flattened, Type::List(_)) => err(
+            (spec::Encoding::Flattened, Type::Struct(name)) if self.flat_struct(name) => {
+                Ok(Encoding::Flattened)
+            }
+            (spec::Encoding::Flattened, Type::List(_) | Type::Struct(_)) => err(
                 path,
-                "a flattened list holds scalars, enums or structures of scalars and enums",
+                "a flattened parameter holds scalars, enums, and structures and lists of \
+                 those (no lists of lists, no recursive structures)",
             ),
             (spec::Encoding::Plain, _) => err(
                 path,
@@ -515,17 +519,31 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Whether a structure has only scalar and enum members (flattenable as `N.Key`).
-    fn flat_struct(&self, name: &str) -> bool {
-        self.structure_of(name).is_some_and(|members| {
-            members.values().all(|m| {
-                !m.is_list()
-                    && matches!(
-                        self.spec.resolve_type(&m.ty),
-                        TypeRef::Primitive(_) | TypeRef::Shape(_, spec::Shape::Enum { .. })
-                    )
+    /// Whether the structure with Rust name `rust` can be flattened (`N.Key`,
+    /// `N.Inner.Key`, `N.Keys.M`).
+    fn flat_struct(&self, rust: &str) -> bool {
+        self.type_names
+            .iter()
+            .find(|(_, r)| r.as_str() == rust)
+            .is_some_and(|(spec_name, _)| self.flat_spec_struct(spec_name, 0))
+    }
+
+    /// Whether spec structure `name` can be flattened: every member is a scalar, an enum,
+    /// a flattenable structure, or a list of those. `depth` stops recursive shapes.
+    fn flat_spec_struct(&self, name: &str, depth: usize) -> bool {
+        const MAX_DEPTH: usize = 8;
+        depth <= MAX_DEPTH
+            && self.structure(name).is_some_and(|members| {
+                members
+                    .values()
+                    .all(|m| match self.spec.resolve_type(m.element_type()) {
+                        TypeRef::Primitive(_) | TypeRef::Shape(_, spec::Shape::Enum { .. }) => true,
+                        TypeRef::Shape(inner, spec::Shape::Structure { .. }) => {
+                            self.flat_spec_struct(inner, depth + 1)
+                        }
+                        TypeRef::List | TypeRef::Unknown => false,
+                    })
             })
-        })
     }
 
     fn constraints(

@@ -517,7 +517,7 @@ fn encodings_secrets_and_formats_fit_their_types() {
         ],
         &[
             "spec/operations/things.json: operations.CreateThing.request.Config.encoding: a structure parameter needs \"json_string\" encoding",
-            "spec/operations/things.json: operations.CreateThing.request.Name.encoding: \"flattened\" needs type \"list\", not \"string\"",
+            "spec/operations/things.json: operations.CreateThing.request.Name.encoding: \"flattened\" needs type \"list\" or a structure, not \"string\"",
             "spec/operations/things.json: operations.CreateThing.request.Size.encoding: \"json_string\" needs a structure type, not \"integer\"",
             "spec/operations/things.json: operations.CreateThing.request.Size.secret: only \"string\" members can be secret, not \"integer\"",
             "spec/operations/things.json: operations.CreateThing.response.ThingId.encoding: \"encoding\" applies to request parameters only",

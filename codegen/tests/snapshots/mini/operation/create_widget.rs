@@ -38,6 +38,10 @@ pub struct CreateWidgetInput {
     /// - Must not start with `http://`.
     /// - Example: `my-widget`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Where the widget goes, a flattened structure: `Placement.Zone`, `Placement.Labels.N.Key`.
+    ///
+    /// - Sent flattened as `Item.1`, `Item.2`, ...
+    pub placement: ::std::option::Option<types::Placement>,
     /// The port of the widget.
     ///
     /// - Allowed values: 1 to 65535.
@@ -59,6 +63,10 @@ pub struct CreateWidgetInput {
     ///
     /// - Secret: redacted in `Debug` output and logs.
     pub token: ::std::option::Option<::std::string::String>,
+    /// Tunnel settings, flattened at any depth: `Tunnels.N.Role`, `Tunnels.N.Ike.AuthAlg`, `Tunnels.N.Subnets.M`.
+    ///
+    /// - Sent flattened as `TunnelSpec.1`, `TunnelSpec.2`, ...
+    pub tunnels: ::std::option::Option<::std::vec::Vec<types::TunnelSpec>>,
     /// A member named after a Rust keyword.
     ///
     /// - Example: `basic`.
@@ -77,10 +85,12 @@ impl ::std::fmt::Debug for CreateWidgetInput {
             .field("kind", &self.kind)
             .field("labels", &self.labels)
             .field("name", &self.name)
+            .field("placement", &self.placement)
             .field("port", &self.port)
             .field("region_id", &self.region_id)
             .field("size", &self.size)
             .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .field("tunnels", &self.tunnels)
             .field("type", &self.r#type)
             .field("vswitch_id", &self.vswitch_id)
             .finish()
@@ -127,6 +137,9 @@ impl crate::operation::Operation for CreateWidgetInput {
             )?;
             crate::validate::no_prefix("Name", value, &["http://"])?;
         }
+        if let Some(value) = &self.placement {
+            value.validate().map_err(|e| e.nested_in("Placement"))?;
+        }
         if let Some(value) = &self.port {
             crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
             crate::validate::not_forbidden("Port", i64::from(*value), &[22, 443])?;
@@ -134,6 +147,10 @@ impl crate::operation::Operation for CreateWidgetInput {
         crate::validate::required(&self.size, "Size")?;
         if let Some(value) = &self.size {
             crate::validate::allowed("Size", i64::from(*value), &[1, 2, 4], &[])?;
+        }
+        for (i, value) in self.tunnels.iter().flatten().enumerate() {
+            let name = ::std::format!("Tunnels.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
         }
         Ok(())
     }
@@ -158,6 +175,9 @@ impl crate::operation::Operation for CreateWidgetInput {
         if let Some(value) = &self.name {
             params.insert("Name", value.as_str());
         }
+        if let Some(value) = &self.placement {
+            value.to_flat_params("Placement", &mut params);
+        }
         if let Some(value) = &self.port {
             params.insert("Port", value.to_string());
         }
@@ -169,6 +189,12 @@ impl crate::operation::Operation for CreateWidgetInput {
         }
         if let Some(value) = &self.token {
             params.insert_secret("Token", value.as_str());
+        }
+        if let Some(value) = &self.tunnels {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tunnels.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         if let Some(value) = &self.r#type {
             params.insert("Type", value.as_str());
@@ -296,6 +322,26 @@ impl CreateWidgetInputBuilder {
         self.inner.name.as_deref()
     }
 
+    /// Sets `Placement`: see [`CreateWidgetInput::placement`].
+    pub fn placement(mut self, input: types::Placement) -> Self {
+        self.inner.placement = Some(input);
+        self
+    }
+
+    /// Sets or clears `Placement` (`None` clears it); see `placement`.
+    pub fn set_placement(
+        mut self,
+        input: ::std::option::Option<types::Placement>,
+    ) -> Self {
+        self.inner.placement = input;
+        self
+    }
+
+    /// The `Placement` value set so far.
+    pub fn get_placement(&self) -> ::std::option::Option<&types::Placement> {
+        self.inner.placement.as_ref()
+    }
+
     /// Sets `Port`: see [`CreateWidgetInput::port`].
     pub fn port(mut self, input: i32) -> Self {
         self.inner.port = Some(input);
@@ -374,6 +420,28 @@ impl CreateWidgetInputBuilder {
     /// The `Token` value set so far.
     pub fn get_token(&self) -> ::std::option::Option<&str> {
         self.inner.token.as_deref()
+    }
+
+    /// Sets `Tunnels`: see [`CreateWidgetInput::tunnels`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnels(mut self, input: types::TunnelSpec) -> Self {
+        self.inner.tunnels.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tunnels` (`None` clears it); see `tunnels`.
+    pub fn set_tunnels(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelSpec>>,
+    ) -> Self {
+        self.inner.tunnels = input;
+        self
+    }
+
+    /// The `Tunnels` value set so far.
+    pub fn get_tunnels(&self) -> ::std::option::Option<&[types::TunnelSpec]> {
+        self.inner.tunnels.as_deref()
     }
 
     /// Sets `Type` (see the `CreateWidgetInput` field).
@@ -805,6 +873,28 @@ impl CreateWidgetFluentBuilder {
         self.inner.get_name()
     }
 
+    /// Where the widget goes, a flattened structure: `Placement.Zone`, `Placement.Labels.N.Key`.
+    ///
+    /// - Sent flattened as `Item.1`, `Item.2`, ...
+    pub fn placement(mut self, input: types::Placement) -> Self {
+        self.inner = self.inner.placement(input);
+        self
+    }
+
+    /// Sets or clears `Placement` (`None` clears it); see `placement`.
+    pub fn set_placement(
+        mut self,
+        input: ::std::option::Option<types::Placement>,
+    ) -> Self {
+        self.inner = self.inner.set_placement(input);
+        self
+    }
+
+    /// The `Placement` value set so far.
+    pub fn get_placement(&self) -> ::std::option::Option<&types::Placement> {
+        self.inner.get_placement()
+    }
+
     /// The port of the widget.
     ///
     /// - Allowed values: 1 to 65535.
@@ -896,6 +986,30 @@ impl CreateWidgetFluentBuilder {
     /// The `Token` value set so far.
     pub fn get_token(&self) -> ::std::option::Option<&str> {
         self.inner.get_token()
+    }
+
+    /// Tunnel settings, flattened at any depth: `Tunnels.N.Role`, `Tunnels.N.Ike.AuthAlg`, `Tunnels.N.Subnets.M`.
+    ///
+    /// - Sent flattened as `TunnelSpec.1`, `TunnelSpec.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnels(mut self, input: types::TunnelSpec) -> Self {
+        self.inner = self.inner.tunnels(input);
+        self
+    }
+
+    /// Sets or clears `Tunnels` (`None` clears it); see `tunnels`.
+    pub fn set_tunnels(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelSpec>>,
+    ) -> Self {
+        self.inner = self.inner.set_tunnels(input);
+        self
+    }
+
+    /// The `Tunnels` value set so far.
+    pub fn get_tunnels(&self) -> ::std::option::Option<&[types::TunnelSpec]> {
+        self.inner.get_tunnels()
     }
 
     /// A member named after a Rust keyword.

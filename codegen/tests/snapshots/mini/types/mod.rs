@@ -10,6 +10,18 @@ mod label;
 
 pub use label::{Label, LabelBuilder};
 
+mod placement;
+
+pub use placement::{Placement, PlacementBuilder};
+
+mod tunnel_ike;
+
+pub use tunnel_ike::{TunnelIke, TunnelIkeBuilder};
+
+mod tunnel_spec;
+
+pub use tunnel_spec::{TunnelSpec, TunnelSpecBuilder};
+
 mod widget;
 
 pub use widget::{Widget, WidgetBuilder};
