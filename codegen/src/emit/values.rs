@@ -312,11 +312,12 @@ pub fn flat_param_insert(m: &Member) -> TokenStream {
             quote!(params.#insert(#key, #t);)
         }
     };
+    let item_key = format!("{key}.{{}}");
     let list = |item: &Type, value: TokenStream| {
         let each = one(item, quote!(item), quote!(key));
         quote! {
             for (i, item) in #value.iter().enumerate() {
-                let key = ::std::format!("{}.{}", ::std::format!(#key), i + 1);
+                let key = ::std::format!(#item_key, i + 1);
                 #each
             }
         }

@@ -39,7 +39,7 @@ impl Placement {
     ) {
         let _ = (prefix, &params);
         for (i, item) in self.labels.iter().enumerate() {
-            let key = ::std::format!("{}.{}", ::std::format!("{prefix}.Labels"), i + 1);
+            let key = ::std::format!("{prefix}.Labels.{}", i + 1);
             item.to_flat_params(&key, params);
         }
         if let Some(value) = &self.zone {

@@ -51,7 +51,7 @@ impl TunnelSpec {
             params.insert(::std::format!("{prefix}.Role"), value.as_str());
         }
         for (i, item) in self.subnets.iter().enumerate() {
-            let key = ::std::format!("{}.{}", ::std::format!("{prefix}.Subnets"), i + 1);
+            let key = ::std::format!("{prefix}.Subnets.{}", i + 1);
             params.insert(key, item.as_str());
         }
     }
