@@ -71,6 +71,17 @@ pub fn field(wire_name: &str) -> String {
     escape(&snake(wire_name))
 }
 
+/// A module (file) name, also an operation's client method: `DescribeVpnGateways` ->
+/// `describe_vpn_gateways`, with a trailing underscore for keywords (`Type` -> `type_`).
+pub fn module(name: &str) -> String {
+    let snake = snake(name);
+    if is_keyword(&snake) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// A type name: `VpnGateway` stays, `vpn_gateway` -> `VpnGateway`, `Self` -> `Self_`.
 pub fn type_name(spec_name: &str) -> String {
     ident_start(escape(&upper_camel(spec_name)), "T")
@@ -143,6 +154,7 @@ mod tests {
         assert_eq!(field("VpnSslServerId"), "vpn_ssl_server_id");
         assert_eq!(field("SslVpnClientCertKeys"), "ssl_vpn_client_cert_keys");
         assert_eq!(type_name("VSwitch"), "Vswitch");
+        assert_eq!(module("DescribeVSwitches"), "describe_vswitches");
     }
 
     #[test]
@@ -154,6 +166,7 @@ mod tests {
         assert_eq!(stem("r#type"), "type");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(enum_variant("self"), "Self_");
+        assert_eq!(module("Type"), "type_");
     }
 
     #[test]

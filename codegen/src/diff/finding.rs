@@ -1,7 +1,9 @@
 //! One reported change ([`Finding`]), its stable fingerprint and its canonical order.
 
 use std::cmp::Ordering;
+use std::fmt;
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::diff::rules::{Rule, RustImpact, Severity, Wire};
@@ -37,6 +39,53 @@ pub struct Finding {
     pub new: Option<String>,
     /// A reviewer hint, e.g. a possible rename.
     pub hint: Option<String>,
+    /// Where operations use the shape the finding is about, for a change reported once
+    /// per shape (an enum value); empty otherwise.
+    pub uses: Vec<UseSite>,
+}
+
+/// The side of an operation a [`UseSite`] is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UseSide {
+    /// Sent in a request (a parameter, or inside one).
+    Request,
+    /// Received in a response (a field, or inside one).
+    Response,
+}
+
+impl UseSide {
+    /// `request` or `response`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UseSide::Request => "request",
+            UseSide::Response => "response",
+        }
+    }
+}
+
+impl fmt::Display for UseSide {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One place where an operation uses a shape: a request parameter, a response field, or a
+/// member of a structure inside one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct UseSite {
+    /// The operation.
+    pub operation: String,
+    /// Request or response.
+    pub side: UseSide,
+    /// The member's path, as in [`Finding::path`]:
+    /// `DescribeVpnGateways.response.VpnGateways[].Status`.
+    pub path: String,
+    /// The Rust item the generated crate has there: a setter
+    /// (`DescribeVpnGatewaysFluentBuilder::status`), an output field
+    /// (`DescribeVpnGatewayOutput::status`) or a structure field
+    /// (`types::VpnGateway::status`).
+    pub rust: String,
 }
 
 impl Finding {
@@ -59,7 +108,14 @@ impl Finding {
             old: None,
             new: None,
             hint: None,
+            uses: Vec::new(),
         }
+    }
+
+    /// Sets the use sites.
+    pub fn uses(mut self, uses: Vec<UseSite>) -> Self {
+        self.uses = uses;
+        self
     }
 
     /// Sets the subject.

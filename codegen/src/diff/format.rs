@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::diff::finding::Finding;
+use crate::diff::finding::{Finding, UseSite};
 use crate::diff::report::Report;
 use crate::diff::rules::{Rule, RustImpact, Severity, Wire};
 
@@ -115,6 +115,12 @@ fn text(report: &Report) -> String {
             if let Some(c) = change(f, |v| format!("`{v}`")) {
                 let _ = writeln!(s, "            {c}");
             }
+            if !f.uses.is_empty() {
+                let _ = writeln!(s, "            {}:", used_at(&f.uses));
+                for u in &f.uses {
+                    let _ = writeln!(s, "              {} (`{}`)", u.path, u.rust);
+                }
+            }
             let _ = writeln!(s, "            wire: {}, rust: {}", f.wire, f.rust);
             if let Some(h) = &f.hint {
                 let _ = writeln!(s, "            hint: {h}");
@@ -171,7 +177,7 @@ fn markdown(report: &Report) -> String {
         if rows.is_empty() {
             continue;
         }
-        let title = format!("{} ({})", capitalise(sev.as_str()), rows.len());
+        let title = format!("{} ({})", heading(sev), rows.len());
         if sev == Severity::Info {
             let _ = writeln!(s, "\n<details>\n<summary>{title}</summary>\n");
         } else {
@@ -185,6 +191,13 @@ fn markdown(report: &Report) -> String {
             let mut what = md_cell(&f.message);
             if let Some(c) = change(f, md_code) {
                 what.push_str(&format!("<br>{}", md_cell(&c)));
+            }
+            if !f.uses.is_empty() {
+                what.push_str(&format!("<br>{}:", used_at(&f.uses)));
+                for u in &f.uses {
+                    let site = format!("{} ({})", md_code(&u.path), md_code(&u.rust));
+                    what.push_str(&format!("<br>• {}", md_cell(&site)));
+                }
             }
             if let Some(h) = &f.hint {
                 what.push_str(&format!("<br>*{}*", md_cell(h)));
@@ -207,11 +220,19 @@ fn markdown(report: &Report) -> String {
     s
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+fn heading(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Breaking => "Breaking",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+/// `used at 1 place` / `used at 4 places`.
+fn used_at(uses: &[UseSite]) -> String {
+    match uses.len() {
+        1 => "used at 1 place".to_string(),
+        n => format!("used at {n} places"),
     }
 }
 
@@ -250,6 +271,7 @@ struct JsonFinding<'a> {
     old: Option<&'a str>,
     new: Option<&'a str>,
     hint: Option<&'a str>,
+    uses: &'a [UseSite],
 }
 
 /// The version of the JSON format; bumped only for incompatible changes.
@@ -285,6 +307,7 @@ fn json(report: &Report) -> String {
                 old: f.old.as_deref(),
                 new: f.new.as_deref(),
                 hint: f.hint.as_deref(),
+                uses: &f.uses,
             })
             .collect(),
     };

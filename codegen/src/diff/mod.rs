@@ -23,17 +23,27 @@
 //! # What is compared
 //!
 //! Operations (added, removed, read-only, group, idempotency token, pagination), request
-//! parameters and response fields — recursively through the structures and enums they use,
-//! each change reported at the place an operation uses it, e.g.
-//! `DescribeVpnGateways.response.VpnGateways[].Status` (`[]` = a list element) — with
+//! parameters and response fields — recursively through the structures they use, each
+//! change reported at the place an operation uses it, e.g.
+//! `DescribeVpnGateways.response.VpnGateways[].CreateTime` (`[]` = a list element) — with
 //! type, format, required flag, wire encoding, list wrapper, default, constraints
-//! (tightened vs loosened), secret flag and enum values (request-side and response-side
-//! usage have different rules); shapes (added, removed, kind, and the members of shapes no
-//! operation uses); documented errors; waiters; service-wide facts (API version,
-//! endpoints, HTTP methods, signature schemes, common parameters and errors); and
-//! documentation (summary, description, notes, examples, titles) as `doc-changed`.
-//! Documentation inside shapes is reported once, at the shape. A spec attribute no rule
-//! knows about is reported as `unclassified-change`, never silently dropped.
+//! (tightened vs loosened) and secret flag (request-side and response-side usage have
+//! different rules); enum values, once per enum at `shapes.<Enum>` with the places
+//! operations use the enum ([`Finding::uses`]; a request use gives the request rule);
+//! shapes (added, removed, kind, and the members of shapes no operation uses); documented
+//! errors; waiters; service-wide facts (API version, endpoints, HTTP methods, signature
+//! schemes, common parameters and errors); and documentation (summary, description, notes,
+//! examples, titles) as `doc-changed`. Documentation inside shapes is reported once, at the
+//! shape. A spec attribute no rule knows about is reported as `unclassified-change`, never
+//! silently dropped.
+//!
+//! # Rust names
+//!
+//! Messages name the Rust items of the generated crate as the generator names them: both
+//! specs are lowered with [`crate::ir::lower`], so `VSwitchId` is
+//! `CreateVpnGatewayFluentBuilder::vswitch_id` and `Type` is `r#type`. A removed item is
+//! named from the old spec, an added one from the new; a spec the generator refuses is
+//! named with the [`crate::naming`] functions.
 //!
 //! A rename is reported as a removal plus an addition; when the two look alike (same type
 //! and a similar name, or the only removal and addition in their parent) both findings
@@ -70,10 +80,11 @@
 //!       "operation": "DescribeVpnGateways",
 //!       "path": "DescribeVpnGateways.request.BusinessStatus",
 //!       "subject": null,
-//!       "message": "request parameter `BusinessStatus` (setter `business_status`) was removed",
+//!       "message": "request parameter `BusinessStatus` (setter `DescribeVpnGatewaysFluentBuilder::business_status`) was removed",
 //!       "old": "VpnGatewayBusinessStatus",
 //!       "new": null,
-//!       "hint": null
+//!       "hint": null,
+//!       "uses": []
 //!     }
 //!   ]
 //! }
@@ -87,6 +98,9 @@
 //! waiter: the operation it polls), `null` for service- and shape-level findings.
 //! `subject` names the item within `path` when a path holds several (an enum value, an
 //! error code, an endpoint region, a documentation field such as `description`).
+//! `uses` lists, for a finding reported once per shape (an enum value), each place an
+//! operation uses the shape: `operation`, `side` (`request` / `response`), `path` and
+//! `rust` (the setter or field there); it is `[]` for other findings.
 //! `fingerprint` is the first 16 hex digits of SHA-256 over `rule`, `path` and `subject`
 //! (newline-separated): stable across runs and message rewording, usable to approve a
 //! known finding. New keys may be added without bumping `format_version`; renaming or
@@ -101,7 +115,7 @@ pub mod rules;
 pub mod semver;
 pub mod source;
 
-pub use finding::Finding;
+pub use finding::{Finding, UseSide, UseSite};
 pub use format::{OutputFormat, render};
 pub use report::Report;
 pub use rules::{Rule, RustImpact, Severity, Wire};

@@ -293,9 +293,11 @@ rules! {
         "A value was removed from an enum no operation uses (its variant disappears).", "";
     // Errors.
     ErrorCodeAdded = "error-code-added", Info, Compatible, Minor,
-        "A documented error code was added: a new variant of a non-exhaustive error enum.", "";
+        "A documented error code was added: a new variant of a non-exhaustive error enum.",
+        "patch for a service-wide code (`service.common_errors`), which has no variant";
     ErrorCodeRemoved = "error-code-removed", Breaking, Compatible, Major,
-        "A documented error code was removed: its variant disappears (old crates still decode it).", "";
+        "A documented error code was removed: its variant disappears (old crates still decode it).",
+        "info and patch for a service-wide code (`service.common_errors`), which has no variant";
     ErrorStatusChanged = "error-status-changed", Warning, Compatible, Patch,
         "A documented error code's HTTP status changed: retry classification may change.", "";
     // Waiters.

@@ -283,7 +283,7 @@ impl<'a> Lower<'a> {
 
     fn shape(&self, name: &str, shape: &spec::Shape) -> Result<Shape, GenerateError> {
         let rust = self.type_names[name].clone();
-        let module = module_name(name);
+        let module = naming::module(name);
         let path = format!("shapes.{name}");
         match shape {
             spec::Shape::Structure {
@@ -708,7 +708,7 @@ impl<'a> Lower<'a> {
 
     fn operation(&self, action: &str, op: &spec::Operation) -> Result<Operation, GenerateError> {
         let path = format!("operations.{action}");
-        let module = module_name(action);
+        let module = naming::module(action);
         let base = naming::type_name(action);
         let request = self.members(
             &format!("{path}.request"),
@@ -1049,7 +1049,7 @@ impl<'a> Lower<'a> {
         Ok(Waiter {
             spec_name: name.to_string(),
             name: format!("{}Waiter", naming::type_name(name)),
-            module: module_name(name),
+            module: naming::module(name),
             method: format!("wait_until_{}", naming::snake(name)),
             docs,
             operation: op.module.clone(),
@@ -1069,16 +1069,6 @@ use crate::ir::docs;
 
 fn m_name(m: &spec::Member) -> &str {
     m.items.as_deref().unwrap_or("Item")
-}
-
-/// A module name: snake case, with a trailing underscore for keywords.
-fn module_name(name: &str) -> String {
-    let snake = naming::snake(name);
-    if naming::is_keyword(&snake) {
-        format!("{snake}_")
-    } else {
-        snake
-    }
 }
 
 fn find<'m>(path: &str, members: &'m [Member], wire: &str) -> Result<&'m Member, GenerateError> {

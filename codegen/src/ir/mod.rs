@@ -29,6 +29,13 @@ pub struct Ir {
     pub waiters: BTreeMap<String, Waiter>,
 }
 
+impl Ir {
+    /// The shape lowered from the spec shape `spec_name` (shapes are keyed by Rust name).
+    pub fn shape_for(&self, spec_name: &str) -> Option<&Shape> {
+        self.shapes.get(&crate::naming::type_name(spec_name))
+    }
+}
+
 /// Service-wide facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {

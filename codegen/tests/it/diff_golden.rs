@@ -125,6 +125,7 @@ fn json_findings_always_have_every_key() {
         "old",
         "new",
         "hint",
+        "uses",
     ];
     keys.sort_unstable();
     for f in value["findings"].as_array().unwrap() {
@@ -145,6 +146,7 @@ fn json_findings_always_have_every_key() {
         "\"old\"",
         "\"new\"",
         "\"hint\"",
+        "\"uses\"",
     ];
     let mut at = first;
     for key in order {

@@ -129,7 +129,8 @@ fn request_param_optional_added() {
     );
     assert_impacts(x, Info, Wire::Compatible, Minor);
     assert!(
-        x.message.contains("setter `resource_group_id`"),
+        x.message
+            .contains("setter `CreateVpnGatewayFluentBuilder::resource_group_id`"),
         "{}",
         x.message
     );
@@ -284,32 +285,106 @@ fn request_param_encoding_changed() {
     );
 }
 
+/// The use sites of a finding: `(path, Rust item)`.
+fn sites(f: &Finding) -> Vec<(&str, &str)> {
+    f.uses
+        .iter()
+        .map(|u| (u.path.as_str(), u.rust.as_str()))
+        .collect()
+}
+
+/// Where the base fixture uses `VpnGatewayStatus`: a request filter of DescribeVpnGateways
+/// and a response field of three operations (one inside the `VpnGateway` structure).
+const STATUS_SITES: [(&str, &str); 4] = [
+    (
+        "DescribeVpnGateway.response.Status",
+        "DescribeVpnGatewayOutput::status",
+    ),
+    (
+        "DescribeVpnGateways.request.Status",
+        "DescribeVpnGatewaysFluentBuilder::status",
+    ),
+    (
+        "DescribeVpnGateways.response.VpnGateways[].Status",
+        "types::VpnGateway::status",
+    ),
+    (
+        "ModifyVpnGatewayAttribute.response.Status",
+        "ModifyVpnGatewayAttributeOutput::status",
+    ),
+];
+
 #[test]
 fn request_enum_value_removed() {
-    // VpnGatewayStatus is a request filter of DescribeVpnGateways and a response field of
-    // three operations: one change, reported once per use, with the side's rule.
+    // One value is one variant of one Rust enum: one finding at the enum, listing the four
+    // places it is used, with the request rule because the service accepted the value.
     let f = pair(|s| values(s, "VpnGatewayStatus").retain(|v| v.value != "updating"));
-    only(
-        &f,
-        &["request-enum-value-removed", "response-enum-value-removed"],
-    );
-    let x = expect(
-        &f,
-        "request-enum-value-removed",
-        "DescribeVpnGateways.request.Status",
-    );
+    assert_eq!(f.len(), 1, "{}", listing(&f));
+    let x = expect(&f, "request-enum-value-removed", "shapes.VpnGatewayStatus");
     assert_impacts(x, Breaking, Wire::Breaking, Major);
     assert_eq!(x.subject.as_deref(), Some("updating"));
-    let y = expect(
-        &f,
-        "response-enum-value-removed",
-        "DescribeVpnGateways.response.VpnGateways[].Status",
+    assert_eq!(x.operation, None);
+    assert!(
+        x.message
+            .contains("variant `types::VpnGatewayStatus::Updating` disappears"),
+        "{}",
+        x.message
     );
-    assert_impacts(y, Breaking, Wire::Compatible, Major);
-    expect(
-        &f,
-        "response-enum-value-removed",
-        "DescribeVpnGateway.response.Status",
+    assert_eq!(sites(x), STATUS_SITES);
+    assert_eq!(
+        x.uses.iter().map(|u| u.side.as_str()).collect::<Vec<_>>(),
+        ["response", "request", "response", "response"]
+    );
+}
+
+#[test]
+fn response_only_enum_value_removed_uses_the_response_rule() {
+    let f = pair_from(
+        |s| {
+            op(s, "DescribeVpnGateways").request.remove("Status");
+        },
+        |s| values(s, "VpnGatewayStatus").retain(|v| v.value != "updating"),
+    );
+    assert_eq!(f.len(), 1, "{}", listing(&f));
+    let x = expect(&f, "response-enum-value-removed", "shapes.VpnGatewayStatus");
+    assert_impacts(x, Breaking, Wire::Compatible, Major);
+    assert_eq!(sites(x).len(), 3);
+    assert!(sites(x).iter().all(|(path, _)| path.contains(".response.")));
+}
+
+#[test]
+fn unused_enum_value_removed_and_added() {
+    let f = pair_from(
+        |s| {
+            s.shapes.insert(
+                "Colour".into(),
+                Shape::Enum {
+                    description: "Unused.".into(),
+                    values: vec![EnumValue {
+                        value: "dark-red".into(),
+                        description: "Dark red.".into(),
+                    }],
+                    notes: vec![],
+                },
+            );
+        },
+        |s| {
+            values(s, "Colour")[0].value = "light-blue".into();
+        },
+    );
+    only(&f, &["enum-value-added", "enum-value-removed"]);
+    let r = expect(&f, "enum-value-removed", "shapes.Colour");
+    assert!(r.uses.is_empty());
+    assert!(
+        r.message.contains("`types::Colour::DarkRed`"),
+        "{}",
+        r.message
+    );
+    let a = expect(&f, "enum-value-added", "shapes.Colour");
+    assert!(
+        a.message.contains("`types::Colour::LightBlue`"),
+        "{}",
+        a.message
     );
 }
 
@@ -321,23 +396,41 @@ fn request_and_response_enum_value_added() {
             description: "Expired.".into(),
         })
     });
-    only(
-        &f,
-        &["request-enum-value-added", "response-enum-value-added"],
-    );
-    let x = expect(
-        &f,
-        "request-enum-value-added",
-        "DescribeVpnGateways.request.Status",
-    );
+    assert_eq!(f.len(), 1, "{}", listing(&f));
+    let x = expect(&f, "request-enum-value-added", "shapes.VpnGatewayStatus");
     assert_impacts(x, Info, Wire::Compatible, Minor);
-    let y = expect(
-        &f,
-        "response-enum-value-added",
-        "DescribeVpnGateways.response.VpnGateways[].Status",
-    );
-    assert_impacts(y, Info, Wire::Compatible, Minor);
-    assert_eq!(y.subject.as_deref(), Some("expired"));
+    assert_eq!(x.subject.as_deref(), Some("expired"));
+    assert_eq!(sites(x), STATUS_SITES);
+    for part in [
+        "new variant `types::VpnGatewayStatus::Expired`",
+        "old crates decode it as `types::VpnGatewayStatus::Unknown`",
+    ] {
+        assert!(x.message.contains(part), "{}", x.message);
+    }
+}
+
+#[test]
+fn added_enum_value_lists_the_new_specs_use_sites() {
+    // The new spec also uses the enum in a new response field: an added value lists where
+    // the new spec uses the enum (the new field included), a removed one the old uses.
+    let f = pair(|s| {
+        values(s, "VpnGatewayStatus").push(EnumValue {
+            value: "expired".into(),
+            description: "Expired.".into(),
+        });
+        values(s, "VpnGatewayStatus").retain(|v| v.value != "init");
+        op(s, "DeleteVpnGateway")
+            .response
+            .insert("Status".into(), member("VpnGatewayStatus", "The status."));
+    });
+    let added = expect(&f, "request-enum-value-added", "shapes.VpnGatewayStatus");
+    let removed = expect(&f, "request-enum-value-removed", "shapes.VpnGatewayStatus");
+    assert_eq!(added.uses.len(), 5);
+    assert!(sites(added).contains(&(
+        "DeleteVpnGateway.response.Status",
+        "DeleteVpnGatewayOutput::status"
+    )));
+    assert_eq!(sites(removed), STATUS_SITES);
 }
 
 #[test]
@@ -492,6 +585,20 @@ fn error_code_added_and_removed() {
     let removed = expect(&f, "error-code-removed", "CreateVpnGateway.errors");
     assert_eq!(removed.subject.as_deref(), Some("Resource.QuotaFull"));
     assert_impacts(removed, Breaking, Wire::Compatible, Major);
+    assert!(
+        added
+            .message
+            .contains("`CreateVpnGatewayError::OperationDeniedVpcNotFound`"),
+        "{}",
+        added.message
+    );
+    assert!(
+        removed
+            .message
+            .contains("`CreateVpnGatewayError::ResourceQuotaFull`"),
+        "{}",
+        removed.message
+    );
 }
 
 #[test]
@@ -929,7 +1036,14 @@ fn service_level_rules() {
         Wire::Breaking,
         Patch,
     );
-    expect(&f, "error-code-removed", "service.common_errors");
+    // Service-wide codes have no variant in any error enum: nothing Rust changes.
+    let e = expect(&f, "error-code-removed", "service.common_errors");
+    assert_impacts(e, Info, Wire::Compatible, Patch);
+    assert!(
+        e.message.contains("no variant is generated"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]

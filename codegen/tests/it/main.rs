@@ -4,6 +4,7 @@
 
 mod diff_common;
 mod diff_golden;
+mod diff_names;
 mod diff_realistic;
 mod diff_rules;
 mod diff_sources;

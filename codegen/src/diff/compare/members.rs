@@ -1,20 +1,21 @@
 //! Request parameters, response fields and structure members, compared recursively
-//! through the shapes they use. A change inside a shape is reported at every place an
-//! operation uses it (`DescribeVpnGateways.response.VpnGateways[].Status`), with the rule
-//! for that side (request or response), because the side decides the impact. Documentation
-//! inside shapes is reported once, at the shape (see `shapes` in the parent module).
+//! through the shapes they use. A change to a structure's member is reported at every
+//! place an operation uses the structure
+//! (`DescribeVpnGateways.response.VpnGateways[].CreateTime`), with the rule for that side
+//! (request or response), because the side decides the impact. Enum values are compared
+//! once per enum (see `enums`), documentation inside shapes once per shape (see `shapes`
+//! in the parent module).
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
-
 use crate::diff::compare::constraints;
+use crate::diff::compare::names::{Owner, RustNames};
 use crate::diff::compare::rename::{self, Entry, Shared};
-use crate::diff::compare::types::{TypeKey, request_values_fit, response_values_fit, rust_type};
+use crate::diff::compare::types::{TypeKey, request_values_fit, response_values_fit};
 use crate::diff::compare::{Differ, json, keys};
 use crate::diff::finding::Finding;
 use crate::diff::rules::{Rule, RustImpact, Severity, Wire};
-use crate::spec::{Encoding, EnumValue, Format, Member, Shape};
+use crate::spec::{Encoding, Format, Member, Shape};
 
 /// Which side of an operation a member is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,29 @@ pub(crate) struct Cx<'c> {
     pub side: Side,
     /// The structure shape whose members these are (`None` at an operation's top level).
     pub parent: Option<&'c str>,
+}
+
+impl<'c> Cx<'c> {
+    /// Whose members these are, in the generated crate.
+    fn owner(self) -> Option<Owner<'c>> {
+        match (self.parent, self.side, self.op) {
+            (Some(shape), _, _) => Some(Owner::Shape(shape)),
+            (None, Side::Request, Some(op)) => Some(Owner::Input(op)),
+            (None, Side::Response, Some(op)) => Some(Owner::Output(op)),
+            _ => None,
+        }
+    }
+}
+
+/// Which spec's Rust names a finding speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Age {
+    /// A removed item: the crate generated from the old spec.
+    Old,
+    /// An added item: the crate generated from the new spec.
+    New,
+    /// An item on both sides.
+    Both,
 }
 
 /// The member keys this module classifies; anything else is an unclassified change.
@@ -105,26 +129,52 @@ impl Differ<'_> {
         });
     }
 
-    fn what(cx: Cx<'_>, name: &str) -> String {
-        match (cx.side, cx.parent) {
-            (Side::Request, None) => format!(
-                "request parameter `{name}` (setter `{}`)",
-                name.to_snake_case()
-            ),
-            (Side::Response, None) => format!(
-                "response field `{name}` (accessor `{}`)",
-                name.to_snake_case()
-            ),
-            (Side::Request, Some(p)) => format!("member `{name}` of `{p}` (sent in the request)"),
-            (Side::Response, Some(p)) => {
-                format!("member `{name}` of `{p}` (received in the response)")
-            }
-            (Side::Shape, p) => format!("member `{name}` of `{}`", p.unwrap_or("?")),
+    /// `` `x` `` from the crate `age` names, or `` `x` in the old crate, `y` in the new``
+    /// when an item on both sides has two names.
+    fn rust_name(&self, age: Age, name: impl Fn(&RustNames) -> String) -> String {
+        match age {
+            Age::Old => format!("`{}`", name(&self.old_names)),
+            Age::New => format!("`{}`", name(&self.new_names)),
+            Age::Both => match (name(&self.old_names), name(&self.new_names)) {
+                (old, new) if old == new => format!("`{new}`"),
+                (old, new) => format!("`{old}` in the old crate, `{new}` in the new"),
+            },
         }
     }
 
+    /// How a message names a member: its spec name and its Rust item.
+    fn what(&self, cx: Cx<'_>, name: &str, age: Age) -> String {
+        let rust = match cx.owner() {
+            Some(owner) => self.rust_name(age, |n| n.member_path(owner, name)),
+            None => format!("`{name}`"),
+        };
+        match (cx.side, cx.parent) {
+            (Side::Request, None) => format!("request parameter `{name}` (setter {rust})"),
+            (Side::Response, None) => format!("response field `{name}` (field {rust})"),
+            (Side::Request, Some(p)) => {
+                format!("member `{name}` of `{p}` (field {rust}, sent in the request)")
+            }
+            (Side::Response, Some(p)) => {
+                format!("member `{name}` of `{p}` (field {rust}, received in the response)")
+            }
+            (Side::Shape, p) => format!("member `{name}` of `{}` (field {rust})", p.unwrap_or("?")),
+        }
+    }
+
+    /// The Rust types of a member on both sides: `` (Rust `i32` → `String`)``.
+    fn rust_types(&self, cx: Cx<'_>, name: &str, o: &Member, n: &Member) -> String {
+        let Some(owner) = cx.owner() else {
+            return String::new();
+        };
+        format!(
+            " (Rust `{}` → `{}`)",
+            self.old_names.member_type(owner, name, o),
+            self.new_names.member_type(owner, name, n)
+        )
+    }
+
     fn member_removed(&self, cx: Cx<'_>, path: &str, name: &str, m: &Member) -> Finding {
-        let what = Self::what(cx, name);
+        let what = self.what(cx, name, Age::Old);
         let ty = TypeKey::of(m).label();
         let f = match cx.side {
             Side::Request => Finding::new(
@@ -157,7 +207,7 @@ impl Differ<'_> {
     }
 
     fn member_added(&self, cx: Cx<'_>, path: &str, name: &str, m: &Member) -> Finding {
-        let what = Self::what(cx, name);
+        let what = self.what(cx, name, Age::New);
         let ty = TypeKey::of(m).label();
         let (rule, mut text) = match cx.side {
             Side::Request if m.required => (
@@ -191,11 +241,11 @@ impl Differ<'_> {
         n: &Member,
         stack: &mut Vec<String>,
     ) {
-        let what = Self::what(cx, name);
+        let what = self.what(cx, name, Age::Both);
         let (ot, nt) = (TypeKey::of(o), TypeKey::of(n));
         let type_changed = ot != nt;
         if type_changed {
-            self.type_changed(cx, path, &what, o, n);
+            self.type_changed(cx, path, name, &what, o, n);
         } else {
             self.descend(cx, path, &what, &nt, stack);
         }
@@ -232,7 +282,7 @@ impl Differ<'_> {
             self.push_sub(f, cx.side == Side::Shape, "wrapper");
         }
         if o.format != n.format && !type_changed {
-            self.format_changed(cx, path, &what, o, n);
+            self.format_changed(cx, path, name, &what, o, n);
         }
         if o.default != n.default {
             let rule = match cx.side {
@@ -298,12 +348,19 @@ impl Differ<'_> {
         self.doc(op, path, "constraints.pattern_description", &pd(o), &pd(n));
     }
 
-    fn type_changed(&mut self, cx: Cx<'_>, path: &str, what: &str, o: &Member, n: &Member) {
+    fn type_changed(
+        &mut self,
+        cx: Cx<'_>,
+        path: &str,
+        name: &str,
+        what: &str,
+        o: &Member,
+        n: &Member,
+    ) {
         let (ot, nt) = (TypeKey::of(o), TypeKey::of(n));
         let text = format!(
-            "the type of {what} changed (Rust `{}` → `{}`)",
-            rust_type(o),
-            rust_type(n)
+            "the type of {what} changed{}",
+            self.rust_types(cx, name, o, n)
         );
         let values = (Some(ot.label()), Some(nt.label()));
         let f = match cx.side {
@@ -334,7 +391,15 @@ impl Differ<'_> {
         self.out.push(f.values(values.0, values.1));
     }
 
-    fn format_changed(&mut self, cx: Cx<'_>, path: &str, what: &str, o: &Member, n: &Member) {
+    fn format_changed(
+        &mut self,
+        cx: Cx<'_>,
+        path: &str,
+        name: &str,
+        what: &str,
+        o: &Member,
+        n: &Member,
+    ) {
         let epoch = |m: &Member| m.format == Some(Format::EpochMillis);
         let show = |f: &Option<Format>| f.as_ref().map_or("none".to_string(), json);
         let rule = match cx.side {
@@ -347,9 +412,8 @@ impl Differ<'_> {
         if epoch(o) != epoch(n) {
             f = f.severity(Severity::Breaking).rust(RustImpact::Major);
             f.message = format!(
-                "the format of {what} changed (Rust `{}` → `{}`)",
-                rust_type(o),
-                rust_type(n)
+                "the format of {what} changed{}",
+                self.rust_types(cx, name, o, n)
             );
         }
         self.push_sub(f, cx.side == Side::Shape, "format");
@@ -481,9 +545,8 @@ impl Differ<'_> {
                 self.members(inner, &prefix, om, nm, stack);
                 stack.pop();
             }
-            (Shape::Enum { values: ov, .. }, Shape::Enum { values: nv, .. }) => {
-                self.enum_values(cx, path, name, ov, nv);
-            }
+            // Values are compared once, at the enum (`shapes` in the parent module).
+            (Shape::Enum { .. }, Shape::Enum { .. }) => {}
             _ => {
                 let kind = |s: &Shape| match s {
                     Shape::Structure { .. } => "structure",
@@ -507,75 +570,6 @@ impl Differ<'_> {
                 );
             }
         }
-    }
-
-    /// Enum values of the enum `name` used at `path`.
-    pub(crate) fn enum_values(
-        &mut self,
-        cx: Cx<'_>,
-        path: &str,
-        name: &str,
-        old: &[EnumValue],
-        new: &[EnumValue],
-    ) {
-        let ov: Vec<&str> = old.iter().map(|v| v.value.as_str()).collect();
-        let nv: Vec<&str> = new.iter().map(|v| v.value.as_str()).collect();
-        let mut removed: Vec<Entry> = Vec::new();
-        let mut added: Vec<Entry> = Vec::new();
-        let mut sorted_o = ov.clone();
-        sorted_o.sort_unstable();
-        let mut sorted_n = nv.clone();
-        sorted_n.sort_unstable();
-        for v in &sorted_o {
-            if !nv.contains(v) {
-                let (rule, how) = match cx.side {
-                    Side::Request => (
-                        Rule::RequestEnumValueRemoved,
-                        "the service no longer accepts it",
-                    ),
-                    Side::Response => (
-                        Rule::ResponseEnumValueRemoved,
-                        "the service no longer returns it",
-                    ),
-                    Side::Shape => (Rule::EnumValueRemoved, "no operation uses the enum"),
-                };
-                removed.push((self.out.len(), v.to_string()));
-                self.out.push(
-                    Finding::new(
-                        rule,
-                        cx.op,
-                        path,
-                        format!("value `{v}` was removed from enum `{name}` ({how}; its variant disappears)"),
-                    )
-                    .subject(*v),
-                );
-            }
-        }
-        for v in &sorted_n {
-            if !ov.contains(v) {
-                let (rule, how) = match cx.side {
-                    Side::Request => (Rule::RequestEnumValueAdded, "a new accepted value"),
-                    Side::Response => (
-                        Rule::ResponseEnumValueAdded,
-                        "old crates decode it as `Unknown`",
-                    ),
-                    Side::Shape => (Rule::EnumValueAdded, "no operation uses the enum"),
-                };
-                added.push((self.out.len(), v.to_string()));
-                self.out.push(
-                    Finding::new(
-                        rule,
-                        cx.op,
-                        path,
-                        format!("value `{v}` was added to enum `{name}` ({how})"),
-                    )
-                    .subject(*v),
-                );
-            }
-        }
-        rename::hint(&mut self.out, &removed, &added, false, |_, _| {
-            Shared::weak(format!("same enum `{name}`"))
-        });
     }
 }
 

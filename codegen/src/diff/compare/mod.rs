@@ -1,20 +1,23 @@
 //! The comparison itself: walks two loaded specs side by side and collects findings.
 
 mod constraints;
+mod enums;
 mod members;
+mod names;
 mod rename;
 mod types;
+mod uses;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToSnakeCase;
 use serde::Serialize;
 
 use crate::diff::finding::{Finding, canonical_order};
-use crate::diff::rules::{Rule, Severity, Wire};
+use crate::diff::rules::{Rule, RustImpact, Severity, Wire};
 use crate::spec::{ErrorSpec, Operation, Shape, Spec};
 
 use members::{Cx, Side};
+use names::RustNames;
 use rename::{Entry, Shared};
 
 /// Compares `old` with `new` and returns every finding in canonical order.
@@ -22,6 +25,8 @@ pub fn compare(old: &Spec, new: &Spec) -> Vec<Finding> {
     let mut d = Differ {
         old,
         new,
+        old_names: RustNames::of(old),
+        new_names: RustNames::of(new),
         out: Vec::new(),
     };
     d.service();
@@ -33,10 +38,14 @@ pub fn compare(old: &Spec, new: &Spec) -> Vec<Finding> {
     out
 }
 
-/// The walk's state: both specs and the findings so far.
+/// The walk's state: both specs, their Rust names and the findings so far.
 pub(crate) struct Differ<'a> {
     pub old: &'a Spec,
     pub new: &'a Spec,
+    /// What the crate generated from `old` calls things (names of removed items).
+    pub old_names: RustNames,
+    /// What the crate generated from `new` calls things (names of added items).
+    pub new_names: RustNames,
     pub out: Vec<Finding>,
 }
 
@@ -95,6 +104,9 @@ const SERVICE_KEYS: &[&str] = &[
     "notes",
 ];
 const MEMBER_DOC_KEYS: &[&str] = &["description", "example", "notes"];
+
+/// Why a service-wide error code changes no Rust item.
+const SERVICE_WIDE_CODES: &str = "no variant is generated for service-wide codes: every error enum holds them in its catch-all variant";
 
 impl Differ<'_> {
     /// A `doc-changed` finding when `old != new`.
@@ -168,8 +180,9 @@ impl Differ<'_> {
                         Some(name),
                         name,
                         format!(
-                            "operation `{name}` was removed (client method `{}` disappears)",
-                            name.to_snake_case()
+                            "operation `{name}` was removed (client method `{}` and module `{}` disappear)",
+                            self.old_names.client_method(name),
+                            self.old_names.operation_module(name)
                         ),
                     ));
                 }
@@ -180,8 +193,9 @@ impl Differ<'_> {
                         Some(name),
                         name,
                         format!(
-                            "operation `{name}` was added (client method `{}`)",
-                            name.to_snake_case()
+                            "operation `{name}` was added (client method `{}`, module `{}`)",
+                            self.new_names.client_method(name),
+                            self.new_names.operation_module(name)
                         ),
                     ));
                 }
@@ -284,6 +298,8 @@ impl Differ<'_> {
     }
 
     /// Documented errors at `path` (`Op.errors` or `service.common_errors`), keyed by code.
+    /// An operation's codes are variants of its error enum; service-wide codes (`op` is
+    /// `None`) have no variant, so adding or removing one changes no Rust item.
     fn errors(&mut self, op: Option<&str>, path: &str, old: &[ErrorSpec], new: &[ErrorSpec]) {
         let by_code = |v: &[ErrorSpec]| -> BTreeMap<String, ErrorSpec> {
             v.iter().map(|e| (e.code.clone(), e.clone())).collect()
@@ -295,33 +311,56 @@ impl Differ<'_> {
             match (old.get(code), new.get(code)) {
                 (Some(e), None) => {
                     removed.push((self.out.len(), code.to_string()));
-                    self.out.push(
-                        Finding::new(
+                    let f = match op {
+                        Some(action) => Finding::new(
                             Rule::ErrorCodeRemoved,
                             op,
                             path,
                             format!(
-                                "error code `{code}` (HTTP {}) is no longer documented (its error variant disappears)",
+                                "error code `{code}` (HTTP {}) is no longer documented (variant `{}` disappears)",
+                                e.status,
+                                self.old_names.error_variant(action, code)
+                            ),
+                        ),
+                        None => Finding::new(
+                            Rule::ErrorCodeRemoved,
+                            op,
+                            path,
+                            format!(
+                                "service-wide error code `{code}` (HTTP {}) is no longer documented ({SERVICE_WIDE_CODES})",
                                 e.status
                             ),
                         )
-                        .subject(code),
-                    );
+                        .severity(Severity::Info)
+                        .rust(RustImpact::Patch),
+                    };
+                    self.out.push(f.subject(code));
                 }
                 (None, Some(e)) => {
                     added.push((self.out.len(), code.to_string()));
-                    self.out.push(
-                        Finding::new(
+                    let f = match op {
+                        Some(action) => Finding::new(
                             Rule::ErrorCodeAdded,
                             op,
                             path,
                             format!(
-                                "error code `{code}` (HTTP {}) is now documented (a new error variant)",
+                                "error code `{code}` (HTTP {}) is now documented (new variant `{}`)",
+                                e.status,
+                                self.new_names.error_variant(action, code)
+                            ),
+                        ),
+                        None => Finding::new(
+                            Rule::ErrorCodeAdded,
+                            op,
+                            path,
+                            format!(
+                                "service-wide error code `{code}` (HTTP {}) is now documented ({SERVICE_WIDE_CODES})",
                                 e.status
                             ),
                         )
-                        .subject(code),
-                    );
+                        .rust(RustImpact::Patch),
+                    };
+                    self.out.push(f.subject(code));
                 }
                 (Some(a), Some(b)) => {
                     if a.status != b.status {
@@ -383,7 +422,11 @@ impl Differ<'_> {
                     Rule::PaginationAdded,
                     op,
                     path,
-                    format!("`{name}` now pages (a paginator is generated)"),
+                    format!(
+                        "`{name}` now pages (`{}::into_paginator` returns a `{}`)",
+                        self.new_names.fluent_builder(name),
+                        self.new_names.paginator(name)
+                    ),
                 )
                 .values(None, Some(json(p))),
             ),
@@ -392,7 +435,11 @@ impl Differ<'_> {
                     Rule::PaginationRemoved,
                     op,
                     path,
-                    format!("`{name}` no longer pages (its paginator disappears)"),
+                    format!(
+                        "`{name}` no longer pages (`{}::into_paginator` and `{}` disappear)",
+                        self.old_names.fluent_builder(name),
+                        self.old_names.paginator(name)
+                    ),
                 )
                 .values(Some(json(p)), None),
             ),
@@ -443,9 +490,9 @@ impl Differ<'_> {
         let mut added: Vec<Entry> = Vec::new();
         for name in keys(&old.waiters, &new.waiters) {
             let path = format!("waiters.{name}");
-            let method = format!("wait_until_{}", name.to_snake_case());
             match (old.waiters.get(name), new.waiters.get(name)) {
                 (Some(w), None) => {
+                    let method = self.old_names.waiter_method(name);
                     removed.push((self.out.len(), name.to_string()));
                     self.out.push(Finding::new(
                         Rule::WaiterRemoved,
@@ -457,6 +504,7 @@ impl Differ<'_> {
                     ));
                 }
                 (None, Some(w)) => {
+                    let method = self.new_names.waiter_method(name);
                     added.push((self.out.len(), name.to_string()));
                     self.out.push(Finding::new(
                         Rule::WaiterAdded,
@@ -468,6 +516,7 @@ impl Differ<'_> {
                 (Some(a), Some(b)) => {
                     let op = Some(b.operation.as_str());
                     if a.operation != b.operation {
+                        let method = self.new_names.waiter_method(name);
                         self.out.push(
                             Finding::new(
                                 Rule::WaiterOperationChanged,
@@ -538,7 +587,11 @@ impl Differ<'_> {
                         Rule::ShapeRemoved,
                         None,
                         path,
-                        format!("{} `{name}` was removed (the type disappears)", kind(s)),
+                        format!(
+                            "{} `{name}` was removed (type `{}` disappears)",
+                            kind(s),
+                            self.old_names.type_path(name)
+                        ),
                     ));
                 }
                 (None, Some(s)) => {
@@ -547,7 +600,11 @@ impl Differ<'_> {
                         Rule::ShapeAdded,
                         None,
                         path,
-                        format!("{} `{name}` was added (a new type)", kind(s)),
+                        format!(
+                            "{} `{name}` was added (new type `{}`)",
+                            kind(s),
+                            self.new_names.type_path(name)
+                        ),
                     ));
                 }
                 (Some(a), Some(b)) => self.shape(name, &path, a, b, !used.contains(name)),
@@ -614,14 +671,7 @@ impl Differ<'_> {
                         self.doc(None, path, &field, &ov.description, &nv.description);
                     }
                 }
-                if unused {
-                    let cx = Cx {
-                        op: None,
-                        side: Side::Shape,
-                        parent: Some(name),
-                    };
-                    self.enum_values(cx, path, name, x, y);
-                }
+                self.enum_values(name, path, x, y);
             }
             _ => {
                 self.out.push(
@@ -629,7 +679,12 @@ impl Differ<'_> {
                         Rule::ShapeKindChanged,
                         None,
                         path,
-                        format!("shape `{name}` changed from {} to {}", kind(a), kind(b)),
+                        format!(
+                            "shape `{name}` changed from {} to {} (type `{}`)",
+                            kind(a),
+                            kind(b),
+                            self.new_names.type_path(name)
+                        ),
                     )
                     .values(Some(kind(a).into()), Some(kind(b).into())),
                 );

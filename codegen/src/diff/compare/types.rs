@@ -1,7 +1,7 @@
-//! Member types: labels for messages, the Rust type the generator emits, and whether a
-//! type change keeps old clients working on the wire.
+//! Member types: labels for messages, and whether a type change keeps old clients working
+//! on the wire. (Rust types come from the generator's IR: see `names`.)
 
-use crate::spec::{Format, Member, Shape, Spec};
+use crate::spec::{Member, Shape, Spec};
 
 /// `type` plus `items`: what decides the Rust type (besides `format`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,27 +37,6 @@ impl TypeKey {
 }
 
 const LIST: &str = "list";
-
-/// The Rust type the generator emits for a member (without the response `Option`).
-pub(crate) fn rust_type(m: &Member) -> String {
-    let scalar = |ty: &str, format: Option<Format>| match ty {
-        "integer" => "i32".to_string(),
-        "long" if format == Some(Format::EpochMillis) => "EpochMillis".to_string(),
-        "long" => "i64".to_string(),
-        "float" => "f64".to_string(),
-        "boolean" => "bool".to_string(),
-        "string" => "String".to_string(),
-        shape => shape.to_string(),
-    };
-    if m.ty == LIST {
-        format!(
-            "Vec<{}>",
-            scalar(m.items.as_deref().unwrap_or("?"), m.format)
-        )
-    } else {
-        scalar(&m.ty, m.format)
-    }
-}
 
 fn is_primitive(ty: &str) -> bool {
     matches!(ty, "string" | "integer" | "long" | "float" | "boolean")
