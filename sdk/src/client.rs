@@ -259,6 +259,7 @@ impl Client {
         let timestamp = timefmt::now();
         let request = request::build(&WireRequest {
             action: op.action,
+            version: crate::config::API_VERSION,
             endpoint,
             method: cfg.http_method,
             signature: cfg.signature_version,

@@ -33,7 +33,7 @@ use crate::endpoint::Endpoint;
 use crate::env::{self, Env};
 use crate::error::ConfigError;
 use crate::retry::RetryConfig;
-use crate::transport::{HttpTransport, ReqwestTransport};
+use crate::transport::HttpTransport;
 
 /// The API version every request names.
 pub const API_VERSION: &str = "2016-04-28";
@@ -370,8 +370,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests through this transport instead of the default reqwest one (the
-    /// connect timeout is then the transport's business).
+    /// Sends requests through this transport instead of the bundled reqwest one (the
+    /// connect timeout is then the transport's business). Required when the SDK is built
+    /// without the `reqwest` feature (`default-features = false`).
     pub fn transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
         self.transport = Some(transport);
         self
@@ -397,7 +398,7 @@ impl ClientBuilder {
         };
         let transport: Arc<dyn HttpTransport> = match self.transport {
             Some(t) => t,
-            None => Arc::new(ReqwestTransport::new(self.timeouts.connect)?),
+            None => default_transport(&self.timeouts)?,
         };
         let user_agent = match self.user_agent_suffix.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => format!("{USER_AGENT} {s}"),
@@ -420,6 +421,23 @@ impl ClientBuilder {
     pub fn build(self) -> Result<crate::Client, ConfigError> {
         self.build_config().map(crate::Client::new)
     }
+}
+
+/// The bundled reqwest transport with the configured connect timeout.
+#[cfg(feature = "reqwest")]
+fn default_transport(timeouts: &Timeouts) -> Result<Arc<dyn HttpTransport>, ConfigError> {
+    Ok(Arc::new(crate::transport::ReqwestTransport::new(
+        timeouts.connect,
+    )?))
+}
+
+/// Without the `reqwest` feature there is no bundled transport: one must be given.
+#[cfg(not(feature = "reqwest"))]
+fn default_transport(_: &Timeouts) -> Result<Arc<dyn HttpTransport>, ConfigError> {
+    Err(ConfigError::new(
+        "no HTTP transport: this build of alibabacloud-vpn has no bundled one (enable the \
+         `rustls` or `native-tls` feature), so pass one with `ClientBuilder::transport`",
+    ))
 }
 
 impl fmt::Debug for ClientBuilder {

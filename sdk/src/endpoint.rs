@@ -52,27 +52,38 @@ impl Endpoint {
         } else {
             format!("https://{raw}")
         };
-        let url = reqwest::Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
-        let scheme = match url.scheme() {
-            "https" => "https",
-            "http" => "http",
-            other => return Err(bad(&format!("scheme `{other}` is not http or https"))),
+        let uri: http::Uri = with_scheme.parse().map_err(|e| bad(&format!("{e}")))?;
+        let scheme = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("https") => "https",
+            Some("http") => "http",
+            Some(other) => return Err(bad(&format!("scheme `{other}` is not http or https"))),
+            None => return Err(bad("has no scheme")),
         };
-        if url.query().is_some() || url.fragment().is_some() {
+        // `http::Uri` keeps a fragment out of every component: look at the text itself.
+        if uri.query().is_some() || raw.contains('#') {
             return Err(bad("must not have a query or fragment"));
         }
-        if !url.username().is_empty() || url.password().is_some() {
+        let authority = uri.authority().ok_or_else(|| bad("has no host"))?;
+        if authority.as_str().contains('@') {
             return Err(bad("must not contain user info"));
         }
-        let host = url.host_str().ok_or_else(|| bad("has no host"))?;
-        let authority = match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_string(),
+        let host = authority.host().to_ascii_lowercase();
+        if host.is_empty() {
+            return Err(bad("has no host"));
+        }
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let authority = match authority.port_u16() {
+            Some(port) if port != default_port => format!("{host}:{port}"),
+            _ => host,
+        };
+        let path = match uri.path() {
+            "" => "/".to_string(),
+            p => p.to_string(),
         };
         Ok(Self {
             scheme,
             authority,
-            path: url.path().to_string(),
+            path,
         })
     }
 

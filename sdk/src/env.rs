@@ -18,6 +18,12 @@
 //! | `ALIBABA_CLOUD_ECS_METADATA_DISABLED` | `true` skips the ECS instance metadata service |
 //! | `ALIBABA_CLOUD_IMDSV1_DISABLED` | `true` forbids the metadata fallback without a session token |
 //! | `ALIBABA_CLOUD_IMDS_ENDPOINT` | metadata service base URL (default `http://100.100.100.200`; this SDK's own variable) |
+//! | `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` | OIDC role assumption (as Alibaba's Kubernetes service injects them for RRSA) |
+//! | `ALIBABA_CLOUD_ROLE_SESSION_NAME` | session name of assumed roles (default `alibabacloud-vpn-rust-<unix µs>`) |
+//! | `ALIBABA_CLOUD_STS_REGION` | STS region: `sts.<region>.aliyuncs.com` instead of `sts.aliyuncs.com` |
+//! | `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` | `true` uses the VPC STS endpoint `sts-vpc.<region>.aliyuncs.com` |
+//! | `ALIBABA_CLOUD_STS_ENDPOINT` | STS endpoint URL or host, overriding the two above (this SDK's own variable) |
+//! | `ALIBABA_CLOUD_CREDENTIALS_URI` | URL answering temporary credentials as JSON |
 //! | `ALIBABA_CLOUD_REGION_ID` | region |
 //! | `ALIBABA_CLOUD_VPC_ENDPOINT` | endpoint URL or host (this SDK's own variable) |
 //! | `ALIBABA_CLOUD_SIGNATURE_VERSION` | `v1` (default) or `v3` (this SDK's own variable) |
@@ -52,6 +58,22 @@ pub const ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
 pub const IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 /// Base URL of the instance metadata service.
 pub const IMDS_ENDPOINT: &str = "ALIBABA_CLOUD_IMDS_ENDPOINT";
+/// ARN of the RAM role to assume with an OIDC token.
+pub const ROLE_ARN: &str = "ALIBABA_CLOUD_ROLE_ARN";
+/// ARN of the OIDC identity provider.
+pub const OIDC_PROVIDER_ARN: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
+/// Path of the file holding the OIDC token.
+pub const OIDC_TOKEN_FILE: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
+/// Session name of assumed roles.
+pub const ROLE_SESSION_NAME: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
+/// STS region.
+pub const STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
+/// `true` selects the VPC STS endpoint.
+pub const VPC_ENDPOINT_ENABLED: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
+/// Explicit STS endpoint.
+pub const STS_ENDPOINT: &str = "ALIBABA_CLOUD_STS_ENDPOINT";
+/// URL of a credentials endpoint.
+pub const CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 /// Region id.
 pub const REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
 /// Explicit endpoint.

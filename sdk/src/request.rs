@@ -11,7 +11,7 @@
 
 use bytes::Bytes;
 
-use crate::config::{API_VERSION, HttpMethod, SignatureVersion};
+use crate::config::{HttpMethod, SignatureVersion};
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::params::Params;
@@ -37,6 +37,8 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// Everything one attempt's request is built from.
 pub(crate) struct WireRequest<'a> {
     pub action: &'a str,
+    /// The API version (`2016-04-28` for VPC, `2015-04-01` for STS).
+    pub version: &'a str,
     pub endpoint: &'a Endpoint,
     pub method: HttpMethod,
     pub signature: SignatureVersion,
@@ -74,7 +76,7 @@ fn build_v1(w: &WireRequest<'_>) -> HttpRequest {
     let mut common: Vec<(&str, &str)> = vec![
         ("Action", w.action),
         ("Format", "JSON"),
-        ("Version", API_VERSION),
+        ("Version", w.version),
         ("Timestamp", w.timestamp),
         ("SignatureNonce", w.nonce),
         ("SignatureMethod", v1::SIGNATURE_METHOD),
@@ -109,7 +111,7 @@ fn build_v1(w: &WireRequest<'_>) -> HttpRequest {
         .with_header("accept", "application/json")
         .with_header("user-agent", w.user_agent)
         .with_header("x-acs-action", w.action)
-        .with_header("x-acs-version", API_VERSION);
+        .with_header("x-acs-version", w.version);
     if method == Method::Post {
         request = request
             .with_header("content-type", FORM)
@@ -128,7 +130,7 @@ fn build_v3(w: &WireRequest<'_>) -> HttpRequest {
     let mut headers: Vec<(String, String)> = vec![
         ("host".into(), w.endpoint.authority().into()),
         ("x-acs-action".into(), w.action.into()),
-        ("x-acs-version".into(), API_VERSION.into()),
+        ("x-acs-version".into(), w.version.into()),
         ("x-acs-date".into(), w.timestamp.into()),
         ("x-acs-signature-nonce".into(), w.nonce.into()),
         ("x-acs-content-sha256".into(), hashed.clone()),
@@ -210,6 +212,7 @@ mod tests {
     ) -> WireRequest<'a> {
         WireRequest {
             action: "CreateVpnConnection",
+            version: crate::config::API_VERSION,
             endpoint,
             method,
             signature,

@@ -23,6 +23,7 @@ pub(crate) fn now() -> String {
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ` (UTC).
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri", test))]
 pub(crate) fn parse(s: &str) -> Option<SystemTime> {
     time::PrimitiveDateTime::parse(s.trim(), FORMAT)
         .ok()

@@ -1,16 +1,21 @@
 //! The HTTP seam: [`HttpTransport`] sends one request and returns the whole answer.
 //!
-//! The default implementation is [`ReqwestTransport`] (reqwest on rustls, one pooled
-//! connection set per transport). Tests and users can plug in their own transport with
+//! The bundled implementation is `ReqwestTransport` (feature `reqwest`, enabled by the
+//! default `rustls` feature or by `native-tls`: reqwest over hyper, one pooled connection
+//! set per transport). Tests and users can plug in their own transport with
 //! [`ClientBuilder::transport`](crate::ClientBuilder::transport); the runtime applies
-//! signing, retries and per-attempt timeouts around whatever transport it is given.
+//! signing, retries and per-attempt timeouts around whatever transport it is given. With
+//! `default-features = false` the SDK has no HTTP client and no TLS stack at all, and a
+//! transport must be given.
 
 use std::fmt;
+#[cfg(feature = "reqwest")]
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 
+#[cfg(feature = "reqwest")]
 use crate::error::ConfigError;
 use crate::redact;
 
@@ -219,13 +224,16 @@ pub trait HttpTransport: Send + Sync + fmt::Debug {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
 }
 
-/// The default transport: a pooled [`reqwest::Client`] (rustls, HTTP/1.1, no
-/// redirects).
+/// The bundled transport: a pooled [`reqwest::Client`] (HTTP/1.1, no redirects; HTTPS
+/// through rustls or native-tls, whichever feature is on).
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
 }
 
+#[cfg(feature = "reqwest")]
 impl fmt::Debug for ReqwestTransport {
     // reqwest's own `Debug` can show proxy URLs, which may carry credentials.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -233,6 +241,7 @@ impl fmt::Debug for ReqwestTransport {
     }
 }
 
+#[cfg(feature = "reqwest")]
 impl ReqwestTransport {
     /// A transport with the given connect timeout.
     pub fn new(connect_timeout: Duration) -> Result<Self, ConfigError> {
@@ -265,6 +274,7 @@ impl ReqwestTransport {
     }
 }
 
+#[cfg(feature = "reqwest")]
 fn map_reqwest_error(e: reqwest::Error, what: &str) -> HttpError {
     let e = e.without_url();
     let kind = if e.is_builder() {
@@ -283,6 +293,7 @@ fn map_reqwest_error(e: reqwest::Error, what: &str) -> HttpError {
     HttpError::new(kind, what).with_source(e)
 }
 
+#[cfg(feature = "reqwest")]
 impl HttpTransport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         Box::pin(async move {

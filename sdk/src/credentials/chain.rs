@@ -5,21 +5,27 @@ use std::sync::{Arc, Mutex};
 use futures_util::future::BoxFuture;
 
 use super::{
-    CliProfileProvider, Credentials, EcsRamRoleProvider, EnvironmentProvider, ProfileFileProvider,
-    ProvideCredentials,
+    CliProfileProvider, Credentials, EnvironmentProvider, ProfileFileProvider, ProvideCredentials,
 };
 use crate::env::{self, Env};
 use crate::error::CredentialsError;
 
-/// Tries, in order (the official SDKs' order, without the sources this SDK does not
-/// support: OIDC role and credentials URI):
+/// Tries, in the official SDKs' order:
 ///
 /// 1. environment variables ([`EnvironmentProvider`]);
-/// 2. the CLI config `~/.aliyun/config.json` ([`CliProfileProvider`]), unless
+/// 2. OIDC role assumption ([`OidcRoleArnProvider`](super::OidcRoleArnProvider), feature
+///    `sts`), when `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+///    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are set;
+/// 3. the CLI config `~/.aliyun/config.json` ([`CliProfileProvider`]), unless
 ///    `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
-/// 3. the credentials file `~/.alibabacloud/credentials` ([`ProfileFileProvider`]);
-/// 4. the ECS instance's RAM role ([`EcsRamRoleProvider`]), unless
-///    `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`.
+/// 4. the credentials file `~/.alibabacloud/credentials` ([`ProfileFileProvider`]);
+/// 5. the ECS instance's RAM role ([`EcsRamRoleProvider`](super::EcsRamRoleProvider),
+///    feature `ecs`), unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`;
+/// 6. a credentials URI ([`CredentialsUriProvider`](super::CredentialsUriProvider),
+///    feature `credentials-uri`), when `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
+///
+/// A source left out of the build by its feature is listed as such when nothing is
+/// found.
 ///
 /// The first source that answers wins and is reused for later calls (as in the official
 /// SDKs). When none answers, the [`CredentialsError`] lists every source and why it gave
@@ -50,9 +56,10 @@ impl DefaultCredentialsChain {
 
     /// The chain over the given environment.
     pub fn from_env(env: &Env) -> Self {
-        let mut steps = vec![Step::Provider(Arc::new(EnvironmentProvider::with_env(
-            env.clone(),
-        )))];
+        let mut steps = vec![
+            Step::Provider(Arc::new(EnvironmentProvider::with_env(env.clone()))),
+            oidc_step(env),
+        ];
         if env.is_true(env::CLI_PROFILE_DISABLED) {
             steps.push(Step::Skipped(format!(
                 "CLI profile: disabled by {}=true",
@@ -72,8 +79,9 @@ impl DefaultCredentialsChain {
                 env::ECS_METADATA_DISABLED
             )));
         } else {
-            steps.push(Step::Provider(Arc::new(EcsRamRoleProvider::from_env(env))));
+            steps.push(ecs_step(env));
         }
+        steps.push(uri_step(env));
         Self {
             steps,
             last: Mutex::new(None),
@@ -117,6 +125,42 @@ impl DefaultCredentialsChain {
     }
 }
 
+#[cfg(feature = "sts")]
+fn oidc_step(env: &Env) -> Step {
+    match super::OidcRoleArnProvider::from_env(env) {
+        Ok(p) => Step::Provider(Arc::new(p)),
+        Err(e) => Step::Skipped(e.message),
+    }
+}
+
+#[cfg(not(feature = "sts"))]
+fn oidc_step(_: &Env) -> Step {
+    Step::Skipped(super::not_built("OIDC role", "sts"))
+}
+
+#[cfg(feature = "ecs")]
+fn ecs_step(env: &Env) -> Step {
+    Step::Provider(Arc::new(super::EcsRamRoleProvider::from_env(env)))
+}
+
+#[cfg(not(feature = "ecs"))]
+fn ecs_step(_: &Env) -> Step {
+    Step::Skipped(super::not_built("ECS RAM role", "ecs"))
+}
+
+#[cfg(feature = "credentials-uri")]
+fn uri_step(env: &Env) -> Step {
+    match super::CredentialsUriProvider::from_env(env) {
+        Ok(p) => Step::Provider(Arc::new(p)),
+        Err(e) => Step::Skipped(e.message),
+    }
+}
+
+#[cfg(not(feature = "credentials-uri"))]
+fn uri_step(_: &Env) -> Step {
+    Step::Skipped(super::not_built("credentials URI", "credentials-uri"))
+}
+
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.resolve())
@@ -155,18 +199,27 @@ mod tests {
             .provide_credentials()
             .await
             .unwrap_err();
-        assert_eq!(e.tried.len(), 4, "{e}");
+        assert_eq!(e.tried.len(), 6, "{e}");
         assert!(e.tried[0].starts_with("environment:"), "{e}");
         assert!(
-            e.tried[1].starts_with("CLI profile:") && e.tried[1].contains("config.json not found"),
+            e.tried[1].starts_with("OIDC role:") && e.tried[1].contains("ALIBABA_CLOUD_ROLE_ARN"),
             "{e}"
         );
         assert!(
-            e.tried[2].starts_with("credentials file:") && e.tried[2].contains("not found"),
+            e.tried[2].starts_with("CLI profile:") && e.tried[2].contains("config.json not found"),
             "{e}"
         );
         assert!(
-            e.tried[3].contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
+            e.tried[3].starts_with("credentials file:") && e.tried[3].contains("not found"),
+            "{e}"
+        );
+        assert!(
+            e.tried[4].contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
+            "{e}"
+        );
+        assert!(
+            e.tried[5].starts_with("credentials URI:")
+                && e.tried[5].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
             "{e}"
         );
         let text = e.to_string();

@@ -9,21 +9,26 @@
 //!    with `Code == "Success"`, `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and
 //!    `Expiration` (`YYYY-MM-DDThh:mm:ssZ`).
 //!
-//! Each request has a 1 s timeout (connect and read), as in the official SDKs. The base
+//! The role name, discovered or configured, must be a RAM role name (letters, digits,
+//! `.`, `_`, `-`; at most 64): anything else could point the credentials request at
+//! another document. Credentials that have already expired are an error.
+//!
+//! Each request has a 1 s timeout (connect and read), as in the official SDKs, and an
+//! answer longer than 64 KiB is refused. The base
 //! URL is `http://100.100.100.200`, or `ALIBABA_CLOUD_IMDS_ENDPOINT`. Wrap the provider
 //! in a [`CredentialsCache`](super::CredentialsCache) (the client does) so the
 //! credentials are reused and refreshed before they expire.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use serde_json::Value;
 
+use super::http::{ProviderHttp, json_object, session_credentials};
 use super::{Credentials, ProvideCredentials};
 use crate::env::{self, Env};
 use crate::error::CredentialsError;
-use crate::transport::{HttpRequest, HttpTransport, Method, ReqwestTransport};
+use crate::transport::{HttpRequest, HttpTransport, Method};
 
 const SOURCE: &str = "ECS RAM role";
 
@@ -33,6 +38,8 @@ pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
 const TOKEN_TTL_HEADER: &str = "x-aliyun-ecs-metadata-token-ttl-seconds";
 const TOKEN_HEADER: &str = "x-aliyun-ecs-metadata-token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
+/// The longest RAM role name the service allows.
+const MAX_ROLE_NAME_CHARS: usize = 64;
 
 /// Fetches RAM-role credentials from the ECS instance metadata service.
 #[derive(Debug, Clone)]
@@ -40,8 +47,7 @@ pub struct EcsRamRoleProvider {
     endpoint: String,
     role_name: Option<String>,
     imdsv1_disabled: bool,
-    timeout: Duration,
-    transport: Arc<OnceLock<Arc<dyn HttpTransport>>>,
+    http: ProviderHttp,
 }
 
 impl Default for EcsRamRoleProvider {
@@ -53,12 +59,12 @@ impl Default for EcsRamRoleProvider {
 impl EcsRamRoleProvider {
     /// The provider for `http://100.100.100.200`, discovering the role name.
     pub fn new() -> Self {
+        let second = Duration::from_secs(1);
         Self {
             endpoint: DEFAULT_IMDS_ENDPOINT.to_string(),
             role_name: None,
             imdsv1_disabled: false,
-            timeout: Duration::from_secs(1),
-            transport: Arc::new(OnceLock::new()),
+            http: ProviderHttp::new(second, second, true),
         }
     }
 
@@ -88,7 +94,8 @@ impl EcsRamRoleProvider {
         self
     }
 
-    /// Uses this role instead of discovering it (builder style).
+    /// Uses this role instead of discovering it (builder style). The name is checked
+    /// like a discovered one when credentials are fetched.
     pub fn with_role_name(mut self, role: impl Into<String>) -> Self {
         self.role_name = Some(role.into());
         self
@@ -102,46 +109,26 @@ impl EcsRamRoleProvider {
 
     /// Sets the timeout of each metadata request (builder style; default 1 s).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.http.set_timeout(timeout);
         self
     }
 
     /// Sends metadata requests through this transport (builder style).
-    pub fn with_transport(self, transport: Arc<dyn HttpTransport>) -> Self {
-        let cell = OnceLock::new();
-        let _ = cell.set(transport);
-        Self {
-            transport: Arc::new(cell),
-            ..self
-        }
+    pub fn with_transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.http.set_transport(transport);
+        self
     }
 
-    fn transport(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
-        if let Some(t) = self.transport.get() {
-            return Ok(t.clone());
-        }
-        let t: Arc<dyn HttpTransport> = Arc::new(
-            ReqwestTransport::without_proxy(self.timeout)
-                .map_err(|e| CredentialsError::new(format!("{SOURCE}: {}", e.message)))?,
-        );
-        Ok(self.transport.get_or_init(|| t).clone())
-    }
-
-    async fn get_text(
-        &self,
-        transport: &dyn HttpTransport,
-        request: HttpRequest,
-        what: &str,
-    ) -> Result<String, MetadataFailure> {
+    async fn get_text(&self, request: HttpRequest, what: &str) -> Result<String, MetadataFailure> {
         let fail = |why: String, unreachable: bool| MetadataFailure {
             error: CredentialsError::new(format!("{SOURCE}: {what} from {}: {why}", self.endpoint)),
             unreachable,
         };
-        let response = match tokio::time::timeout(self.timeout, transport.send(request)).await {
-            Err(_) => return Err(fail(format!("no answer within {:?}", self.timeout), true)),
-            Ok(Err(e)) => return Err(fail(e.to_string(), e.is_before_send())),
-            Ok(Ok(r)) => r,
-        };
+        let response = self
+            .http
+            .send(request)
+            .await
+            .map_err(|f| fail(f.why, f.unreachable))?;
         if response.status != 200 {
             return Err(fail(format!("HTTP {}", response.status), false));
         }
@@ -150,13 +137,15 @@ impl EcsRamRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let transport = self.transport()?;
-        let transport = transport.as_ref();
+        // A configured role name is checked before anything is sent.
+        if let Some(role) = &self.role_name {
+            check_role_name(role, "the configured role name")?;
+        }
         let token_request =
             HttpRequest::new(Method::Put, format!("{}/latest/api/token", self.endpoint))
                 .with_header(TOKEN_TTL_HEADER, "21600");
         let token = match self
-            .get_text(transport, token_request, "getting the session token")
+            .get_text(token_request, "getting the session token")
             .await
         {
             Ok(t) => Some(t.trim().to_string()),
@@ -178,14 +167,11 @@ impl EcsRamRoleProvider {
             Some(r) => r.clone(),
             None => {
                 let text = self
-                    .get_text(
-                        transport,
-                        get(CREDENTIALS_PATH.to_string()),
-                        "getting the role name",
-                    )
+                    .get_text(get(CREDENTIALS_PATH.to_string()), "getting the role name")
                     .await
                     .map_err(|f| f.error)?;
-                text.lines()
+                let role = text
+                    .lines()
                     .map(str::trim)
                     .find(|l| !l.is_empty())
                     .map(str::to_string)
@@ -193,18 +179,43 @@ impl EcsRamRoleProvider {
                         CredentialsError::new(format!(
                             "{SOURCE}: the instance has no RAM role attached"
                         ))
-                    })?
+                    })?;
+                check_role_name(&role, "the role name the metadata service sent")?;
+                role
             }
         };
+        // Checked above: only `[A-Za-z0-9._-]`, which stays itself when encoded; encoding
+        // anyway keeps the path safe should the check ever be relaxed.
+        let path = format!("{CREDENTIALS_PATH}{}", crate::sign::percent_encode(&role));
         let body = self
-            .get_text(
-                transport,
-                get(format!("{CREDENTIALS_PATH}{role}")),
-                "getting the role's credentials",
-            )
+            .get_text(get(path), "getting the role's credentials")
             .await
             .map_err(|f| f.error)?;
         parse_credentials(&body, &role)
+    }
+}
+
+/// A RAM role name as the service allows them: 1 to 64 characters among letters,
+/// digits, `.`, `_` and `-`. Anything else (`/`, `..`, `?`, `#`, spaces, control
+/// characters) would change the metadata path the credentials are read from.
+fn check_role_name(role: &str, what: &str) -> Result<(), CredentialsError> {
+    let chars = role.chars().count();
+    let valid = (1..=MAX_ROLE_NAME_CHARS).contains(&chars)
+        && role
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && role != "."
+        && role != "..";
+    if valid {
+        Ok(())
+    } else {
+        // Debug formatting escapes control characters; the length is bounded by the
+        // size limit of the answer it came from, but show at most 80 characters.
+        let shown: String = role.chars().take(80).collect();
+        Err(CredentialsError::new(format!(
+            "{SOURCE}: {what} {shown:?} is not a RAM role name (1 to {MAX_ROLE_NAME_CHARS} \
+             letters, digits, `.`, `_` or `-`)"
+        )))
     }
 }
 
@@ -217,26 +228,12 @@ struct MetadataFailure {
 fn parse_credentials(body: &str, role: &str) -> Result<Credentials, CredentialsError> {
     let bad =
         |why: &str| CredentialsError::new(format!("{SOURCE}: credentials of role `{role}`: {why}"));
-    let doc: Value = serde_json::from_str(body).map_err(|_| bad("answer is not JSON"))?;
-    let field = |k: &str| {
-        doc.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    match field("Code").as_deref() {
+    let doc = json_object(body.as_bytes()).map_err(bad)?;
+    match doc.get("Code").and_then(serde_json::Value::as_str) {
         Some("Success") => {}
         other => return Err(bad(&format!("Code is {other:?}, not \"Success\""))),
     }
-    let id = field("AccessKeyId").ok_or_else(|| bad("no AccessKeyId"))?;
-    let secret = field("AccessKeySecret").ok_or_else(|| bad("no AccessKeySecret"))?;
-    let token = field("SecurityToken").ok_or_else(|| bad("no SecurityToken"))?;
-    let expiration = field("Expiration").ok_or_else(|| bad("no Expiration"))?;
-    let expiration = crate::timefmt::parse(&expiration)
-        .ok_or_else(|| bad("Expiration is not YYYY-MM-DDThh:mm:ssZ"))?;
-    Ok(Credentials::new(id, secret)
-        .with_security_token(token)
-        .with_expiration(expiration))
+    session_credentials(&doc, bad)
 }
 
 impl ProvideCredentials for EcsRamRoleProvider {
@@ -252,7 +249,7 @@ mod tests {
     #[test]
     fn parses_metadata_credentials() {
         let c = parse_credentials(
-            r#"{"Code":"Success","AccessKeyId":"STS.id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-01T00:00:00Z","LastUpdated":"2029-12-31T18:00:00Z"}"#,
+            r#"{"Code":"Success","AccessKeyId":"STS.id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2999-01-01T00:00:00Z","LastUpdated":"2998-12-31T18:00:00Z"}"#,
             "role",
         )
         .unwrap();
@@ -271,6 +268,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("Expiration"), "{e}");
+    }
+
+    #[test]
+    fn role_names_that_would_change_the_path_are_refused() {
+        for good in ["my-role", "Role.Name_1", &"r".repeat(64)] {
+            assert!(check_role_name(good, "x").is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "..",
+            "../../../../latest/user-data?x=#frag",
+            "a/b",
+            "a b",
+            "role\n",
+            "r%2Fx",
+            &"r".repeat(65),
+        ] {
+            let e = check_role_name(bad, "the role name").unwrap_err();
+            assert!(e.message.contains("is not a RAM role name"), "{e}");
+        }
     }
 
     #[test]

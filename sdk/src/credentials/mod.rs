@@ -4,10 +4,16 @@
 //! * [`Credentials`]: an access key id, its secret and an optional STS token and
 //!   expiry. Also a provider of itself (static credentials).
 //! * [`ProvideCredentials`]: the provider trait (object-safe, async via a boxed future).
-//! * Providers: [`EnvironmentProvider`], [`CliProfileProvider`]
-//!   (`~/.aliyun/config.json`), [`ProfileFileProvider`] (`~/.alibabacloud/credentials`),
-//!   [`EcsRamRoleProvider`] (ECS instance metadata) and [`DefaultCredentialsChain`], which
-//!   tries them in the official SDKs' order.
+//! * Providers that read local configuration: [`EnvironmentProvider`],
+//!   [`CliProfileProvider`] (`~/.aliyun/config.json`, every mode the CLI writes) and
+//!   [`ProfileFileProvider`] (`~/.alibabacloud/credentials`).
+//! * Providers that talk to a service, each behind a Cargo feature (all on by default):
+//!   `EcsRamRoleProvider` (feature `ecs`: the ECS instance's RAM role, from the
+//!   metadata service), `RamRoleArnProvider` and `OidcRoleArnProvider` (feature `sts`:
+//!   STS `AssumeRole` on top of any other credentials, and `AssumeRoleWithOIDC` as on
+//!   Kubernetes), `CredentialsUriProvider` (feature `credentials-uri`). Their HTTP
+//!   requests are bounded in time and in size (64 KiB of answer).
+//! * [`DefaultCredentialsChain`]: all of them in the official SDKs' order.
 //! * [`CredentialsCache`]: caches a provider's answer and refreshes it shortly before
 //!   it expires; concurrent callers share one refresh. The client always uses one.
 //!
@@ -16,9 +22,16 @@
 mod cache;
 mod chain;
 mod cli_profile;
+#[cfg(feature = "ecs")]
 mod ecs;
 mod environment;
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri"))]
+mod http;
 mod profile_file;
+#[cfg(feature = "sts")]
+mod sts;
+#[cfg(feature = "credentials-uri")]
+mod uri;
 
 use std::fmt;
 use std::time::SystemTime;
@@ -28,9 +41,22 @@ use futures_util::future::BoxFuture;
 pub use cache::CredentialsCache;
 pub use chain::DefaultCredentialsChain;
 pub use cli_profile::CliProfileProvider;
-pub use ecs::EcsRamRoleProvider;
+#[cfg(feature = "ecs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecs")))]
+pub use ecs::{DEFAULT_IMDS_ENDPOINT, EcsRamRoleProvider};
 pub use environment::EnvironmentProvider;
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri"))]
+pub use http::MAX_CREDENTIALS_RESPONSE_BYTES;
 pub use profile_file::ProfileFileProvider;
+#[cfg(feature = "sts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sts")))]
+pub use sts::{
+    DEFAULT_ROLE_DURATION, DEFAULT_STS_ENDPOINT, MIN_ROLE_DURATION, OidcRoleArnProvider,
+    RamRoleArnProvider, STS_API_VERSION,
+};
+#[cfg(feature = "credentials-uri")]
+#[cfg_attr(docsrs, doc(cfg(feature = "credentials-uri")))]
+pub use uri::CredentialsUriProvider;
 
 pub(crate) use cli_profile::cli_profile_region;
 
@@ -195,6 +221,28 @@ fn from_parts(
             "{source}: {secret_name} is set but {id_name} is not"
         ))),
     }
+}
+
+/// The error of a configured source whose provider this build leaves out.
+#[cfg(not(all(feature = "ecs", feature = "sts", feature = "credentials-uri")))]
+fn needs_feature(source: &str, what: &str, feature: &str) -> CredentialsError {
+    CredentialsError::new(format!(
+        "{source}: {what} {}",
+        not_built("", feature).trim()
+    ))
+}
+
+/// Why a source is missing from this build.
+#[cfg(not(all(feature = "ecs", feature = "sts", feature = "credentials-uri")))]
+fn not_built(source: &str, feature: &str) -> String {
+    let prefix = if source.is_empty() {
+        String::new()
+    } else {
+        format!("{source}: ")
+    };
+    format!(
+        "{prefix}needs the `{feature}` feature of alibabacloud-vpn, which this build leaves out"
+    )
 }
 
 /// Where a credentials file is: the explicit path, else the path in `var`, else

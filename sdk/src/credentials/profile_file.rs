@@ -9,15 +9,25 @@
 //!
 //! The path is the explicit one, else `ALIBABA_CLOUD_CREDENTIALS_FILE`, else
 //! `$HOME/.alibabacloud/credentials`; the section is the explicit one, else
-//! `ALIBABA_CLOUD_PROFILE`, else `default`. Supported types: `access_key` and
-//! `ecs_ram_role` (`role_name`).
+//! `ALIBABA_CLOUD_PROFILE`, else `default`. Supported types, as in the official SDKs:
+//!
+//! | `type` | keys |
+//! |---|---|
+//! | `access_key` | `access_key_id`, `access_key_secret` |
+//! | `ecs_ram_role` | optional `role_name` (feature `ecs`) |
+//! | `ram_role_arn` | `access_key_id`, `access_key_secret`, `role_arn`, optional `role_session_name`, `policy` (feature `sts`) |
+//! | `oidc_role_arn` | `role_arn`, `oidc_provider_arn`, `oidc_token_file_path`, optional `role_session_name`, `policy` (feature `sts`) |
+//!
+//! The file is read at every call: wrap the provider in a
+//! [`CredentialsCache`](super::CredentialsCache) (the client does) so that assumed roles
+//! are reused until they come close to expiry.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use futures_util::future::BoxFuture;
 
-use super::{Credentials, EcsRamRoleProvider, ProvideCredentials, from_parts};
+use super::{Credentials, ProvideCredentials, from_parts};
 use crate::env::{self, Env};
 use crate::error::CredentialsError;
 
@@ -122,16 +132,77 @@ impl ProfileFileProvider {
                 "access_key_secret",
             ),
             Some("ecs_ram_role") => {
-                let mut ecs = EcsRamRoleProvider::from_env(&self.env);
-                if let Some(role) = get("role_name") {
-                    ecs = ecs.with_role_name(role);
+                #[cfg(feature = "ecs")]
+                {
+                    let mut ecs = super::EcsRamRoleProvider::from_env(&self.env);
+                    if let Some(role) = get("role_name") {
+                        ecs = ecs.with_role_name(role);
+                    }
+                    ecs.provide_credentials().await.map_err(|e| {
+                        CredentialsError::new(format!("{source}: type ecs_ram_role: {}", e.message))
+                    })
                 }
-                ecs.provide_credentials().await.map_err(|e| {
-                    CredentialsError::new(format!("{source}: type ecs_ram_role: {}", e.message))
-                })
+                #[cfg(not(feature = "ecs"))]
+                Err(super::needs_feature(&source, "type ecs_ram_role", "ecs"))
+            }
+            Some("ram_role_arn") => {
+                #[cfg(feature = "sts")]
+                {
+                    let key = from_parts(
+                        &source,
+                        get("access_key_id"),
+                        get("access_key_secret"),
+                        None,
+                        "access_key_id",
+                        "access_key_secret",
+                    )?;
+                    let role = get("role_arn").ok_or_else(|| {
+                        CredentialsError::new(format!(
+                            "{source}: type ram_role_arn without role_arn"
+                        ))
+                    })?;
+                    let mut p =
+                        super::RamRoleArnProvider::new(key, role).with_env(self.env.clone());
+                    if let Some(name) = get("role_session_name") {
+                        p = p.with_role_session_name(name);
+                    }
+                    if let Some(policy) = get("policy") {
+                        p = p.with_policy(policy);
+                    }
+                    p.provide_credentials().await
+                }
+                #[cfg(not(feature = "sts"))]
+                Err(super::needs_feature(&source, "type ram_role_arn", "sts"))
+            }
+            Some("oidc_role_arn") => {
+                #[cfg(feature = "sts")]
+                {
+                    let need = |k: &str| {
+                        get(k).ok_or_else(|| {
+                            CredentialsError::new(format!(
+                                "{source}: type oidc_role_arn without {k}"
+                            ))
+                        })
+                    };
+                    let mut p = super::OidcRoleArnProvider::new(
+                        need("role_arn")?,
+                        need("oidc_provider_arn")?,
+                        need("oidc_token_file_path")?,
+                    )
+                    .with_env(self.env.clone());
+                    if let Some(name) = get("role_session_name") {
+                        p = p.with_role_session_name(name);
+                    }
+                    if let Some(policy) = get("policy") {
+                        p = p.with_policy(policy);
+                    }
+                    p.provide_credentials().await
+                }
+                #[cfg(not(feature = "sts"))]
+                Err(super::needs_feature(&source, "type oidc_role_arn", "sts"))
             }
             Some(other) => Err(CredentialsError::new(format!(
-                "{source}: type `{other}` is not supported by this SDK (supported: access_key, ecs_ram_role)"
+                "{source}: type `{other}` is not supported by this SDK (supported: access_key, ecs_ram_role, ram_role_arn, oidc_role_arn)"
             ))),
             None => Err(CredentialsError::new(format!("{source}: no `type` key"))),
         }
@@ -162,6 +233,9 @@ access_key_secret = other=secret
 
 [arn]
 type = ram_role_arn
+
+[cert]
+type = rsa_key_pair
 ";
 
     fn write(name: &str) -> PathBuf {
@@ -207,8 +281,17 @@ type = ram_role_arn
     fn unsupported_type_and_missing_section_are_explained() {
         let p = write("errors");
         let base = ProfileFileProvider::with_env(Env::from_pairs([("X", "y")])).with_path(&p);
-        let e = block(base.clone().with_profile("arn").credentials()).unwrap_err();
-        assert!(e.message.contains("`ram_role_arn` is not supported"), "{e}");
+        let e = block(base.clone().with_profile("cert").credentials()).unwrap_err();
+        assert!(e.message.contains("`rsa_key_pair` is not supported"), "{e}");
+        #[cfg(feature = "sts")]
+        {
+            let e = block(base.clone().with_profile("arn").credentials()).unwrap_err();
+            assert!(
+                e.message
+                    .contains("access_key_id and access_key_secret are not set"),
+                "{e}"
+            );
+        }
         let e = block(base.with_profile("zzz").credentials()).unwrap_err();
         assert!(e.message.contains("section [zzz] not found"), "{e}");
     }
