@@ -13,7 +13,9 @@
 //! not signed), `IllegalTimestamp` (missing, malformed, or more than the allowed skew —
 //! 15 minutes by default — from the emulator's clock), `InvalidAccessKeyId.NotFound`,
 //! `SignatureDoesNotMatch` (the message carries the server's string to sign, as the
-//! service's does) and `SignatureNonceUsed`.
+//! service's does) and `SignatureNonceUsed`. A correctly signed request then has its
+//! `SecurityToken` checked against the temporary credentials the emulator issued (see
+//! [`crate::sts`]).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -25,6 +27,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::errors::ApiError;
 use crate::params::Incoming;
+use crate::sts::Issuer;
 
 /// Which signature scheme a request used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,21 +110,44 @@ impl NonceCache {
     }
 }
 
-/// Verifies the request's signature. `now` is Unix seconds.
+/// Verifies the request's signature, by the trusted key or by temporary credentials
+/// `sts` issued, then its security token. `now` is Unix seconds.
 pub fn verify(
     req: &Incoming,
     creds: &Credentials,
+    sts: &Issuer,
     nonces: &mut NonceCache,
     now: i64,
     max_skew: Duration,
 ) -> Result<SignatureVersion, ApiError> {
-    match SignatureVersion::detect(req) {
-        SignatureVersion::V1 => {
-            verify_v1(req, creds, nonces, now, max_skew).map(|()| SignatureVersion::V1)
-        }
-        SignatureVersion::V3 => {
-            verify_v3(req, creds, nonces, now, max_skew).map(|()| SignatureVersion::V3)
-        }
+    let keys = Keys { creds, sts };
+    let (version, key_id, token) = match SignatureVersion::detect(req) {
+        SignatureVersion::V1 => (
+            SignatureVersion::V1,
+            verify_v1(req, &keys, nonces, now, max_skew)?,
+            req.param("SecurityToken"),
+        ),
+        SignatureVersion::V3 => (
+            SignatureVersion::V3,
+            verify_v3(req, &keys, nonces, now, max_skew)?,
+            req.header("x-acs-security-token"),
+        ),
+    };
+    sts.check_token(&key_id, token, now)?;
+    Ok(version)
+}
+
+/// The keys a request may be signed with.
+struct Keys<'a> {
+    creds: &'a Credentials,
+    sts: &'a Issuer,
+}
+
+impl Keys<'_> {
+    fn secret(&self, key_id: &str) -> Result<String, ApiError> {
+        self.sts
+            .secret_for(key_id, self.creds)
+            .ok_or_else(|| common("InvalidAccessKeyId.NotFound"))
     }
 }
 
@@ -185,13 +211,14 @@ fn mismatch(string_to_sign: &str) -> ApiError {
     )
 }
 
+/// The key id of a correctly signed V1 request.
 fn verify_v1(
     req: &Incoming,
-    creds: &Credentials,
+    keys: &Keys<'_>,
     nonces: &mut NonceCache,
     now: i64,
     max_skew: Duration,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     for name in [
         "AccessKeyId",
         "Signature",
@@ -210,12 +237,10 @@ fn verify_v1(
     }
     check_timestamp("Timestamp", req.param("Timestamp"), now, max_skew)?;
     let key_id = req.param("AccessKeyId").unwrap_or_default();
-    if key_id != creds.access_key_id {
-        return Err(common("InvalidAccessKeyId.NotFound"));
-    }
+    let secret = keys.secret(key_id)?;
     let signed: Vec<(&str, &str)> = req.all_pairs().filter(|(k, _)| *k != "Signature").collect();
     let string_to_sign = v1::string_to_sign(&req.method, &signed);
-    let expected = v1::signature(&creds.access_key_secret, &string_to_sign);
+    let expected = v1::signature(&secret, &string_to_sign);
     if !constant_time_eq(&expected, req.param("Signature").unwrap_or_default()) {
         return Err(mismatch(&string_to_sign));
     }
@@ -223,7 +248,7 @@ fn verify_v1(
     if !nonces.check_and_insert(key_id, nonce, now, max_skew) {
         return Err(common("SignatureNonceUsed"));
     }
-    Ok(())
+    Ok(key_id.to_string())
 }
 
 /// The V3 canonical request over exactly the headers named in `SignedHeaders`, or `None`
@@ -261,13 +286,14 @@ fn canonical_request(req: &Incoming, names: &[String], hashed: &str) -> Option<S
     ))
 }
 
+/// The key id of a correctly signed V3 request.
 fn verify_v3(
     req: &Incoming,
-    creds: &Credentials,
+    keys: &Keys<'_>,
     nonces: &mut NonceCache,
     now: i64,
     max_skew: Duration,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     let Some((key_id, signed_headers, signature)) =
         v3::parse_authorization(req.header("authorization").unwrap_or_default())
     else {
@@ -295,22 +321,20 @@ fn verify_v3(
     let Some(nonce) = req.header("x-acs-signature-nonce") else {
         return Err(ApiError::missing("x-acs-signature-nonce"));
     };
-    if key_id != creds.access_key_id {
-        return Err(common("InvalidAccessKeyId.NotFound"));
-    }
+    let secret = keys.secret(&key_id)?;
     let hashed = v3::hash_payload(&req.body);
     let Some(canonical) = canonical_request(req, &names, &hashed) else {
         return Err(mismatch("(a signed header is missing from the request)"));
     };
     let string_to_sign = v3::string_to_sign(&canonical);
-    let expected = v3::signature(&creds.access_key_secret, &string_to_sign);
+    let expected = v3::signature(&secret, &string_to_sign);
     if !constant_time_eq(&expected, &signature) {
         return Err(mismatch(&string_to_sign));
     }
     if !nonces.check_and_insert(&key_id, nonce, now, max_skew) {
         return Err(common("SignatureNonceUsed"));
     }
-    Ok(())
+    Ok(key_id)
 }
 
 #[cfg(test)]
@@ -363,7 +387,14 @@ mod tests {
             .unix_timestamp();
         let mut nonces = NonceCache::default();
         assert_eq!(
-            verify(&req, &creds(), &mut nonces, now, Duration::from_secs(900)),
+            verify(
+                &req,
+                &creds(),
+                &Issuer::default(),
+                &mut nonces,
+                now,
+                Duration::from_secs(900)
+            ),
             Ok(SignatureVersion::V3)
         );
         // Changing a signed header that only the Python SDK signs breaks it.
@@ -377,6 +408,7 @@ mod tests {
         let err = verify(
             &tampered,
             &creds(),
+            &Issuer::default(),
             &mut nonces,
             now,
             Duration::from_secs(900),

@@ -63,6 +63,9 @@ pub struct Settings {
     pub quotas: Quotas,
     /// Largest accepted request body, bytes.
     pub max_body_bytes: usize,
+    /// How long STS credentials last, whatever `DurationSeconds` asked (`None`: what
+    /// was asked).
+    pub sts_credential_lifetime: Option<std::time::Duration>,
 }
 
 impl Default for Settings {
@@ -78,6 +81,7 @@ impl Default for Settings {
             quirks: Quirks::default(),
             quotas: Quotas::default(),
             max_body_bytes: 1 << 20,
+            sts_credential_lifetime: None,
         }
     }
 }

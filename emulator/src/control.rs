@@ -4,7 +4,7 @@
 //! | Method and path | Body | Effect |
 //! |---|---|---|
 //! | `GET /_emulator/health` | | `{"status":"ok","operations":34}` |
-//! | `POST /_emulator/reset` | | forget resources, faults, journal, nonces, tokens |
+//! | `POST /_emulator/reset` | | forget resources, faults, journal, nonces, tokens, STS credentials |
 //! | `GET /_emulator/journal` | | the journal entries |
 //! | `DELETE /_emulator/journal` | | clear the journal |
 //! | `GET /_emulator/faults` | | the active fault rules |
@@ -16,6 +16,8 @@
 //! | `POST /_emulator/seed/vpn-gateway` | a `VpnGatewaySeed` | `{"VpnGatewayId":..}` |
 //! | `POST /_emulator/seed/customer-gateway` | `{"region","ip_address","name"?}` | `{"CustomerGatewayId":..}` |
 //! | `POST /_emulator/vpn-gateway-status` | `{"region","id","status"}` (`null` un-fixes) | fix a gateway's status |
+//! | `GET /_emulator/credentials` | | temporary credentials, as a credentials URI answers ([`crate::sts::control`]) |
+//! | `/_emulator/imds/latest/...` | | an ECS instance metadata service handing out the role's credentials |
 //!
 //! A fault rule: `{"action": "CreateVpnGateway" (omit for all), "kind": "throttle" |
 //! "server_error" | "error" | "latency" | "drop_after_commit", "times": 2 (omit for
@@ -81,12 +83,16 @@ enum Rules {
 /// Handles a request under [`PREFIX`].
 pub fn handle(shared: &Shared, req: &Incoming) -> Reply {
     let route = req.path.strip_prefix(PREFIX).unwrap_or_default();
+    if let Some(reply) = crate::sts::control(shared, req, route) {
+        return reply;
+    }
     match (req.method.as_str(), route) {
         ("GET", "/health") => {
             ok(json!({"status": "ok", "operations": shared.spec.operations.len()}))
         }
         ("POST", "/reset") => {
             shared.lock().reset();
+            shared.sts.clear();
             ok(json!({"reset": true}))
         }
         ("GET", "/journal") => ok(json!(shared.lock().journal.entries())),

@@ -111,6 +111,14 @@ impl Builder {
         self
     }
 
+    /// Makes every STS credential last `lifetime`, whatever `DurationSeconds` asked
+    /// (for tests of refresh: a lifetime inside a client's refresh window makes it
+    /// refresh before every call).
+    pub fn sts_credential_lifetime(mut self, lifetime: Duration) -> Self {
+        self.settings.sts_credential_lifetime = Some(lifetime);
+        self
+    }
+
     /// Seeds the RNG behind ids, request ids, keys and fault probabilities, for
     /// reproducible runs.
     pub fn seed(mut self, seed: u64) -> Self {
@@ -196,9 +204,39 @@ impl Emulator {
             .clone()
     }
 
-    /// Forgets every resource, fault rule, journal entry, nonce and `ClientToken`.
+    /// Forgets every resource, fault rule, journal entry, nonce, `ClientToken` and issued
+    /// STS credential.
     pub fn reset(&self) {
         self.shared.lock().reset();
+        self.shared.sts.clear();
+    }
+
+    /// Makes every STS credential issued so far expire now: calls signed with them are
+    /// refused with `InvalidSecurityToken.Expired`.
+    pub fn expire_sts_credentials(&self) {
+        self.shared.sts.expire_all();
+    }
+
+    /// How many temporary credentials were issued (STS calls, the credentials URI and
+    /// the metadata service together) since the start or the last reset.
+    pub fn sts_credentials_issued(&self) -> usize {
+        self.shared.sts.issued_count()
+    }
+
+    /// The credentials URI this emulator serves (`ALIBABA_CLOUD_CREDENTIALS_URI`).
+    pub fn credentials_uri(&self) -> String {
+        format!("{}/_emulator/credentials", self.endpoint())
+    }
+
+    /// The base URL of the ECS instance metadata service this emulator serves.
+    pub fn imds_endpoint(&self) -> String {
+        format!("{}/_emulator/imds", self.endpoint())
+    }
+
+    /// Makes STS credentials issued from now on last `lifetime` (`None`: what the
+    /// request asked for).
+    pub fn set_sts_credential_lifetime(&self, lifetime: Option<Duration>) {
+        self.shared.sts.set_lifetime(lifetime);
     }
 
     /// Every request so far (secrets redacted), oldest first.

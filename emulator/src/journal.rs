@@ -91,16 +91,18 @@ pub fn redact(
                 .get(name)
                 .is_some_and(|m| m.secret);
             let member = op.and_then(|op| op.request.get(name));
-            let value =
-                if common_secret || member.is_some_and(|m| m.secret) || name == "AccessKeySecret" {
-                    REDACTED.to_string()
-                } else if let Some(m) =
-                    member.filter(|m| m.encoding == vpn_spec::Encoding::JsonString)
-                {
-                    redact_json(spec, &m.ty, value)
-                } else {
-                    value.clone()
-                };
+            let value = if common_secret
+                || member.is_some_and(|m| m.secret)
+                || name == "AccessKeySecret"
+                || crate::sts::SECRET_PARAMETERS.contains(&name.as_str())
+            {
+                REDACTED.to_string()
+            } else if let Some(m) = member.filter(|m| m.encoding == vpn_spec::Encoding::JsonString)
+            {
+                redact_json(spec, &m.ty, value)
+            } else {
+                value.clone()
+            };
             (name.clone(), value)
         })
         .collect()

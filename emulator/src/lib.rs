@@ -2,7 +2,9 @@
 //! all 34 operations) speaking the real wire protocol: RPC over GET or POST, signature V1
 //! (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) verified with the SDK's own signing code, input
 //! validated from the same spec the SDK is generated from, per-region state, the
-//! documented error codes, paging, `ClientToken` replay, and faults on demand.
+//! documented error codes, paging, `ClientToken` replay, and faults on demand. An STS
+//! endpoint on the same port ([`sts`]: `AssumeRole`, `AssumeRoleWithOIDC`) issues
+//! temporary credentials, whose `SecurityToken` every signed call must then carry valid.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), vpn_emulator::StartError> {
@@ -44,6 +46,7 @@ pub mod server;
 pub mod shared;
 pub mod spec;
 pub mod state;
+pub mod sts;
 pub mod validate;
 
 pub use auth::SignatureVersion;

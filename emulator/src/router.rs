@@ -146,6 +146,9 @@ async fn process(
     let Some(action) = action else {
         return Err(ApiError::missing("Action"));
     };
+    if let Some(answer) = crate::sts::dispatch(shared, req, action) {
+        return answer;
+    }
     let Some((action_key, op)) = spec.operations.get_key_value(action) else {
         return Err(ApiError::of(None, "InvalidAction.NotFound"));
     };
@@ -161,7 +164,14 @@ async fn process(
         if core.settings.verify_signatures {
             let creds = core.settings.credentials.clone();
             let skew = core.settings.max_clock_skew;
-            auth::verify(req, &creds, &mut core.nonces, now_ms() / 1000, skew)?;
+            auth::verify(
+                req,
+                &creds,
+                &shared.sts,
+                &mut core.nonces,
+                now_ms() / 1000,
+                skew,
+            )?;
         }
         let decision = core.faults.decide(action);
         trace.faults = decision.fired;

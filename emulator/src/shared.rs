@@ -49,6 +49,8 @@ impl Core {
 pub struct Shared {
     /// The spec.
     pub spec: &'static Spec,
+    /// Temporary credentials issued by the STS endpoint (their own lock).
+    pub sts: crate::sts::Issuer,
     core: Mutex<Core>,
 }
 
@@ -57,6 +59,7 @@ impl Shared {
     pub fn new(spec: &'static Spec, settings: Settings, seed: Option<u64>) -> Self {
         Self {
             spec,
+            sts: crate::sts::Issuer::new(settings.sts_credential_lifetime),
             core: Mutex::new(Core {
                 settings,
                 store: Store::default(),

@@ -175,7 +175,7 @@ async fn no_credentials_anywhere_lists_every_source() {
     let SdkError::Credentials(c) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(c.tried.len(), 4, "{c}");
+    assert_eq!(c.tried.len(), 6, "{c}");
     let text = err.to_string();
     for source in [
         "environment",
@@ -194,5 +194,109 @@ async fn no_credentials_anywhere_lists_every_source() {
         .provide_credentials()
         .await
         .unwrap_err();
-    assert!(err.tried[3].contains("disabled"), "{err}");
+    assert!(err.tried[4].contains("disabled"), "{err}");
+}
+
+/// A metadata server answering the role name and credentials given, counting requests.
+async fn imds_answering(role: &'static str, credentials: String) -> TestServer {
+    serve(move |r: &Recorded, _| match (r.method.as_str(), r.path()) {
+        ("PUT", TOKEN_PATH) => Reply::bytes(200, b"imds-token".to_vec()),
+        ("GET", ROLE_PATH) => Reply::bytes(200, role.as_bytes().to_vec()),
+        ("GET", p) if p.starts_with(ROLE_PATH) => Reply::json(200, &credentials),
+        _ => Reply::bytes(200, br#"{"Code":"Success","AccessKeyId":"STS.user-data","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2999-01-01T00:00:00Z"}"#.to_vec()),
+    })
+    .await
+}
+
+fn ecs_credentials(expiration: &str) -> String {
+    format!(
+        r#"{{"AccessKeyId":"STS.ecs-id","AccessKeySecret":"ecs-secret","Expiration":"{expiration}","SecurityToken":"ecs-token","LastUpdated":"2024-01-01T00:00:00Z","Code":"Success"}}"#
+    )
+}
+
+#[tokio::test]
+async fn credentials_already_expired_when_fetched_are_an_error() {
+    let server = imds_answering("my-role", ecs_credentials("2001-01-01T00:00:00Z")).await;
+    let cache = CredentialsCache::new(EcsRamRoleProvider::new().with_endpoint(server.url()));
+    for _ in 0..2 {
+        let e = cache.credentials().await.unwrap_err();
+        assert!(
+            e.message
+                .contains("already expired at 2001-01-01T00:00:00Z"),
+            "{e}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_role_name_that_would_change_the_path_is_refused_before_it_is_used() {
+    for role in [
+        "../../../../latest/user-data?x=#frag",
+        "my-role/../../user-data",
+        "role name",
+        "",
+    ] {
+        let server = imds_answering(
+            Box::leak(role.to_string().into_boxed_str()),
+            ecs_credentials("2999-01-01T00:00:00Z"),
+        )
+        .await;
+        let e = EcsRamRoleProvider::new()
+            .with_endpoint(server.url())
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        let expected = if role.is_empty() {
+            "no RAM role attached"
+        } else {
+            "is not a RAM role name"
+        };
+        assert!(e.message.contains(expected), "{role:?}: {e}");
+        let paths: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| r.path().to_string())
+            .collect();
+        assert_eq!(
+            paths,
+            [TOKEN_PATH, ROLE_PATH],
+            "{role:?}: nothing else was fetched"
+        );
+        // A configured name is checked the same way, before any request.
+        let server = imds_answering("my-role", ecs_credentials("2999-01-01T00:00:00Z")).await;
+        if !role.is_empty() {
+            let e = EcsRamRoleProvider::new()
+                .with_endpoint(server.url())
+                .with_role_name(role)
+                .provide_credentials()
+                .await
+                .unwrap_err();
+            assert!(e.message.contains("is not a RAM role name"), "{e}");
+            assert_eq!(server.count(), 0);
+        }
+    }
+}
+
+#[tokio::test]
+async fn oversized_or_slow_metadata_answers_are_refused() {
+    let huge = format!(
+        r#"{{"Code":"Success","AccessKeyId":"STS.a","AccessKeySecret":"s","SecurityToken":"{}","Expiration":"2999-01-01T00:00:00Z"}}"#,
+        "t".repeat(alibabacloud_vpn::credentials::MAX_CREDENTIALS_RESPONSE_BYTES)
+    );
+    let server = imds_answering("my-role", huge).await;
+    let e = EcsRamRoleProvider::new()
+        .with_endpoint(server.url())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("longer than 65536 bytes"), "{e}");
+    let slow =
+        serve(|_, _| Reply::bytes(200, b"late".to_vec()).delayed(Duration::from_secs(5))).await;
+    let e = EcsRamRoleProvider::new()
+        .with_endpoint(slow.url())
+        .with_timeout(Duration::from_millis(100))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("no answer within 100ms"), "{e}");
 }
