@@ -155,14 +155,15 @@ impl Client {
                     .await
             };
             let (error, class) = match outcome {
-                Ok(raw) => {
+                Ok(mut raw) => {
                     Span::current().record("attempts", attempt);
+                    raw.attempts = attempt;
                     return Ok(raw);
                 }
                 Err(failure) => failure,
             };
             if attempt < cfg.retry.max_attempts() && may_retry(op, class, carries_token) {
-                let retry_after = error.as_service().and_then(|s| s.retry_after);
+                let retry_after = error.as_service_error().and_then(|s| s.retry_after);
                 let delay = cfg.retry.delay(attempt, class, retry_after);
                 if deadline.is_none_or(|d| Instant::now() + delay < d) {
                     tracing::debug!(
@@ -397,7 +398,9 @@ fn with_attempts(mut error: Error, attempts: u32) -> Error {
         SdkError::Service(s) => s.attempts = attempts,
         SdkError::Transport(t) => t.attempts = attempts,
         SdkError::Timeout(t) => t.attempts = attempts,
-        _ => {}
+        SdkError::Decode(d) => d.attempts = attempts,
+        SdkError::Credentials(c) => c.attempts = attempts,
+        SdkError::Validation(_) | SdkError::Config(_) => {}
     }
     error
 }

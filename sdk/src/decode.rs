@@ -164,6 +164,21 @@ pub fn field<T: Decode>(
     }
 }
 
+/// Decodes a member of `map` every answer has: absent or `null` is an error naming it.
+pub fn required_field<T: Decode>(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<T, DecodeError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Err(DecodeError::at(
+            join(path, key),
+            "missing: every answer of the API has it",
+        )),
+        Some(v) => T::decode(v, &join(path, key)),
+    }
+}
+
 /// Decodes an optional wrapped-list member of `map`.
 pub fn list_field<T: Decode>(
     map: &Map<String, Value>,

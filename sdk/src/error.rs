@@ -115,6 +115,15 @@ impl ServiceError {
         )
     }
 
+    /// Whether the error says a resource the request names does not exist (for example
+    /// `InvalidVpnGatewayInstanceId.NotFound`): HTTP 404 or a `.NotFound` code, and not
+    /// one of the service-wide codes (`InvalidAccessKeyId.NotFound` is about the
+    /// caller's key, not a resource).
+    pub fn is_not_found(&self) -> bool {
+        (self.http_status == 404 || self.code.ends_with(".NotFound"))
+            && !crate::generated::COMMON_ERROR_CODES.contains(&self.code.as_str())
+    }
+
     /// Whether retrying can help: throttling, `ServiceUnavailable`, `InternalError`, 5xx.
     pub fn is_retryable(&self) -> bool {
         self.is_throttling()
@@ -151,11 +160,14 @@ impl fmt::Display for ServiceError {
         if let Some(r) = &self.recommend {
             write!(f, " [recommend: {r}]")?;
         }
-        if self.attempts > 1 {
-            write!(f, " after {} attempts", self.attempts)?;
-        }
-        Ok(())
+        write_attempts(f, self.attempts)
     }
+}
+
+/// ` (after N attempt[s])`.
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    let plural = if attempts == 1 { "" } else { "s" };
+    write!(f, " (after {attempts} attempt{plural})")
 }
 
 impl std::error::Error for ServiceError {}
@@ -313,6 +325,9 @@ pub struct CredentialsError {
     pub message: String,
     /// The sources tried, in order, each with why it gave nothing.
     pub tried: Vec<String>,
+    /// How many attempts of the call were made, the last one stopped before sending for
+    /// want of credentials (0 when the error did not come from a call).
+    pub attempts: u32,
 }
 
 impl CredentialsError {
@@ -321,6 +336,7 @@ impl CredentialsError {
         Self {
             message: message.into(),
             tried: Vec::new(),
+            attempts: 0,
         }
     }
 }
@@ -331,13 +347,17 @@ impl fmt::Display for CredentialsError {
         if !self.tried.is_empty() {
             write!(f, " (tried: {})", self.tried.join("; "))?;
         }
+        if self.attempts > 0 {
+            write_attempts(f, self.attempts)?;
+        }
         Ok(())
     }
 }
 
 impl std::error::Error for CredentialsError {}
 
-/// The request could not be sent, or the response could not be read.
+/// The request could not be sent, or the response could not be read. `Display` says
+/// what failed; the underlying error is the [`source`](std::error::Error::source).
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {
@@ -352,15 +372,7 @@ pub struct TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "transport error: {}", self.message)?;
-        if let Some(s) = &self.source {
-            write!(f, ": {s}")?;
-        }
-        write!(
-            f,
-            " (after {} attempt{})",
-            self.attempts,
-            if self.attempts == 1 { "" } else { "s" }
-        )
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -403,13 +415,8 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "attempt",
             TimeoutKind::Operation => "operation",
         };
-        write!(
-            f,
-            "{what} timeout after {:?} (after {} attempt{})",
-            self.limit,
-            self.attempts,
-            if self.attempts == 1 { "" } else { "s" }
-        )
+        write!(f, "{what} timeout after {:?}", self.limit)?;
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -429,6 +436,8 @@ pub struct DecodeError {
     pub request_id: Option<String>,
     /// The raw body, as received (lossily decoded as UTF-8).
     pub body: String,
+    /// How many attempts were made in all (0 when the error did not come from a call).
+    pub attempts: u32,
 }
 
 impl DecodeError {
@@ -440,6 +449,7 @@ impl DecodeError {
             http_status: 0,
             request_id: None,
             body: String::new(),
+            attempts: 0,
         }
     }
 }
@@ -452,6 +462,7 @@ impl fmt::Debug for DecodeError {
             .field("http_status", &self.http_status)
             .field("request_id", &self.request_id)
             .field("body_len", &self.body.len())
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -468,6 +479,9 @@ impl fmt::Display for DecodeError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id: {id}]")?;
+        }
+        if self.attempts > 0 {
+            write_attempts(f, self.attempts)?;
         }
         Ok(())
     }
@@ -492,11 +506,20 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The service error, if this is one.
-    pub fn as_service(&self) -> Option<&E> {
+    /// The operation's service error, when the service answered with one: match it on
+    /// the operation's documented codes.
+    pub fn as_service_error(&self) -> Option<&E> {
         match self {
             SdkError::Service(e) => Some(e),
             _ => None,
+        }
+    }
+
+    /// The operation's service error, or this error back when it is of another kind.
+    pub fn into_service_error(self) -> Result<E, Self> {
+        match self {
+            SdkError::Service(e) => Ok(e),
+            other => Err(other),
         }
     }
 }
@@ -509,7 +532,14 @@ impl<E: ProvideServiceError> SdkError<E> {
 
     /// The service error code, when the service answered with an error.
     pub fn code(&self) -> Option<&str> {
-        self.as_service().map(|e| e.service_error().code.as_str())
+        self.as_service_error()
+            .map(|e| e.service_error().code.as_str())
+    }
+
+    /// The service's message, when the service answered with an error.
+    pub fn message(&self) -> Option<&str> {
+        self.as_service_error()
+            .map(|e| e.service_error().message.as_str())
     }
 
     /// The request id, when the service answered.
@@ -530,20 +560,31 @@ impl<E: ProvideServiceError> SdkError<E> {
         }
     }
 
-    /// How many attempts were made, when any request was sent.
+    /// How many attempts were made (`None` for validation and configuration errors,
+    /// found before any attempt).
     pub fn attempts(&self) -> Option<u32> {
         match self {
             SdkError::Service(e) => Some(e.service_error().attempts),
             SdkError::Transport(e) => Some(e.attempts),
             SdkError::Timeout(e) => Some(e.attempts),
+            SdkError::Decode(e) if e.attempts > 0 => Some(e.attempts),
+            SdkError::Credentials(e) if e.attempts > 0 => Some(e.attempts),
             _ => None,
         }
     }
 
-    /// Whether the service throttled the call.
+    /// Whether the service throttled the call (`Throttling`, `Throttling.User`,
+    /// `Throttling.Api`).
     pub fn is_throttling(&self) -> bool {
-        self.as_service()
+        self.as_service_error()
             .is_some_and(|e| e.service_error().is_throttling())
+    }
+
+    /// Whether the service said a resource the request names does not exist (see
+    /// [`ServiceError::is_not_found`]).
+    pub fn is_not_found(&self) -> bool {
+        self.as_service_error()
+            .is_some_and(|e| e.service_error().is_not_found())
     }
 
     /// Whether retrying the call later can help (throttling, 5xx, transport errors,
@@ -557,11 +598,14 @@ impl<E: ProvideServiceError> SdkError<E> {
     }
 }
 
+/// The kind's own description and how many attempts were made (validation and
+/// configuration errors: that nothing was sent). The underlying error of a transport
+/// failure is not repeated here: it is the [`source`](std::error::Error::source).
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SdkError::Validation(e) => e.fmt(f),
-            SdkError::Config(e) => e.fmt(f),
+            SdkError::Validation(e) => write!(f, "{e} (nothing was sent)"),
+            SdkError::Config(e) => write!(f, "{e} (nothing was sent)"),
             SdkError::Credentials(e) => e.fmt(f),
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Timeout(e) => e.fmt(f),
@@ -571,12 +615,14 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` already describes the error's kind (a [`ServiceError`], a
+/// [`TransportError`]...), so `source` skips it and returns what lies below: the
+/// transport's underlying error, nothing for the others. Each message of a chain is
+/// printed once.
 impl<E: fmt::Debug + fmt::Display + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Transport(e) => Some(e),
-            SdkError::Decode(e) => Some(e),
-            SdkError::Validation(e) => Some(e),
+            SdkError::Transport(e) => std::error::Error::source(e),
             _ => None,
         }
     }

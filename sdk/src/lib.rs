@@ -67,6 +67,8 @@
 //! The repository's `vpn-emulator` crate is a local, stateful VPN Gateway service speaking
 //! the real protocol: point [`ClientBuilder::endpoint`] at it.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -87,6 +89,9 @@ mod request;
 mod response;
 pub mod retry;
 pub mod sign;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 pub mod time;
 mod timefmt;
 pub mod transport;

@@ -48,6 +48,8 @@ pub struct RawResponse {
     /// The raw body, as received (shared, not copied; turned into text only when a
     /// decode error needs it).
     pub body: bytes::Bytes,
+    /// How many attempts the call took.
+    pub attempts: u32,
 }
 
 impl RawResponse {
@@ -56,6 +58,7 @@ impl RawResponse {
         error.http_status = self.status;
         error.request_id = self.request_id.clone();
         error.body = String::from_utf8_lossy(&self.body).into_owned();
+        error.attempts = self.attempts;
         error
     }
 }

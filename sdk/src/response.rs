@@ -71,7 +71,8 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
             }
             other => other,
         };
-        let Value::Object(map) = &json else {
+        let mut json = json;
+        let Value::Object(map) = &mut json else {
             let rid = request_id(None, response);
             return Err(decode_error(
                 response,
@@ -79,11 +80,19 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
                 rid,
             ));
         };
+        let rid = request_id(Some(map), response);
+        // Outputs always carry the request id: a body without one gets the header's.
+        if let Some(id) = &rid {
+            if !map.contains_key("RequestId") {
+                map.insert("RequestId".into(), Value::String(id.clone()));
+            }
+        }
         return Ok(RawResponse {
             status: response.status,
-            request_id: request_id(Some(map), response),
+            request_id: rid,
             body: response.body.clone(),
             json,
+            attempts: 1,
         });
     }
     let status = response.status;

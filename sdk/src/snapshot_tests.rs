@@ -154,7 +154,7 @@ fn nested_rules_and_list_rules_are_checked() {
 #[test]
 fn completion_items_follow_their_dotted_path() {
     let out = DescribeWidgetLogsOutput::decode(
-        &json!({"Data": {"Logs": ["a", "b"]}, "IsCompleted": "true"}),
+        &json!({"RequestId": "r", "Data": {"Logs": ["a", "b"]}, "IsCompleted": "true"}),
         "",
     )
     .unwrap();
@@ -163,7 +163,7 @@ fn completion_items_follow_their_dotted_path() {
         DescribeWidgetLogsInput::page_info(&out).is_completed,
         Some(true)
     );
-    let empty = DescribeWidgetLogsOutput::decode(&json!({}), "").unwrap();
+    let empty = DescribeWidgetLogsOutput::decode(&json!({"RequestId": "r"}), "").unwrap();
     assert!(DescribeWidgetLogsInput::items(&empty).is_empty());
     assert!(DescribeWidgetLogsInput::into_items(empty).is_empty());
 }

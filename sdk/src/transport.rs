@@ -199,13 +199,11 @@ impl HttpError {
     }
 }
 
+/// The message only: the underlying error is the [`source`](std::error::Error::source)
+/// (printed once in an error chain).
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(s) = &self.source {
-            write!(f, ": {s}")?;
-        }
-        Ok(())
+        f.write_str(&self.message)
     }
 }
 

@@ -11,6 +11,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The response member every operation returns: a required string, the id the service
+/// gave the request (validation checks that each response declares it so).
+pub const REQUEST_ID: &str = "RequestId";
+
 /// The service file (`spec/service.json`): everything stated once for the whole API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

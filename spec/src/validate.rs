@@ -24,8 +24,7 @@ use crate::{Spec, SpecError};
 
 /// The request member name Alibaba uses for idempotency tokens.
 const CLIENT_TOKEN: &str = "ClientToken";
-/// The response member every operation returns.
-const REQUEST_ID: &str = "RequestId";
+use crate::model::REQUEST_ID;
 
 /// Runs every semantic check over `spec` and returns all errors found (empty when valid).
 pub fn validate(spec: &Spec) -> Vec<SpecError> {

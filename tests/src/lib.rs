@@ -365,7 +365,7 @@ macro_rules! assert_service_error {
                         $code
                     ),
                 }
-                let service = err.as_service().expect("a service error");
+                let service = err.as_service_error().expect("a service error");
                 $crate::assert_service_error_meta(service, $code, $status);
                 err
             }

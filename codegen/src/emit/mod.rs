@@ -212,9 +212,17 @@ impl Emitter {
              test module).",
         );
         let attrs = inner_docs(&docs);
+        let common = &ir.service.common_error_codes;
+        let common_doc = doc_lines(&[
+            "The service-wide error codes (the spec's `service.common_errors`): errors of a",
+            "request as a whole (signature, throttling, ...), never of a resource it names.",
+        ]);
         quote! {
             #attrs
             #![warn(missing_docs)]
+
+            #common_doc
+            pub(crate) const COMMON_ERROR_CODES: &[&str] = &[#(#common),*];
 
             mod client;
             pub mod operation;

@@ -70,6 +70,7 @@ fn getter(e: &Emitter, m: &Member, types: &TokenStream) -> (TokenStream, TokenSt
                 )
             }
         },
+        Type::Scalar(Scalar::String) => (quote!(&str), quote!(self.inner.#f.as_str())),
         other => {
             let t = e.ty(other, types);
             (quote!(&#t), quote!(&self.inner.#f))
@@ -105,6 +106,8 @@ pub fn setters(
     let (get_ty, get_expr) = getter(e, m, types);
     let stored = e.ty(&m.field_ty, types);
     let is_vec = matches!(m.field_ty, Type::List(_));
+    // Stored as the value itself (an output's request id): no `None` to set.
+    let is_plain = !is_vec && !matches!(m.field_ty, Type::Option(_));
     let set_ty = if is_vec {
         quote!(::std::option::Option<#stored>)
     } else {
@@ -114,10 +117,17 @@ pub fn setters(
         Type::List(item) => (true, setter_arg(e, &item, types)),
         other => (false, setter_arg(e, &other, types)),
     };
-    let set_docs = doc_lines(&[format!(
-        "Sets or clears `{wire}` (`None` clears it); see `{}`.",
-        m.field.trim_start_matches("r#")
-    )]);
+    let set_docs = if is_plain {
+        doc_lines(&[format!(
+            "Sets `{wire}`; see `{}`.",
+            m.field.trim_start_matches("r#")
+        )])
+    } else {
+        doc_lines(&[format!(
+            "Sets or clears `{wire}` (`None` clears it); see `{}`.",
+            m.field.trim_start_matches("r#")
+        )])
+    };
     let get_docs = doc_lines(&[format!("The `{wire}` value set so far.")]);
     let append_docs = if list {
         doc_lines(&["", "Appends one item; call it again to add more."])
@@ -130,6 +140,8 @@ pub fn setters(
                 quote!(self.inner.#f.get_or_insert_with(::std::vec::Vec::new).push(#conv);)
             } else if list {
                 quote!(self.inner.#f.push(#conv);)
+            } else if is_plain {
+                quote!(self.inner.#f = #conv;)
             } else {
                 quote!(self.inner.#f = Some(#conv);)
             };
@@ -201,9 +213,12 @@ pub fn decode_field(e: &Emitter, m: &Member) -> TokenStream {
             None => quote!(None),
         };
         quote!(#f: #list_field(map, #wire, #wrapper, path)?.unwrap_or_default(),)
-    } else {
+    } else if matches!(m.field_ty, Type::Option(_)) {
         let field = e.rt("decode::field");
         quote!(#f: #field(map, #wire, path)?,)
+    } else {
+        let required = e.rt("decode::required_field");
+        quote!(#f: #required(map, #wire, path)?,)
     }
 }
 
@@ -482,8 +497,10 @@ pub fn redacting_debug(name: &str, members: &[Member]) -> TokenStream {
         let label = &m.stem;
         if m.secret {
             match m.field_ty {
-                Type::List(_) => quote!(.field(#label, &"** redacted **")),
-                _ => quote!(.field(#label, &self.#f.as_ref().map(|_| "** redacted **"))),
+                Type::Option(_) => {
+                    quote!(.field(#label, &self.#f.as_ref().map(|_| "** redacted **")))
+                }
+                _ => quote!(.field(#label, &"** redacted **")),
             }
         } else {
             quote!(.field(#label, &self.#f))

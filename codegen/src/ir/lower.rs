@@ -236,6 +236,15 @@ impl<'a> Lower<'a> {
                 title: service.title.clone(),
                 api_version: service.api_version.clone(),
                 region_parameter: service.region_parameter.clone(),
+                common_error_codes: {
+                    let mut codes: Vec<String> = service
+                        .common_errors
+                        .iter()
+                        .map(|e| e.code.clone())
+                        .collect();
+                    codes.sort();
+                    codes
+                },
                 docs,
             },
             shapes: BTreeMap::new(),
@@ -716,12 +725,21 @@ impl<'a> Lower<'a> {
             Place::Request,
             true,
         )?;
-        let response = self.members(
+        let mut response = self.members(
             &format!("{path}.response"),
             &op.response,
             Place::Data,
             false,
         )?;
+        // Every answer has its request id (the spec requires the member; the runtime
+        // falls back to the `x-acs-request-id` header): the one output field that is not
+        // an `Option`.
+        for m in response
+            .iter_mut()
+            .filter(|m| m.wire_name == spec::REQUEST_ID && m.required)
+        {
+            m.field_ty = m.ty.clone();
+        }
         let required_region = request
             .iter()
             .find(|m| m.is_region && m.required)

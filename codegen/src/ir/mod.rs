@@ -45,6 +45,9 @@ pub struct Service {
     pub api_version: String,
     /// Wire name of the region parameter (`RegionId`).
     pub region_parameter: String,
+    /// The service-wide error codes (`service.common_errors`), sorted: errors of a
+    /// request as a whole (signature, throttling, ...), never of a resource it names.
+    pub common_error_codes: Vec<String>,
     /// Service description.
     pub docs: Docs,
 }

@@ -121,6 +121,7 @@ impl DefaultCredentialsChain {
                       credentials to the client builder"
                 .to_string(),
             tried,
+            attempts: 0,
         })
     }
 }

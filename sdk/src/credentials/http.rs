@@ -106,7 +106,7 @@ impl ProviderHttp {
             }
             Ok(Err(e)) => {
                 return Err(HttpFailure {
-                    why: e.to_string(),
+                    why: chain(&e),
                     unreachable: e.is_before_send(),
                 });
             }
@@ -122,6 +122,18 @@ impl ProviderHttp {
         }
         Ok(response)
     }
+}
+
+/// An error and its sources, `: `-separated (a credentials error is one message).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        next = e.source();
+    }
+    text
 }
 
 /// Reads temporary credentials from a JSON object with `AccessKeyId`,

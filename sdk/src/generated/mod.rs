@@ -12,6 +12,26 @@
 //! Generated code names runtime items by full path from one prefix and sibling generated items by relative path (`super::`), so the same output compiles at any depth in the crate (the generator's snapshot tests compile it in a test module).
 
 #![warn(missing_docs)]
+/// The service-wide error codes (the spec's `service.common_errors`): errors of a
+/// request as a whole (signature, throttling, ...), never of a resource it names.
+pub(crate) const COMMON_ERROR_CODES: &[&str] = &[
+    "Forbidden.RAM",
+    "IdempotentParameterMismatch",
+    "IllegalTimestamp",
+    "IncompleteSignature",
+    "InternalError",
+    "InvalidAccessKeyId.NotFound",
+    "InvalidAction.NotFound",
+    "InvalidParameter",
+    "MissingParameter",
+    "ServiceUnavailable",
+    "SignatureDoesNotMatch",
+    "SignatureNonceUsed",
+    "Throttling",
+    "Throttling.Api",
+    "Throttling.User",
+];
+
 mod client;
 
 pub mod operation;

@@ -367,9 +367,40 @@ fn decoding_tolerates_the_documented_variants() {
     assert_eq!(out.vpn_gateways[0].ssl_max_connections, Some(5));
     assert_eq!(out.vpn_gateways[0].tags.len(), 1);
 
-    let bare = json!({"VpnGateways": [{"VpnGatewayId": "vpn-3"}]});
+    let bare = json!({"RequestId": "r3", "VpnGateways": [{"VpnGatewayId": "vpn-3"}]});
     let out = DescribeVpnGatewaysOutput::decode(&bare, "").unwrap();
     assert_eq!(out.vpn_gateways[0].vpn_gateway_id.as_deref(), Some("vpn-3"));
+    assert_eq!(out.request_id, "r3");
+}
+
+#[tokio::test]
+async fn the_request_id_is_always_there_from_the_body_or_the_header() {
+    let client = client_with(
+        fake(|_| {
+            HttpResponse::new(200, r#"{"TotalCount":0}"#).with_header("x-acs-request-id", "HDR-1")
+        }),
+        Some("cn-hangzhou"),
+    );
+    let out = client.describe_vpn_gateways().send().await.unwrap();
+    assert_eq!(out.request_id, "HDR-1");
+    let client = client_with(
+        fake(|_| HttpResponse::new(200, r#"{"requestId":"lower-1"}"#)),
+        Some("cn-hangzhou"),
+    );
+    let out = client.describe_vpn_gateways().send().await.unwrap();
+    assert_eq!(out.request_id, "lower-1");
+    // Neither: the answer is not one of the API's, and says so.
+    let client = client_with(
+        fake(|_| HttpResponse::new(200, r#"{"TotalCount":0}"#)),
+        Some("cn-hangzhou"),
+    );
+    match client.describe_vpn_gateways().send().await.unwrap_err() {
+        SdkError::Decode(d) => {
+            assert_eq!(d.path, "RequestId");
+            assert_eq!(d.attempts, 1);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -412,7 +443,7 @@ async fn documented_error_codes_become_typed_variants() {
         .send()
         .await
         .unwrap_err();
-    let service = err.as_service().expect("a service error");
+    let service = err.as_service_error().expect("a service error");
     assert!(matches!(
         service,
         DescribeVpnGatewayError::InvalidVpnGatewayInstanceIdNotFound(_)
@@ -659,5 +690,5 @@ async fn waiter_reports_unexpected_errors() {
         .await
         .unwrap_err();
     let sdk = err.as_sdk_error().expect("an SDK error");
-    assert!(sdk.as_service().unwrap().is_forbidden_sub_user());
+    assert!(sdk.as_service_error().unwrap().is_forbidden_sub_user());
 }

@@ -118,7 +118,10 @@ async fn describe(client: &Client) {
 }
 
 fn service_code<E: alibabacloud_vpn::error::ProvideServiceError>(e: &SdkError<E>) -> (String, u16) {
-    let s = e.as_service().expect("a service error").service_error();
+    let s = e
+        .as_service_error()
+        .expect("a service error")
+        .service_error();
     (s.code().to_string(), s.http_status())
 }
 

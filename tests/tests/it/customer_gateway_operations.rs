@@ -34,7 +34,7 @@ async fn create_customer_gateway_echoes_what_was_set_and_the_gateway_is_describa
         created.description.as_deref(),
         Some("Router in the branch office")
     );
-    assert_request_id(created.request_id.as_deref());
+    assert_request_id(Some(created.request_id.as_str()));
     let created_at = created.create_time.expect("a creation time").as_millis();
     assert!(created_at >= before - 1_000 && created_at <= EpochMillis::now().as_millis() + 1_000);
 
@@ -249,7 +249,7 @@ async fn delete_customer_gateway_removes_it_from_the_list() {
         .send()
         .await
         .expect("DeleteCustomerGateway succeeds");
-    assert_request_id(out.request_id.as_deref());
+    assert_request_id(Some(out.request_id.as_str()));
 
     let listed = env
         .client

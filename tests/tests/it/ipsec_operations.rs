@@ -263,7 +263,7 @@ async fn describe_vpn_connection_returns_the_connection_flat() {
         Some("false"),
         "no health check configured"
     );
-    assert_request_id(conn.request_id.as_deref());
+    assert_request_id(Some(conn.request_id.as_str()));
     env.assert_all_sent_as_wire();
 }
 

@@ -3,6 +3,7 @@
 
 mod credentials;
 mod customer_gateway_operations;
+mod errors;
 mod ipsec_operations;
 mod pagination;
 mod quickstart;

@@ -33,7 +33,7 @@ async fn describe_vpn_gateways_decodes(quirks: Quirks, wire: Wire) {
     assert_eq!(out.total_count, Some(1));
     assert_eq!(out.page_number, Some(1));
     assert_eq!(out.page_size, Some(10));
-    assert_request_id(out.request_id.as_deref());
+    assert_request_id(Some(out.request_id.as_str()));
     assert_eq!(out.vpn_gateways.len(), 1);
     let gw = &out.vpn_gateways[0];
     assert_eq!(gw.vpn_gateway_id.as_deref(), Some(id.as_str()));

@@ -198,7 +198,7 @@ async fn publish_vpn_route_entry_publishes_and_withdraws_a_route() {
     };
 
     let out = publish(true).await.expect("PublishVpnRouteEntry succeeds");
-    assert_request_id(out.request_id.as_deref());
+    assert_request_id(Some(out.request_id.as_str()));
     assert_eq!(state().await, Some(VpnRouteEntryState::Published));
 
     publish(false).await.expect("withdrawing succeeds");

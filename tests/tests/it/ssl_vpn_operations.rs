@@ -208,7 +208,7 @@ async fn delete_ssl_vpn_server_removes_it() {
         .send()
         .await
         .expect("DeleteSslVpnServer succeeds");
-    assert_request_id(out.request_id.as_deref());
+    assert_request_id(Some(out.request_id.as_str()));
 
     let listed = env.client.describe_ssl_vpn_servers().send().await.unwrap();
     assert_eq!(listed.total_count, Some(0));

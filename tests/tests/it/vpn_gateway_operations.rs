@@ -40,7 +40,7 @@ async fn create_vpn_gateway_returns_a_new_id_and_the_gateway_is_describable() {
     let id = assert_resource_id(created.vpn_gateway_id.as_deref(), "vpn-");
     assert_eq!(created.name.as_deref(), Some("e2e-gateway"));
     assert!(created.order_id.is_some_and(|o| o > 0), "{created:?}");
-    assert_request_id(created.request_id.as_deref());
+    assert_request_id(Some(created.request_id.as_str()));
 
     let gw = env
         .client
@@ -122,7 +122,7 @@ async fn describe_vpn_gateway_reports_a_seeded_gateway_in_its_fixed_state() {
     );
     assert_eq!(gw.ipsec_vpn.as_deref(), Some("enable"));
     assert_eq!(gw.ssl_vpn.as_deref(), Some("disable"));
-    assert_request_id(gw.request_id.as_deref());
+    assert_request_id(Some(gw.request_id.as_str()));
     env.assert_all_sent_as_wire();
 }
 
@@ -281,7 +281,7 @@ async fn delete_vpn_gateway_removes_it_so_describe_reports_not_found() {
         .send()
         .await
         .expect("DeleteVpnGateway succeeds");
-    assert_request_id(out.request_id.as_deref());
+    assert_request_id(Some(out.request_id.as_str()));
 
     assert_service_error!(
         env.client

@@ -227,7 +227,7 @@ pub struct CreateSslVpnClientCertOutput {
     ///
     /// - Always present in answers.
     /// - Example: `079874CD-AEC1-43E6-AC03-ADD96B6E4907`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The ID of the client certificate.
     ///
     /// - Example: `vsc-m5euof6s5jy8vs5kd****`.
@@ -250,7 +250,7 @@ impl crate::decode::Decode for CreateSslVpnClientCertOutput {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             ssl_vpn_client_cert_id: crate::decode::field(
                 map,
                 "SslVpnClientCertId",
@@ -295,22 +295,19 @@ impl CreateSslVpnClientCertOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `SslVpnClientCertId`: see [`CreateSslVpnClientCertOutput::ssl_vpn_client_cert_id`].

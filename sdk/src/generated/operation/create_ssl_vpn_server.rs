@@ -427,7 +427,7 @@ pub struct CreateSslVpnServerOutput {
     ///
     /// - Always present in answers.
     /// - Example: `E98A9651-7098-40C7-8F85-C818D1EBBA85`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The ID of the SSL-VPN server.
     ///
     /// - Example: `vss-bp18q7hzj6largv4vk2fe`.
@@ -450,7 +450,7 @@ impl crate::decode::Decode for CreateSslVpnServerOutput {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
         })
     }
@@ -491,22 +491,19 @@ impl CreateSslVpnServerOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `SslVpnServerId`: see [`CreateSslVpnServerOutput::ssl_vpn_server_id`].

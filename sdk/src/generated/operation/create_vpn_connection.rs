@@ -466,7 +466,7 @@ pub struct CreateVpnConnectionOutput {
     ///
     /// - Always present in answers.
     /// - Example: `082AD562-B8DB-4BB2-861F-DA1FCA01FD76`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp15oes1py4i6****`.
@@ -490,7 +490,7 @@ impl crate::decode::Decode for CreateVpnConnectionOutput {
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
         })
     }
@@ -554,22 +554,19 @@ impl CreateVpnConnectionOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `VpnConnectionId`: see [`CreateVpnConnectionOutput::vpn_connection_id`].

@@ -391,7 +391,7 @@ pub struct CreateVpnGatewayOutput {
     ///
     /// - Always present in answers.
     /// - Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The ID of the VPN gateway.
     ///
     /// - Example: `vpn-bp1q8bgx4xnkm2ogj****`.
@@ -415,7 +415,7 @@ impl crate::decode::Decode for CreateVpnGatewayOutput {
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
             order_id: crate::decode::field(map, "OrderId", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
     }
@@ -473,22 +473,19 @@ impl CreateVpnGatewayOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `VpnGatewayId`: see [`CreateVpnGatewayOutput::vpn_gateway_id`].

@@ -352,7 +352,7 @@ pub struct CreateVpnRouteEntryOutput {
     ///
     /// - Always present in answers.
     /// - Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The destination CIDR block of the destination-based route.
     ///
     /// - Format: an IPv4 CIDR block (`10.0.0.0/24`).
@@ -394,7 +394,7 @@ impl crate::decode::Decode for CreateVpnRouteEntryOutput {
             create_time: crate::decode::field(map, "CreateTime", path)?,
             next_hop: crate::decode::field(map, "NextHop", path)?,
             overlay_mode: crate::decode::field(map, "OverlayMode", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             route_dest: crate::decode::field(map, "RouteDest", path)?,
             state: crate::decode::field(map, "State", path)?,
             vpn_instance_id: crate::decode::field(map, "VpnInstanceId", path)?,
@@ -486,22 +486,19 @@ impl CreateVpnRouteEntryOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `RouteDest`: see [`CreateVpnRouteEntryOutput::route_dest`].

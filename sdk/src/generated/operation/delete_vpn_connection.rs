@@ -177,7 +177,7 @@ pub struct DeleteVpnConnectionOutput {
     ///
     /// - Always present in answers.
     /// - Example: `606998F0-B94D-48FE-8316-ACA81BB230DA`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
 }
 
 impl DeleteVpnConnectionOutput {
@@ -195,7 +195,7 @@ impl crate::decode::Decode for DeleteVpnConnectionOutput {
         let value = crate::decode::unwrap_envelope(value, "DeleteVpnConnection");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
         })
     }
 }
@@ -212,22 +212,19 @@ impl DeleteVpnConnectionOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Builds the `DeleteVpnConnectionOutput`.

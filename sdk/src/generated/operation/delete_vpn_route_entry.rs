@@ -272,7 +272,7 @@ pub struct DeleteVpnRouteEntryOutput {
     ///
     /// - Always present in answers.
     /// - Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
 }
 
 impl DeleteVpnRouteEntryOutput {
@@ -290,7 +290,7 @@ impl crate::decode::Decode for DeleteVpnRouteEntryOutput {
         let value = crate::decode::unwrap_envelope(value, "DeleteVpnRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
         })
     }
 }
@@ -307,22 +307,19 @@ impl DeleteVpnRouteEntryOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Builds the `DeleteVpnRouteEntryOutput`.

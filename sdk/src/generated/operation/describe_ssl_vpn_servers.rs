@@ -275,7 +275,7 @@ pub struct DescribeSslVpnServersOutput {
     ///
     /// - Always present in answers.
     /// - Example: `085CA5EA-1E76-43A8-981B-E0208DECA0CB`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The details of the SSL-VPN servers.
     ///
     /// - Empty when the answer has none.
@@ -303,7 +303,7 @@ impl crate::decode::Decode for DescribeSslVpnServersOutput {
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
             page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             ssl_vpn_servers: crate::decode::list_field(
                     map,
                     "SslVpnServers",
@@ -362,22 +362,19 @@ impl DescribeSslVpnServersOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `SslVpnServers`: see [`DescribeSslVpnServersOutput::ssl_vpn_servers`].

@@ -180,7 +180,7 @@ pub struct DescribeVpnConnectionOutput {
     ///
     /// - Always present in answers.
     /// - Example: `F2310D45-BCF6-4E2E-9082-B4503844BA4C`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The negotiation status: `ike_sa_not_established` (phase 1 negotiation failed), `ike_sa_established` (phase 1 succeeded), `ipsec_sa_not_established` (phase 2 negotiation failed) or `ipsec_sa_established` (phase 2 succeeded).
     ///
     /// - Example: `ike_sa_not_established`.
@@ -220,7 +220,7 @@ impl crate::decode::Decode for DescribeVpnConnectionOutput {
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             name: crate::decode::field(map, "Name", path)?,
             remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             status: crate::decode::field(map, "Status", path)?,
             vco_health_check: crate::decode::field(map, "VcoHealthCheck", path)?,
             vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
@@ -413,22 +413,19 @@ impl DescribeVpnConnectionOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `Status`: see [`DescribeVpnConnectionOutput::status`].

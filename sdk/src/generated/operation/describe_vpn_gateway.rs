@@ -181,7 +181,7 @@ pub struct DescribeVpnGatewayOutput {
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example `DE77A7F3-3B74- -41C0-A5BC- CAFD188C28B6` is garbled by the PDF's line breaks; cleaned up.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The specification (peak bandwidth) of the VPN gateway, e.g. `5M`.
     ///
     /// - Example: `5M`.
@@ -243,7 +243,7 @@ impl crate::decode::Decode for DescribeVpnGatewayOutput {
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             ipsec_vpn: crate::decode::field(map, "IpsecVpn", path)?,
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             spec: crate::decode::field(map, "Spec", path)?,
             ssl_max_connections: crate::decode::field(map, "SslMaxConnections", path)?,
             ssl_vpn: crate::decode::field(map, "SslVpn", path)?,
@@ -455,22 +455,19 @@ impl DescribeVpnGatewayOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `Spec`: see [`DescribeVpnGatewayOutput::spec`].

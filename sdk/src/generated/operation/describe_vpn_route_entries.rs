@@ -221,7 +221,7 @@ pub struct DescribeVpnRouteEntriesOutput {
     ///
     /// - Always present in answers.
     /// - Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The total number of entries.
     ///
     /// - Example: `10`.
@@ -249,7 +249,7 @@ impl crate::decode::Decode for DescribeVpnRouteEntriesOutput {
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
             page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             total_count: crate::decode::field(map, "TotalCount", path)?,
             vpn_route_entries: crate::decode::list_field(
                     map,
@@ -308,22 +308,19 @@ impl DescribeVpnRouteEntriesOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `TotalCount`: see [`DescribeVpnRouteEntriesOutput::total_count`].

@@ -146,7 +146,7 @@ pub struct DownloadVpnConnectionConfigOutput {
     ///
     /// - Always present in answers.
     /// - Example: `0C68048B-0F70-40DA-B8AE-1B79B5CF62E3`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The configuration of the IPsec-VPN connection.
     pub vpn_connection_config: ::std::option::Option<types::VpnConnectionConfig>,
 }
@@ -166,7 +166,7 @@ impl crate::decode::Decode for DownloadVpnConnectionConfigOutput {
         let value = crate::decode::unwrap_envelope(value, "DownloadVpnConnectionConfig");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             vpn_connection_config: crate::decode::field(
                 map,
                 "VpnConnectionConfig",
@@ -188,22 +188,19 @@ impl DownloadVpnConnectionConfigOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `VpnConnectionConfig`: see [`DownloadVpnConnectionConfigOutput::vpn_connection_config`].

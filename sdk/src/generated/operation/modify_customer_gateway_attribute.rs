@@ -291,7 +291,7 @@ pub struct ModifyCustomerGatewayAttributeOutput {
     ///
     /// - Always present in answers.
     /// - Example: `E61293C8-AF07-4E87-A272-542680038F93`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
 }
 
 impl ModifyCustomerGatewayAttributeOutput {
@@ -317,7 +317,7 @@ impl crate::decode::Decode for ModifyCustomerGatewayAttributeOutput {
             description: crate::decode::field(map, "Description", path)?,
             ip_address: crate::decode::field(map, "IpAddress", path)?,
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
         })
     }
 }
@@ -449,22 +449,19 @@ impl ModifyCustomerGatewayAttributeOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Builds the `ModifyCustomerGatewayAttributeOutput`.

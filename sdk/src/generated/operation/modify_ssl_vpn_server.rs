@@ -474,7 +474,7 @@ pub struct ModifySslVpnServerOutput {
     ///
     /// - Always present in answers.
     /// - Example: `DF11D6F6-E35A-41C3-9B20-6FC8A901FE65`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The ID of the SSL-VPN server.
     ///
     /// - Example: `vss-bp18q7hzj6largv4v****`.
@@ -512,7 +512,7 @@ impl crate::decode::Decode for ModifySslVpnServerOutput {
             port: crate::decode::field(map, "Port", path)?,
             proto: crate::decode::field(map, "Proto", path)?,
             region_id: crate::decode::field(map, "RegionId", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
@@ -783,22 +783,19 @@ impl ModifySslVpnServerOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `SslVpnServerId`: see [`ModifySslVpnServerOutput::ssl_vpn_server_id`].

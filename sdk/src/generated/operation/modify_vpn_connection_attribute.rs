@@ -450,7 +450,7 @@ pub struct ModifyVpnConnectionAttributeOutput {
     ///
     /// - Always present in answers.
     /// - Example: `7DB79D0C-5F27-4AB5-995B-79BE55102F90`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The health check settings.
     pub vco_health_check: ::std::option::Option<types::HealthCheckConfig>,
     /// The ID of the IPsec-VPN connection.
@@ -490,7 +490,7 @@ impl crate::decode::Decode for ModifyVpnConnectionAttributeOutput {
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             name: crate::decode::field(map, "Name", path)?,
             remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             vco_health_check: crate::decode::field(map, "VcoHealthCheck", path)?,
             vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
@@ -705,22 +705,19 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `VcoHealthCheck`: see [`ModifyVpnConnectionAttributeOutput::vco_health_check`].

@@ -300,7 +300,7 @@ pub struct ModifyVpnGatewayAttributeOutput {
     ///
     /// - Always present in answers.
     /// - Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The specification (peak bandwidth) of the VPN gateway, e.g. `5M`.
     ///
     /// - Example: `5M`.
@@ -345,7 +345,7 @@ impl crate::decode::Decode for ModifyVpnGatewayAttributeOutput {
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             intranet_ip: crate::decode::field(map, "IntranetIp", path)?,
             name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             spec: crate::decode::field(map, "Spec", path)?,
             status: crate::decode::field(map, "Status", path)?,
             vswitch_id: crate::decode::field(map, "VSwitchId", path)?,
@@ -530,22 +530,19 @@ impl ModifyVpnGatewayAttributeOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `Spec`: see [`ModifyVpnGatewayAttributeOutput::spec`].

@@ -141,7 +141,7 @@ pub struct DescribeWidgetOutput {
     /// The ID of the request.
     ///
     /// - Always present in answers.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The status of the widget.
     pub status: ::std::option::Option<types::WidgetStatus>,
     /// The tags of the widget.
@@ -168,7 +168,7 @@ impl crate::decode::Decode for DescribeWidgetOutput {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             gadget_config: crate::decode::field(map, "GadgetConfig", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             status: crate::decode::field(map, "Status", path)?,
             tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
                 .unwrap_or_default(),
@@ -209,22 +209,19 @@ impl DescribeWidgetOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `Status`: see [`DescribeWidgetOutput::status`].

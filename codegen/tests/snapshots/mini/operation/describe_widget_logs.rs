@@ -206,7 +206,7 @@ pub struct DescribeWidgetLogsOutput {
     /// The ID of the request.
     ///
     /// - Always present in answers.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
 }
 
 impl DescribeWidgetLogsOutput {
@@ -227,7 +227,7 @@ impl crate::decode::Decode for DescribeWidgetLogsOutput {
             count: crate::decode::field(map, "Count", path)?,
             data: crate::decode::field(map, "Data", path)?,
             is_completed: crate::decode::field(map, "IsCompleted", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
         })
     }
 }
@@ -299,22 +299,19 @@ impl DescribeWidgetLogsOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Builds the `DescribeWidgetLogsOutput`.

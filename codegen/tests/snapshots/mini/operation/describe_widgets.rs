@@ -200,7 +200,7 @@ pub struct DescribeWidgetsOutput {
     /// The ID of the request.
     ///
     /// - Always present in answers.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::string::String,
     /// The number of widgets.
     pub total_count: ::std::option::Option<i32>,
     /// The widgets of this page.
@@ -226,7 +226,7 @@ impl crate::decode::Decode for DescribeWidgetsOutput {
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
             page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::field(map, "RequestId", path)?,
+            request_id: crate::decode::required_field(map, "RequestId", path)?,
             total_count: crate::decode::field(map, "TotalCount", path)?,
             widgets: crate::decode::list_field(map, "Widgets", Some("Widget"), path)?
                 .unwrap_or_default(),
@@ -280,22 +280,19 @@ impl DescribeWidgetsOutputBuilder {
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.request_id = Some(input.into());
+        self.inner.request_id = input.into();
         self
     }
 
-    /// Sets or clears `RequestId` (`None` clears it); see `request_id`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    /// Sets `RequestId`; see `request_id`.
+    pub fn set_request_id(mut self, input: ::std::string::String) -> Self {
         self.inner.request_id = input;
         self
     }
 
     /// The `RequestId` value set so far.
-    pub fn get_request_id(&self) -> ::std::option::Option<&str> {
-        self.inner.request_id.as_deref()
+    pub fn get_request_id(&self) -> &str {
+        self.inner.request_id.as_str()
     }
 
     /// Sets `TotalCount`: see [`DescribeWidgetsOutput::total_count`].
