@@ -26,7 +26,7 @@
 //!
 //! | what | where from |
 //! |---|---|
-//! | credentials | [`credentials::DefaultCredentialsChain`]: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, the CLI profile `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, the ECS RAM role (instance metadata) |
+//! | credentials | [`credentials::DefaultCredentialsChain`], in the official SDKs' order: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`; OIDC role assumption (`ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, as on Kubernetes); the CLI profile `~/.aliyun/config.json` (every mode: `AK`, `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`, `CredentialsURI`); `~/.alibabacloud/credentials`; the ECS RAM role (instance metadata); `ALIBABA_CLOUD_CREDENTIALS_URI`. Temporary credentials are refreshed before they expire, one refresh shared by concurrent calls. |
 //! | region | `ALIBABA_CLOUD_REGION_ID`, else the CLI profile's `region_id` |
 //! | endpoint | `ALIBABA_CLOUD_VPC_ENDPOINT`, else the region map (`vpc.aliyuncs.com` for `cn-hangzhou`), else `vpc.<region>.aliyuncs.com` |
 //! | signature | `ALIBABA_CLOUD_SIGNATURE_VERSION=v1` (HMAC-SHA1, default) or `v3` (ACS3-HMAC-SHA256) |
@@ -46,13 +46,56 @@
 //! # Ok(client) }
 //! ```
 //!
+//! Role assumption on top of any credentials is
+//! `credentials::RamRoleArnProvider` (STS `AssumeRole`: session name, duration, policy,
+//! external id).
+//!
 //! # Errors
 //!
 //! Every call returns [`SdkError`]`<E>`, where `E` is the operation's error enum (for
 //! example [`operation::describe_vpn_gateway::DescribeVpnGatewayError`]) with one variant
 //! per documented code and `Unhandled` for the rest. The other kinds are validation,
 //! configuration, credentials, transport, timeout and decoding errors. `Display` shows the
-//! code, message, request id, HTTP status and the number of attempts.
+//! code, message, request id, HTTP status and the number of attempts; an error chain
+//! (`source()`) prints each message once.
+//!
+//! ```no_run
+//! use alibabacloud_vpn::operation::describe_vpn_gateway::DescribeVpnGatewayError;
+//!
+//! # async fn run(client: alibabacloud_vpn::Client) -> Result<(), alibabacloud_vpn::Error> {
+//! match client.describe_vpn_gateway().vpn_gateway_id("vpn-bp1q8bgx4xnkm2ogj****").send().await {
+//!     Ok(gateway) => println!("status: {:?}", gateway.status),
+//!     Err(err) => match err.into_service_error() {
+//!         Ok(DescribeVpnGatewayError::InvalidVpnGatewayInstanceIdNotFound(e)) => {
+//!             println!("no such gateway (request {:?})", e.request_id());
+//!         }
+//!         Ok(other) if other.is_throttling() => println!("slow down: {other}"),
+//!         Ok(other) => return Err(alibabacloud_vpn::SdkError::Service(other).into_generic()),
+//!         Err(err) => return Err(err.into_generic()), // transport, timeout, credentials...
+//!     },
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! `err.code()`, `err.message()`, `err.request_id()`, `err.is_throttling()` and
+//! `err.is_not_found()` answer the usual questions without matching.
+//!
+//! # Cargo features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `rustls` | yes | HTTPS through rustls (the bundled reqwest transport) |
+//! | `native-tls` | no | HTTPS through the platform's TLS library instead |
+//! | `reqwest` | with either TLS feature | the bundled transport (plain HTTP on its own) |
+//! | `ecs` | yes | credentials of the ECS instance's RAM role |
+//! | `sts` | yes | role assumption: `RamRoleArnProvider`, `OidcRoleArnProvider`, the CLI's role modes |
+//! | `credentials-uri` | yes | credentials from `ALIBABA_CLOUD_CREDENTIALS_URI` |
+//! | `test-util` | no | `test_util`: a stub transport for tests without a server |
+//!
+//! `default-features = false` leaves no HTTP client and no TLS stack at all: bring your
+//! own [`transport::HttpTransport`] with [`ClientBuilder::transport`]. Credentials then
+//! come from the environment, the CLI profile's keys, the credentials file's keys, or
+//! your own [`credentials::ProvideCredentials`].
 //!
 //! # Retries, pagination, waiters
 //!

@@ -423,6 +423,16 @@ fn error(e: &Emitter, op: &Operation) -> TokenStream {
                 <Self as #provide>::service_error(self).recommend()
             }
 
+            /// Whether the service throttled the call.
+            pub fn is_throttling(&self) -> bool {
+                <Self as #provide>::service_error(self).is_throttling()
+            }
+
+            /// Whether a resource the request names does not exist.
+            pub fn is_not_found(&self) -> bool {
+                <Self as #provide>::service_error(self).is_not_found()
+            }
+
             /// The underlying service error.
             pub fn into_service_error(self) -> #service_error {
                 match self {

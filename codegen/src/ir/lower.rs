@@ -785,7 +785,11 @@ impl<'a> Lower<'a> {
             });
         }
         let unhandled = dedupe(&mut used, "Unhandled".to_string());
-        let mut predicates = BTreeSet::new();
+        // The error enum's own predicates come first: a code must not shadow them.
+        let mut predicates: BTreeSet<String> = ["is_throttling", "is_not_found"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         for e in &errors {
             if !predicates.insert(e.predicate.clone()) {
                 return err(

@@ -4,6 +4,7 @@
 mod credentials;
 mod customer_gateway_operations;
 mod errors;
+mod examples;
 mod ipsec_operations;
 mod pagination;
 mod quickstart;

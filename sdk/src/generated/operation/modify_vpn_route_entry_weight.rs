@@ -498,6 +498,16 @@ impl ModifyVpnRouteEntryWeightError {
         <Self as crate::error::ProvideServiceError>::service_error(self).recommend()
     }
 
+    /// Whether the service throttled the call.
+    pub fn is_throttling(&self) -> bool {
+        <Self as crate::error::ProvideServiceError>::service_error(self).is_throttling()
+    }
+
+    /// Whether a resource the request names does not exist.
+    pub fn is_not_found(&self) -> bool {
+        <Self as crate::error::ProvideServiceError>::service_error(self).is_not_found()
+    }
+
     /// The underlying service error.
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
