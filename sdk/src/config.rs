@@ -484,8 +484,7 @@ mod tests {
             (env::USER_AGENT, "my-app/1"),
             (env::ECS_METADATA_DISABLED, "true"),
         ]);
-        let c = ClientBuilder::from_env(env)
-            .unwrap()
+        let c = with_some_transport(ClientBuilder::from_env(env).unwrap())
             .build_config()
             .unwrap();
         assert_eq!(c.region_id(), Some("cn-beijing"));
@@ -501,14 +500,61 @@ mod tests {
             (env::REGION_ID, "cn-beijing"),
             (env::SIGNATURE_VERSION, "v3"),
         ]);
-        let c = ClientBuilder::from_env(env)
-            .unwrap()
+        let c = with_some_transport(ClientBuilder::from_env(env).unwrap())
             .region_id("cn-shanghai")
             .signature_version(SignatureVersion::V1)
             .build_config()
             .unwrap();
         assert_eq!(c.region_id(), Some("cn-shanghai"));
         assert_eq!(c.signature_version(), SignatureVersion::V1);
+    }
+
+    /// A transport that is never used, so that builds without the bundled one (no
+    /// `reqwest` feature) can build configurations too.
+    #[derive(Debug)]
+    struct Unused;
+
+    impl HttpTransport for Unused {
+        fn send(
+            &self,
+            _: crate::transport::HttpRequest,
+        ) -> futures_util::future::BoxFuture<
+            '_,
+            Result<crate::transport::HttpResponse, crate::transport::HttpError>,
+        > {
+            Box::pin(async {
+                Err(crate::transport::HttpError::new(
+                    crate::transport::HttpErrorKind::Connect,
+                    "unused",
+                ))
+            })
+        }
+    }
+
+    fn with_some_transport(b: ClientBuilder) -> ClientBuilder {
+        if cfg!(feature = "reqwest") {
+            b
+        } else {
+            b.transport(Arc::new(Unused))
+        }
+    }
+
+    #[test]
+    fn without_a_bundled_transport_one_must_be_given() {
+        let built = ClientBuilder::new().region_id("cn-hangzhou").build_config();
+        if cfg!(feature = "reqwest") {
+            assert!(built.is_ok());
+        } else {
+            let e = built.unwrap_err();
+            assert!(e.message.contains("no HTTP transport"), "{e}");
+            assert!(e.message.contains("ClientBuilder::transport"), "{e}");
+        }
+        assert!(
+            ClientBuilder::new()
+                .transport(Arc::new(Unused))
+                .build_config()
+                .is_ok()
+        );
     }
 
     #[test]
