@@ -10,6 +10,17 @@ use clap::Parser;
 use vpn_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Quirks};
 
 /// A local Alibaba Cloud VPN Gateway API (VPC 2016-04-28) emulator.
+///
+/// Serves, on one loopback port: the VPN Gateway API (RPC over GET or POST, signature V1
+/// or V3 verified, input validated from the spec, state per region); STS
+/// (`Version=2015-04-01`: `AssumeRole`, `AssumeRoleWithOIDC`), whose temporary
+/// credentials every signed call then has its `SecurityToken` checked against; and a
+/// control endpoint under `/_emulator/` (health, reset, journal, faults, quirks, seeding,
+/// a credentials URI at `/_emulator/credentials` and an ECS metadata service at
+/// `/_emulator/imds`).
+///
+/// The first line on stdout is the endpoint URL; logs go to stderr (filter with
+/// `RUST_LOG`). Stops on Ctrl-C or SIGTERM.
 #[derive(Debug, Parser)]
 #[command(name = "vpn-emulator", version)]
 struct Args {
@@ -35,6 +46,10 @@ struct Args {
     /// Accept any signature (and unsigned requests).
     #[arg(long)]
     no_verify_signatures: bool,
+    /// Make every STS credential last this many seconds, whatever `DurationSeconds`
+    /// asked (to exercise clients' refresh).
+    #[arg(long)]
+    sts_credential_lifetime_secs: Option<u64>,
 }
 
 #[tokio::main]
@@ -59,6 +74,9 @@ async fn main() -> ExitCode {
         });
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
+    }
+    if let Some(secs) = args.sts_credential_lifetime_secs {
+        builder = builder.sts_credential_lifetime(Duration::from_secs(secs));
     }
     let emulator = match builder.start().await {
         Ok(e) => e,

@@ -89,3 +89,29 @@ async fn binary_prints_endpoint_serves_and_stops() {
             .is_err()
     );
 }
+
+#[test]
+fn help_documents_what_is_served_and_every_option() {
+    let out = Command::new(env!("CARGO_BIN_EXE_vpn-emulator"))
+        .arg("--help")
+        .output()
+        .expect("run vpn-emulator --help");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "VPN Gateway API",
+        "AssumeRole",
+        "/_emulator/",
+        "--bind",
+        "--access-key-id",
+        "--access-key-secret",
+        "--activation-delay-ms",
+        "--quirks",
+        "--seed",
+        "--no-verify-signatures",
+        "--sts-credential-lifetime-secs",
+        "--version",
+    ] {
+        assert!(text.contains(needle), "--help lacks {needle:?}:\n{text}");
+    }
+}
