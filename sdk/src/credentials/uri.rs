@@ -17,10 +17,24 @@ use crate::transport::{HttpRequest, HttpTransport, Method};
 const SOURCE: &str = "credentials URI";
 
 /// Fetches temporary credentials from a URL.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CredentialsUriProvider {
     uri: String,
     http: ProviderHttp,
+}
+
+/// The URL without its query, which may carry a token of its own.
+fn shown(uri: &str) -> String {
+    crate::redact::url(uri.split(['?', '#']).next().unwrap_or_default())
+}
+
+impl std::fmt::Debug for CredentialsUriProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialsUriProvider")
+            .field("uri", &shown(&self.uri))
+            .field("http", &self.http)
+            .finish()
+    }
 }
 
 impl CredentialsUriProvider {
@@ -57,8 +71,7 @@ impl CredentialsUriProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        // The URL may carry a token of its own: show only scheme, host and path.
-        let shown = crate::redact::url(self.uri.split('?').next().unwrap_or_default());
+        let shown = shown(&self.uri);
         let fail = |why: &str| CredentialsError::new(format!("{SOURCE} {shown}: {why}"));
         if !(self.uri.starts_with("http://") || self.uri.starts_with("https://")) {
             return Err(fail("not an http:// or https:// URL"));
@@ -103,6 +116,14 @@ mod tests {
         )]))
         .unwrap();
         assert_eq!(p.uri(), "http://127.0.0.1:9/creds");
+    }
+
+    #[test]
+    fn a_token_in_the_url_never_shows() {
+        let p = CredentialsUriProvider::new("http://u:p@127.0.0.1:9/creds?token=s3cr3t#x");
+        let text = format!("{p:?}");
+        assert!(!text.contains("s3cr3t") && !text.contains("u:p"), "{text}");
+        assert!(text.contains("127.0.0.1:9/creds"), "{text}");
     }
 
     #[tokio::test]
