@@ -6,7 +6,9 @@
 //! - [`ir`]: the intermediate representation (Rust names, classified members, docs),
 //!   built by [`ir::lower`]; names are decided by [`naming`];
 //! - [`emit`]: one function per kind of generated item, returning token streams;
-//! - [`render`]: `syn::File` -> `prettyplease` -> files with a do-not-edit header.
+//! - [`render`]: `syn::File` -> `prettyplease` -> files with a do-not-edit header;
+//! - [`upstream`]: the official model's snapshot, the audit of the spec against it, and the
+//!   importer of operations the spec lacks.
 //!
 //! [`generate`] runs them all: `cargo xtask codegen` writes its result under
 //! `sdk/src/generated/`, and tests call it directly.
@@ -16,6 +18,7 @@ pub mod emit;
 pub mod ir;
 pub mod naming;
 pub mod render;
+pub mod upstream;
 pub use vpn_spec as spec;
 
 use std::collections::BTreeMap;

@@ -20,6 +20,13 @@ pub const OPERATIONS_DIR: &str = "operations";
 /// The extension of every spec file.
 pub const EXTENSION: &str = "json";
 
+/// The snapshot of the official model that `cargo xtask spec audit` compares the spec
+/// with, relative to the spec directory (beside the spec, not part of it; see
+/// `upstream/README.md`).
+pub const UPSTREAM_SNAPSHOT: &str = "upstream/vpc-2016-04-28.json";
+/// The audit's baseline of known drift, relative to the spec directory.
+pub const UPSTREAM_BASELINE: &str = "upstream/baseline.json";
+
 /// Which of the two spec file kinds a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {

@@ -58,6 +58,10 @@ pub struct Service {
     /// Errata notes that apply service-wide.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Acknowledged differences from the official model (`spec/upstream/`), checked by
+    /// `cargo xtask spec audit`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<UpstreamDiff>,
 }
 
 /// Wire protocol.
@@ -165,6 +169,10 @@ pub struct Operation {
     /// Errata: where this operation departs from the reference, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Acknowledged differences from the official model (`spec/upstream/`), checked by
+    /// `cargo xtask spec audit`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<UpstreamDiff>,
 }
 
 /// A request parameter, response field or structure member.
@@ -209,6 +217,10 @@ pub struct Member {
     /// Errata: where this member departs from the reference, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Acknowledged differences from the official model (`spec/upstream/`), checked by
+    /// `cargo xtask spec audit`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<UpstreamDiff>,
 }
 
 /// How a request parameter is put on the wire.
@@ -312,6 +324,9 @@ pub enum Shape {
         /// Errata notes.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
+        /// Acknowledged differences from the official model.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        upstream: Vec<UpstreamDiff>,
     },
     /// A string enum. Enums are open: unknown values are kept by clients.
     Enum {
@@ -322,6 +337,9 @@ pub enum Shape {
         /// Errata notes.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
+        /// Acknowledged differences from the official model.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        upstream: Vec<UpstreamDiff>,
     },
 }
 
@@ -344,6 +362,9 @@ pub struct RawShape {
     /// Errata notes.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Acknowledged differences from the official model.
+    #[serde(default)]
+    pub upstream: Vec<UpstreamDiff>,
 }
 
 /// The `type` of a shape object.
@@ -365,11 +386,13 @@ impl TryFrom<RawShape> for Shape {
                 description: raw.description,
                 members,
                 notes: raw.notes,
+                upstream: raw.upstream,
             }),
             (ShapeKind::Enum, None, Some(values)) => Ok(Shape::Enum {
                 description: raw.description,
                 values,
                 notes: raw.notes,
+                upstream: raw.upstream,
             }),
             (ShapeKind::Structure, _, Some(_)) => {
                 Err("a structure shape takes `members`, not `values`".into())
@@ -502,4 +525,104 @@ pub enum MatcherKind {
     Path,
     /// The poll failed with one of the error codes in `expected`.
     Error,
+}
+
+/// An acknowledged difference between the spec and the official model's snapshot
+/// (`spec/upstream/`): what differs and why. It sits on the item the difference concerns (a
+/// member, a shape, an operation, or the service for every operation); `path` names a
+/// difference below that item. `cargo xtask spec audit` skips what is acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamDiff {
+    /// The kind of difference.
+    pub differs: DiffKind,
+    /// Where, from the item this entry sits on (`request.OwnerId`, `Tags[].Key`); absent
+    /// for the item itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// For enum and constraint differences: the one value acknowledged (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// English: why the spec departs from the official model.
+    pub reason: String,
+}
+
+/// The kinds of difference the upstream audit reports (see `spec/upstream/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    /// The official model has no such operation.
+    OperationMissing,
+    /// A request parameter only the official model has.
+    MissingRequestParam,
+    /// A request parameter only the spec has.
+    ExtraRequestParam,
+    /// A response field (at any depth) only the official model has.
+    MissingResponseField,
+    /// A response field only the spec has.
+    ExtraResponseField,
+    /// Different scalar types.
+    Type,
+    /// A scalar on one side, a structure or list on the other.
+    Nesting,
+    /// Required on one side only.
+    Required,
+    /// The official client sends the parameter in the body or a header.
+    Placement,
+    /// A different flattening (plain, repeat list, JSON text).
+    Encoding,
+    /// A wrapped list whose wrapper differs or is missing on one side.
+    ListWrapper,
+    /// A value the official model states that the spec's enum lacks.
+    EnumValueMissing,
+    /// An enum value of the spec that the official model does not state.
+    EnumValueExtra,
+    /// A value or range the official model states that the spec's constraints refuse.
+    Constraint,
+}
+
+impl DiffKind {
+    /// Every kind, in report order.
+    pub const ALL: [DiffKind; 14] = [
+        DiffKind::OperationMissing,
+        DiffKind::MissingRequestParam,
+        DiffKind::ExtraRequestParam,
+        DiffKind::MissingResponseField,
+        DiffKind::ExtraResponseField,
+        DiffKind::Type,
+        DiffKind::Nesting,
+        DiffKind::Required,
+        DiffKind::Placement,
+        DiffKind::Encoding,
+        DiffKind::ListWrapper,
+        DiffKind::EnumValueMissing,
+        DiffKind::EnumValueExtra,
+        DiffKind::Constraint,
+    ];
+
+    /// The name as written in the spec (`missing_request_param`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffKind::OperationMissing => "operation_missing",
+            DiffKind::MissingRequestParam => "missing_request_param",
+            DiffKind::ExtraRequestParam => "extra_request_param",
+            DiffKind::MissingResponseField => "missing_response_field",
+            DiffKind::ExtraResponseField => "extra_response_field",
+            DiffKind::Type => "type",
+            DiffKind::Nesting => "nesting",
+            DiffKind::Required => "required",
+            DiffKind::Placement => "placement",
+            DiffKind::Encoding => "encoding",
+            DiffKind::ListWrapper => "list_wrapper",
+            DiffKind::EnumValueMissing => "enum_value_missing",
+            DiffKind::EnumValueExtra => "enum_value_extra",
+            DiffKind::Constraint => "constraint",
+        }
+    }
+}
+
+impl std::fmt::Display for DiffKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::Spec;
-use crate::model::{Member, Shape};
+use crate::model::{Member, Shape, UpstreamDiff};
 
 /// A scalar type built into the spec format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,6 +125,13 @@ impl Shape {
     pub fn notes(&self) -> &[String] {
         match self {
             Shape::Structure { notes, .. } | Shape::Enum { notes, .. } => notes,
+        }
+    }
+
+    /// Acknowledged differences from the official model.
+    pub fn upstream(&self) -> &[UpstreamDiff] {
+        match self {
+            Shape::Structure { upstream, .. } | Shape::Enum { upstream, .. } => upstream,
         }
     }
 

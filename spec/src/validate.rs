@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::constraints::{Number, Violation};
 use crate::model::{
     AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, MatcherKind, Member,
-    Operation, Pagination, Shape, Waiter,
+    Operation, Pagination, Shape, UpstreamDiff, Waiter,
 };
 use crate::resolve::{LIST, Primitive, TypeRef};
 use crate::{Spec, SpecError};
@@ -28,9 +28,23 @@ use crate::model::REQUEST_ID;
 
 /// Runs every semantic check over `spec` and returns all errors found (empty when valid).
 pub fn validate(spec: &Spec) -> Vec<SpecError> {
+    run(spec).0
+}
+
+/// Every text that is still the importer's to-do marker ([`crate::TODO`]): a draft from
+/// `cargo xtask spec import` that someone has to write. `cargo xtask spec check` refuses
+/// them unless `--allow-todo`; loading does not.
+pub fn todos(spec: &Spec) -> Vec<SpecError> {
+    let mut todos = run(spec).1;
+    todos.sort_by(|a, b| (&a.file, &a.path).cmp(&(&b.file, &b.path)));
+    todos
+}
+
+fn run(spec: &Spec) -> (Vec<SpecError>, Vec<SpecError>) {
     let mut v = Validator {
         spec,
         errors: Vec::new(),
+        todos: Vec::new(),
     };
     v.service();
     for (name, op) in &spec.operations {
@@ -43,6 +57,7 @@ pub fn validate(spec: &Spec) -> Vec<SpecError> {
         v.waiter(name, waiter);
     }
     v.unused_shapes();
+    let todos = v.todos;
     let mut errors = v.errors;
     // Service file first, then operations files by path; stable, so spec order is kept
     // within each file.
@@ -50,7 +65,7 @@ pub fn validate(spec: &Spec) -> Vec<SpecError> {
         let key = |e: &SpecError| (e.file != spec.service_file, e.file.clone());
         key(a).cmp(&key(b))
     });
-    errors
+    (errors, todos)
 }
 
 /// Where a member sits: decides which keys make sense on it.
@@ -75,6 +90,8 @@ impl Place {
 struct Validator<'a> {
     spec: &'a Spec,
     errors: Vec<SpecError>,
+    /// Texts that are the importer's to-do marker.
+    todos: Vec<SpecError>,
 }
 
 impl<'a> Validator<'a> {
@@ -98,7 +115,13 @@ impl<'a> Validator<'a> {
 
     /// Human text (descriptions, summaries, notes...): not empty, English.
     fn prose(&mut self, file: &str, path: &str, text: &str) {
-        if text.trim().is_empty() {
+        if crate::is_todo(text) {
+            self.todos.push(SpecError {
+                file: file.into(),
+                path: path.into(),
+                message: "still the importer's to-do marker: write it".into(),
+            });
+        } else if text.trim().is_empty() {
             self.err(file, path, "must not be empty");
         } else if let Some(c) = text.chars().find(|c| is_cjk(*c)) {
             self.err(
@@ -115,6 +138,32 @@ impl<'a> Validator<'a> {
     fn notes(&mut self, file: &str, path: &str, notes: &[String]) {
         for (i, note) in notes.iter().enumerate() {
             self.prose(file, &format!("{path}.notes[{i}]"), note);
+        }
+    }
+
+    /// `upstream` acknowledgements: a reason in English; a path of member names (`[]`
+    /// steps into list items), if any.
+    fn upstream(&mut self, file: &str, path: &str, entries: &[UpstreamDiff]) {
+        for (i, entry) in entries.iter().enumerate() {
+            let base = format!("{path}.upstream[{i}]");
+            self.prose(file, &format!("{base}.reason"), &entry.reason);
+            if let Some(p) = &entry.path {
+                let ok = !p.is_empty()
+                    && p.split('.').all(|segment| {
+                        let name = segment.strip_suffix("[]").unwrap_or(segment);
+                        is_member_name(name)
+                    });
+                if !ok {
+                    self.err(
+                        file,
+                        format!("{base}.path"),
+                        format!("\"{p}\" is not a dotted path of member names"),
+                    );
+                }
+            }
+            if entry.value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                self.err(file, format!("{base}.value"), "must not be empty");
+            }
         }
     }
 
@@ -200,6 +249,7 @@ impl<'a> Validator<'a> {
             self.prose(file, &format!("{path}.description"), &group.description);
         }
         self.notes(file, "service", &s.notes);
+        self.upstream(file, "service", &s.upstream);
     }
 
     // ----- operations -------------------------------------------------------------------
@@ -228,6 +278,7 @@ impl<'a> Validator<'a> {
         self.prose(file, &format!("{base}.summary"), &op.summary);
         self.prose(file, &format!("{base}.description"), &op.description);
         self.notes(file, &base, &op.notes);
+        self.upstream(file, &base, &op.upstream);
 
         let reads = name.starts_with("Describe") || name.starts_with("Download");
         if reads && !op.read_only {
@@ -558,6 +609,7 @@ impl<'a> Validator<'a> {
         }
         self.prose(file, &format!("{path}.description"), &m.description);
         self.notes(file, path, &m.notes);
+        self.upstream(file, path, &m.upstream);
 
         let ty = spec.resolve_type(&m.ty);
         if ty == TypeRef::Unknown {
@@ -879,6 +931,7 @@ impl<'a> Validator<'a> {
         }
         self.prose(file, &format!("{base}.description"), shape.description());
         self.notes(file, &base, shape.notes());
+        self.upstream(file, &base, shape.upstream());
         match shape {
             Shape::Structure { members, .. } => {
                 if members.is_empty() {

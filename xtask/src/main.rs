@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod codegen_cmd;
 mod test_cmd;
+mod upstream_cmd;
 use vpn_spec::SourceFile;
 use vpn_spec::canonical::{self, FileKind};
 
@@ -61,6 +62,9 @@ enum SpecCommand {
         /// Spec directory.
         #[arg(long, default_value = "spec")]
         dir: PathBuf,
+        /// Accept the to-do markers `spec import` leaves (a draft).
+        #[arg(long)]
+        allow_todo: bool,
     },
     /// Rewrite every spec file in canonical form (model field order, sorted names,
     /// 2-space indent, UTF-8, trailing newline).
@@ -72,6 +76,22 @@ enum SpecCommand {
         #[arg(long, default_value = "spec")]
         dir: PathBuf,
     },
+    /// The official model's snapshot (`spec/upstream/`).
+    Upstream {
+        #[command(subcommand)]
+        command: UpstreamCommand,
+    },
+    /// Compare the spec with the official model's snapshot; fail on any difference that is
+    /// neither acknowledged (`upstream` entries) nor in the baseline.
+    Audit(upstream_cmd::AuditArgs),
+    /// Draft spec entries for operations the spec lacks, from the snapshot.
+    Import(upstream_cmd::ImportArgs),
+}
+
+#[derive(Subcommand)]
+enum UpstreamCommand {
+    /// Reinstall the pinned official npm package and rewrite the snapshot.
+    Refresh(upstream_cmd::RefreshArgs),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -95,11 +115,23 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Spec {
-            command: SpecCommand::Check { dir },
-        } => spec_check(&relative(&dir)),
+            command: SpecCommand::Check { dir, allow_todo },
+        } => spec_check(&relative(&dir), allow_todo),
         Command::Spec {
             command: SpecCommand::Fmt { check, dir },
         } => spec_fmt(&relative(&dir), check),
+        Command::Spec {
+            command:
+                SpecCommand::Upstream {
+                    command: UpstreamCommand::Refresh(args),
+                },
+        } => upstream_cmd::refresh(&args),
+        Command::Spec {
+            command: SpecCommand::Audit(args),
+        } => upstream_cmd::audit(&args),
+        Command::Spec {
+            command: SpecCommand::Import(args),
+        } => upstream_cmd::import(&args),
         Command::Diff(args) => diff(args, cwd),
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Test(args) => test_cmd::run(&args),
@@ -126,9 +158,20 @@ fn diff(args: DiffArgs, cwd: PathBuf) -> ExitCode {
     ExitCode::from(code)
 }
 
-fn spec_check(dir: &Path) -> ExitCode {
+fn spec_check(dir: &Path, allow_todo: bool) -> ExitCode {
     match vpn_spec::load_dir(dir) {
         Ok(spec) => {
+            let todos = vpn_spec::validate::todos(&spec);
+            if !allow_todo && !todos.is_empty() {
+                for e in &todos {
+                    eprintln!("error: {e}");
+                }
+                eprintln!(
+                    "spec check failed: {} text(s) still to write (`--allow-todo` accepts a draft)",
+                    todos.len()
+                );
+                return ExitCode::from(1);
+            }
             let unformatted = match non_canonical(dir) {
                 Ok(files) => files,
                 Err(code) => return code,

@@ -138,13 +138,20 @@ function statedValues(remarks, kind) {
     if (stop >= 0) rest = rest.slice(0, stop);
     let found = [...rest.matchAll(/\*\*([^*]+)\*\*/g)];
     if (found.length === 0 && rest.trim() === '') {
-      // Bullets follow (possibly after a blank line).
+      // Bullets follow, maybe separated by blank lines; deeper bullets and indented
+      // continuation lines belong to a bullet; text at the bullets' depth ends the list.
+      let depth;
       for (let j = i + 1; j < lines.length; j++) {
-        const l = lines[j].trim();
-        if (l === '') { if (tokens.length || found.length) break; else continue; }
-        const b = /^[-*]\s+\*\*([^*]+)\*\*/.exec(l);
-        if (!b) break;
-        found.push(b);
+        const line = lines[j];
+        if (line.trim() === '') continue;
+        const indent = line.length - line.trimStart().length;
+        const b = /^[-*]\s+\*\*([^*]+)\*\*/.exec(line.trim());
+        if (b && (depth === undefined || indent === depth)) {
+          depth = indent;
+          found.push(b);
+        } else if (depth === undefined || indent <= depth) {
+          break;
+        }
       }
       for (const b of found) tokens.push(b[1].trim());
       continue;

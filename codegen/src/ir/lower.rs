@@ -299,6 +299,7 @@ impl<'a> Lower<'a> {
                 description,
                 members,
                 notes,
+                ..
             } => {
                 let mut docs = Docs::from_prose(description);
                 docs.notes(notes);
@@ -325,6 +326,7 @@ impl<'a> Lower<'a> {
                 description,
                 values,
                 notes,
+                ..
             } => {
                 let mut docs = Docs::from_prose(description);
                 let listed: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();

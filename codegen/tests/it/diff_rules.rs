@@ -929,6 +929,7 @@ fn shape_added_removed_and_kind_changed() {
                 description: "x".into(),
                 values: vec![],
                 notes: vec![],
+                upstream: vec![],
             },
         );
     });
@@ -946,6 +947,7 @@ fn shape_added_removed_and_kind_changed() {
                 description: "x".into(),
                 members: BTreeMap::new(),
                 notes: vec![],
+                upstream: vec![],
             },
         );
     });
@@ -966,6 +968,7 @@ fn unused_shape_members_use_shape_rules() {
             description: "Unused.".into(),
             members: BTreeMap::from([("A".to_string(), member("string", "a"))]),
             notes: vec![],
+            upstream: vec![],
         },
     );
     let mut new = old.clone();

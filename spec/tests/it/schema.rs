@@ -8,8 +8,8 @@ use boon::{Compiler, SchemaIndex, Schemas};
 use serde_json::{Value, json};
 use vpn_spec::canonical::to_canonical_string;
 use vpn_spec::{
-    Acceptor, AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, MatcherKind,
-    Member, Operation, OperationsFile, Pagination, Range, Shape, Waiter,
+    Acceptor, AcceptorState, Constraints, DiffKind, Encoding, EnumValue, ErrorSpec, Format,
+    MatcherKind, Member, Operation, OperationsFile, Pagination, Range, Shape, UpstreamDiff, Waiter,
 };
 
 fn spec_dir() -> PathBuf {
@@ -141,6 +141,17 @@ fn full_member(ty: &str) -> Member {
         }),
         secret: true,
         notes: vec!["A note.".into()],
+        upstream: vec![full_upstream()],
+    }
+}
+
+/// An acknowledgement with every optional key set.
+fn full_upstream() -> UpstreamDiff {
+    UpstreamDiff {
+        differs: DiffKind::EnumValueMissing,
+        path: Some("Things[].Mode".into()),
+        value: Some("slow".into()),
+        reason: "The service refuses it.".into(),
     }
 }
 
@@ -182,6 +193,7 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
             default_page_size: 10,
         }),
         notes: vec!["A note.".into()],
+        upstream: vec![full_upstream()],
     };
     let completion = Operation {
         pagination: Some(Pagination::Completion {
@@ -214,6 +226,7 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
                         },
                     )]),
                     notes: vec!["A note.".into()],
+                    upstream: vec![full_upstream()],
                 },
             ),
             (
@@ -225,6 +238,7 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
                         description: "Fast.".into(),
                     }],
                     notes: vec!["A note.".into()],
+                    upstream: vec![full_upstream()],
                 },
             ),
         ]),
@@ -263,5 +277,24 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
         serde_json::from_str(&to_canonical_string(&file)).expect("canonical text is JSON");
     if let Some(e) = errors(&instance) {
         panic!("the schema rejects what the model writes:\n{e}");
+    }
+}
+
+/// The schema's list of difference kinds is the model's, in the same order.
+#[test]
+fn schema_lists_every_upstream_difference_kind() {
+    let text = std::fs::read_to_string(spec_dir().join("spec.schema.json")).expect("read schema");
+    let json: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let listed = &json["$defs"]["Upstream"]["items"]["properties"]["differs"]["enum"];
+    let model: Vec<Value> = DiffKind::ALL
+        .iter()
+        .map(|k| serde_json::to_value(k).expect("kinds serialise"))
+        .collect();
+    assert_eq!(listed, &Value::Array(model));
+    for k in DiffKind::ALL {
+        assert_eq!(
+            serde_json::to_value(k).expect("serialises"),
+            json!(k.as_str())
+        );
     }
 }

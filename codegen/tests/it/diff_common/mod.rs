@@ -48,6 +48,7 @@ pub fn member(ty: &str, description: &str) -> Member {
         constraints: None,
         secret: false,
         notes: Vec::new(),
+        upstream: Vec::new(),
     }
 }
 
