@@ -18,9 +18,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use codegen::upstream::{baseline::Baseline, import, snapshot};
-use vpn_spec::canonical::to_canonical_string;
 use vpn_spec::layout::{self, UPSTREAM_BASELINE, UPSTREAM_SNAPSHOT};
-use vpn_spec::{Group, OperationsFile, ServiceFile, SourceFile, TODO};
 
 use crate::root;
 
@@ -336,51 +334,34 @@ fn try_import(args: &ImportArgs) -> Result<ExitCode, String> {
     if let Some(out) = &args.out {
         copy_spec(&args.dir, out)?;
     }
-    let read =
-        |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
-    let source = |path: &Path, text: String| SourceFile {
-        path: path.to_string_lossy().into_owned(),
-        text,
-    };
-    // The group, in the service file.
-    let service_path = target.join(layout::SERVICE_FILE);
-    let mut service: ServiceFile =
-        vpn_spec::parse_source(&source(&service_path, read(&service_path)?))
-            .map_err(|e| e.to_string())?;
-    if !service.service.groups.contains_key(&args.group) {
-        service.service.groups.insert(
-            args.group.clone(),
-            Group {
-                title: TODO.to_string(),
-                description: TODO.to_string(),
-            },
-        );
-        write(&service_path, &to_canonical_string(&service))?;
-    }
-    // The operations file of the group.
-    let file_path =
-        target
-            .join(layout::OPERATIONS_DIR)
-            .join(format!("{}.{}", args.group, layout::EXTENSION));
-    let mut file: OperationsFile = if file_path.exists() {
-        vpn_spec::parse_source(&source(&file_path, read(&file_path)?)).map_err(|e| e.to_string())?
-    } else {
-        OperationsFile {
-            schema: Some("../spec.schema.json".to_string()),
-            ..OperationsFile::default()
-        }
-    };
+    let display = target.to_string_lossy().replace('\\', "/");
+    let sources = vpn_spec::read_dir(&target, &display).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })?;
+    let group_file = format!(
+        "{display}/{}/{}.{}",
+        layout::OPERATIONS_DIR,
+        args.group,
+        layout::EXTENSION
+    );
     let count = draft.operations.len();
     let shapes = draft.shapes.len();
-    file.operations.extend(draft.operations);
-    file.shapes.extend(draft.shapes);
-    write(&file_path, &to_canonical_string(&file))?;
-    for remark in &draft.remarks {
+    let remarks = draft.remarks.clone();
+    let updated = import::apply(&sources, draft, &args.group, &group_file)?;
+    for file in &updated {
+        let unchanged = sources
+            .iter()
+            .any(|s| s.path == file.path && s.text == file.text);
+        if !unchanged {
+            write(Path::new(&file.path), &file.text)?;
+        }
+    }
+    for remark in &remarks {
         println!("note: {remark}");
     }
     println!(
-        "imported {count} operation(s) and {shapes} new shape(s) into {} in {:.2}s; every description is a to-do (`cargo xtask spec check` refuses them until written)",
-        file_path.display(),
+        "imported {count} operation(s) and {shapes} new shape(s) into {group_file} in {:.2}s; every description is a to-do (`cargo xtask spec check` refuses them until written)",
         start.elapsed().as_secs_f64()
     );
     // The result must load (to-dos aside).
@@ -409,7 +390,10 @@ fn copy_spec(from: &Path, to: &Path) -> Result<(), String> {
         std::fs::copy(from.join(&relative), to.join(&relative))
             .map_err(|e| format!("{relative}: cannot copy: {e}"))?;
     }
-    for extra in ["spec.schema.json", UPSTREAM_SNAPSHOT] {
+    for extra in ["spec.schema.json", UPSTREAM_SNAPSHOT, UPSTREAM_BASELINE] {
+        if !from.join(extra).exists() {
+            continue;
+        }
         let dest = to.join(extra);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;

@@ -10,7 +10,8 @@
 //! `upstream` entry, so that the draft audits clean:
 //! - a JSON-text string parameter stays a `string` (its keys come only from an example);
 //! - a comma-joined list parameter becomes a `string`;
-//! - an object flattened as `Name.Key` and a map are left out;
+//! - an object flattened as `Name.Key`, a map, and a flattened list whose items nest
+//!   objects or lists (`Name.1.Sub.Key`) are left out;
 //! - a parameter the package sends in the body is kept (the runtime decides placement);
 //! - stated values are not turned into enums or constraints (nothing refuses what the
 //!   service might accept);
@@ -20,8 +21,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
-use vpn_spec::model::{DiffKind, Encoding, Member, Operation, Pagination, Shape, UpstreamDiff};
-use vpn_spec::{Spec, TODO};
+use vpn_spec::canonical::to_canonical_string;
+use vpn_spec::model::{
+    DiffKind, Encoding, Group, Member, Operation, OperationsFile, Pagination, ServiceFile, Shape,
+    UpstreamDiff,
+};
+use vpn_spec::{SourceFile, Spec, TODO, parse_source};
 
 use crate::upstream::snapshot::{Node, NodeType, Placement, Snapshot, Style, UpOperation};
 
@@ -86,6 +91,53 @@ pub fn import(
         importer.draft.operations.insert(name.clone(), op);
     }
     Ok(importer.draft)
+}
+
+/// The spec's files with `draft` applied: the service file gains `group` (with to-do
+/// title and description) when it lacks it, and the operations file at `group_file` (a
+/// display path, as in `sources`) is extended or created. Both are written in canonical
+/// form; the other files are returned as they are. `sources` starts with the service file.
+pub fn apply(
+    sources: &[SourceFile],
+    draft: Draft,
+    group: &str,
+    group_file: &str,
+) -> Result<Vec<SourceFile>, String> {
+    let (service_src, rest) = sources
+        .split_first()
+        .ok_or_else(|| "no spec files given".to_string())?;
+    let mut service: ServiceFile = parse_source(service_src).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(sources.len() + 1);
+    if !service.service.groups.contains_key(group) {
+        let todo = Group {
+            title: TODO.to_string(),
+            description: TODO.to_string(),
+        };
+        service.service.groups.insert(group.to_string(), todo);
+        out.push(SourceFile {
+            path: service_src.path.clone(),
+            text: to_canonical_string(&service),
+        });
+    } else {
+        out.push(service_src.clone());
+    }
+    let mut file = match rest.iter().find(|s| s.path == group_file) {
+        Some(src) => parse_source::<OperationsFile>(src).map_err(|e| e.to_string())?,
+        None => OperationsFile {
+            schema: Some("../spec.schema.json".to_string()),
+            ..OperationsFile::default()
+        },
+    };
+    file.operations.extend(draft.operations);
+    file.shapes.extend(draft.shapes);
+    let written = SourceFile {
+        path: group_file.to_string(),
+        text: to_canonical_string(&file),
+    };
+    out.extend(rest.iter().filter(|s| s.path != group_file).cloned());
+    out.push(written);
+    out[1..].sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// Every operation of the snapshot that the spec lacks.
@@ -154,6 +206,19 @@ impl Importer<'_> {
                 request.insert(wire.clone(), m);
             }
         }
+        let region = self.spec.service.region_parameter.clone();
+        if !request.contains_key(&region) {
+            // The format gives every operation the region parameter (the SDK fills it).
+            request.insert(region.clone(), todo_member("string"));
+            self.acks.push(ack(
+                DiffKind::ExtraRequestParam,
+                &format!("request.{region}"),
+            ));
+            self.remark(
+                &region,
+                "added: the spec gives every operation the region parameter",
+            );
+        }
         let mut response = BTreeMap::new();
         for (wire, u) in &up.response {
             let path = format!("response.{wire}");
@@ -215,10 +280,18 @@ impl Importer<'_> {
         }
         let style = u.style.unwrap_or(Style::Plain);
         let mut m = match (u.ty, style) {
+            (NodeType::Array, Style::Flat) if !flat_items(u) => {
+                self.acks.push(ack(DiffKind::MissingRequestParam, path));
+                self.remark(
+                    wire,
+                    "left out: a flattened list whose items nest objects or lists (not generated yet)",
+                );
+                return None;
+            }
             (NodeType::Array, Style::Flat) => {
                 let items = u.items.as_deref()?;
                 let mut m = todo_member("list");
-                m.items = Some(self.item_type(op, wire, items, Side::Request)?);
+                m.items = Some(self.item_type(op, &singular(wire), items, Side::Request)?);
                 m.encoding = Encoding::Flattened;
                 m
             }
@@ -501,12 +574,21 @@ fn same_members(a: &BTreeMap<String, Member>, b: &BTreeMap<String, Member>) -> b
         })
 }
 
+/// Whether a flattened list's items are scalars or objects of scalars (`Name.1`,
+/// `Name.1.Key`: what the generator encodes today).
+fn flat_items(u: &Node) -> bool {
+    u.items.as_deref().is_some_and(|items| {
+        items.ty.is_scalar()
+            || (items.ty == NodeType::Object && items.members.values().all(|m| m.ty.is_scalar()))
+    })
+}
+
 /// A shape name candidate from a wire name.
 fn candidate(wire: &str) -> String {
     wire.to_upper_camel_case()
 }
 
-/// `Tags` -> `Tag`, `Entries` -> `Entry`; other names unchanged.
+/// `Tags` -> `Tag`, `Entries` -> `Entry`; other names unchanged (`Status` too).
 fn singular(wire: &str) -> String {
     if let Some(stem) = wire.strip_suffix("ies").filter(|s| !s.is_empty()) {
         format!("{stem}y")

@@ -214,7 +214,7 @@ fn unknown_key_is_a_parse_error_with_its_json_path() {
         [
             "spec/operations/things.json: shapes.Thing.members.Id.requird: unknown field `requird`, \
              expected one of `type`, `items`, `wrapper`, `required`, `description`, `example`, \
-             `default`, `encoding`, `format`, `constraints`, `secret`, `notes` at line 1 column 142"
+             `default`, `encoding`, `format`, `constraints`, `secret`, `notes`, `upstream` at line 1 column 142"
         ]
     );
 }
@@ -684,4 +684,82 @@ fn shape_keys_must_fit_the_shape_type() {
             "spec/operations/things.json: shapes.Thing: an enum shape takes `values`, not `members` at line 1 column 80"
         ]
     );
+}
+
+#[test]
+fn upstream_acknowledgements_need_a_reason_and_a_member_path() {
+    assert_errors(
+        &[
+            (
+                "/operations/CreateThing/upstream",
+                json!([{ "differs": "missing_request_param", "path": "request.Owner Id", "reason": "Plumbing." }]),
+            ),
+            (
+                "/operations/CreateThing/request/Name/upstream",
+                json!([{ "differs": "enum_value_missing", "value": " ", "reason": " " }]),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.CreateThing.upstream[0].path: \"request.Owner Id\" is not a dotted path of member names",
+            "spec/operations/things.json: operations.CreateThing.request.Name.upstream[0].reason: must not be empty",
+            "spec/operations/things.json: operations.CreateThing.request.Name.upstream[0].value: must not be empty",
+        ],
+    );
+    // A well-formed entry, with `[]` stepping into list items, is accepted.
+    assert_errors(
+        &[(
+            "/operations/CreateThing/upstream",
+            json!([{ "differs": "list_wrapper", "path": "response.Things.Thing[].Tags", "reason": "The service wraps it." }]),
+        )],
+        &[],
+    );
+}
+
+#[test]
+fn an_unknown_difference_kind_is_a_parse_error() {
+    let errors = errors_with(
+        &[],
+        &[(
+            "/operations/CreateThing/upstream",
+            json!([{ "differs": "colour", "reason": "No." }]),
+        )],
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("operations.CreateThing.upstream[0].differs: unknown variant `colour`"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn to_do_markers_load_but_are_listed_for_spec_check() {
+    let things = edit(
+        THINGS,
+        &[
+            ("/operations/CreateThing/description", json!(vpn_spec::TODO)),
+            (
+                "/operations/CreateThing/request/Name/description",
+                json!(vpn_spec::TODO),
+            ),
+        ],
+    );
+    let spec =
+        load(&[(SERVICE_FILE, SERVICE.to_string()), (THINGS_FILE, things)]).expect("a draft loads");
+    let todos: Vec<String> = vpn_spec::validate::todos(&spec)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        todos,
+        [
+            "spec/operations/things.json: operations.CreateThing.description: still the importer's to-do marker: write it",
+            "spec/operations/things.json: operations.CreateThing.request.Name.description: still the importer's to-do marker: write it",
+        ]
+    );
+    let clean = load(&[
+        (SERVICE_FILE, SERVICE.to_string()),
+        (THINGS_FILE, THINGS.to_string()),
+    ])
+    .unwrap();
+    assert!(vpn_spec::validate::todos(&clean).is_empty());
 }
