@@ -53,7 +53,6 @@ timed_cmd() { # runs "$@"; prints the seconds it took; output to $tmp/cmd.log
 
 declare -A r
 spec="$root/spec"
-r[snapshot_ops]="$(grep -c '^    "[A-Za-z]*": {$' "$spec/upstream/vpc-2016-04-28.json")"
 r[snapshot_bytes]="$(wc -c <"$spec/upstream/vpc-2016-04-28.json")"
 
 if [ "${BENCH_REFRESH:-1}" = 1 ]; then
@@ -123,9 +122,11 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
     echo "| cold dev build, sdk crate alone (s) | ${r[cold_34]} | ${r[cold_all]} | $(div "${r[cold_all]}" "${r[cold_34]}") |"
     echo "| cold dev build per operation (s) | $(div "${r[cold_34]}" 34) | $(div "${r[cold_all]}" "${r[ops_all]}") | |"
     echo
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)."
+    echo
     echo "| command | seconds |"
     echo "|---|---:|"
-    [ -n "${r[refresh]:-}" ] && echo "| \`spec upstream refresh --check\` (npm ci, npm view, extract ${r[snapshot_ops]} operations) | ${r[refresh]} |"
+    [ -n "${r[refresh]:-}" ] && echo "| \`spec upstream refresh --check\` (npm ci, npm view, extract ${r[ops_all]} operations, ${r[snapshot_bytes]} bytes) | ${r[refresh]} |"
     echo "| \`spec audit\` (34 operations) | ${r[audit]} |"
     echo "| \`spec import\` one operation (copy + import + reload) | ${r[import_one]} |"
     echo "| \`spec import --all\` (${r[ops_all]} operations; ${r[import_notes]} conservative mappings listed) | ${r[import_all]} |"
