@@ -2,7 +2,8 @@
 //!
 //! Each imported operation gets its members (wire names, types, required flags, nesting,
 //! list wrappers), named structure shapes (an existing shape is reused when its members
-//! match), pagination and the idempotency token. Every description, summary and the
+//! match), pagination (with a to-do note on the page sizes, which upstream rarely states
+//! fully) and the idempotency token. Every description, summary and the
 //! reason of every `upstream` entry is [`TODO`], which `cargo xtask spec check` refuses
 //! until someone writes it (`--allow-todo` accepts drafts).
 //!
@@ -78,6 +79,7 @@ pub fn import(
         common: spec.service.common_parameters.keys().cloned().collect(),
         operation: String::new(),
         acks: Vec::new(),
+        notes: Vec::new(),
     };
     let wanted: BTreeSet<&String> = operations.iter().collect();
     for name in wanted {
@@ -157,6 +159,8 @@ struct Importer<'a> {
     operation: String,
     /// Acknowledgements gathered for the operation being imported.
     acks: Vec<UpstreamDiff>,
+    /// To-do notes for the operation being imported.
+    notes: Vec<String>,
 }
 
 fn todo_member(ty: &str) -> Member {
@@ -196,6 +200,7 @@ impl Importer<'_> {
     fn operation(&mut self, name: &str, up: &UpOperation, group: &str) -> Operation {
         self.operation = name.to_string();
         self.acks.clear();
+        self.notes.clear();
         let mut request = BTreeMap::new();
         for (wire, u) in &up.request {
             if self.common.contains(wire) {
@@ -255,7 +260,7 @@ impl Importer<'_> {
             response,
             errors: Vec::new(),
             pagination,
-            notes: Vec::new(),
+            notes: std::mem::take(&mut self.notes),
             upstream,
         }
     }
@@ -505,6 +510,7 @@ impl Importer<'_> {
             })
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n >= 1);
+        let stated = max_page_size.is_some();
         let max_page_size = max_page_size.unwrap_or_else(|| {
             self.remark(
                 "PageSize",
@@ -512,6 +518,13 @@ impl Importer<'_> {
             );
             50
         });
+        // The page sizes are drafted, not known: a to-do note makes `spec check` refuse
+        // them until someone confirms them.
+        self.notes.push(format!(
+            "TODO: confirm the page sizes: max_page_size {max_page_size} ({}), default_page_size {} (assumed).",
+            if stated { "upstream states it" } else { "assumed" },
+            max_page_size.min(10)
+        ));
         Some(Pagination::PageNumber {
             page_number: "PageNumber".into(),
             page_size: "PageSize".into(),
