@@ -11,8 +11,7 @@
 //! `upstream` entry, so that the draft audits clean:
 //! - a JSON-text string parameter stays a `string` (its keys come only from an example);
 //! - a comma-joined list parameter becomes a `string`;
-//! - an object flattened as `Name.Key`, a map, and a flattened list whose items nest
-//!   objects or lists (`Name.1.Sub.Key`) are left out;
+//! - a map is left out;
 //! - a parameter the package sends in the body is kept (the runtime decides placement);
 //! - stated values are not turned into enums or constraints (nothing refuses what the
 //!   service might accept);
@@ -285,14 +284,6 @@ impl Importer<'_> {
         }
         let style = u.style.unwrap_or(Style::Plain);
         let mut m = match (u.ty, style) {
-            (NodeType::Array, Style::Flat) if !flat_items(u) => {
-                self.acks.push(ack(DiffKind::MissingRequestParam, path));
-                self.remark(
-                    wire,
-                    "left out: a flattened list whose items nest objects or lists (not generated yet)",
-                );
-                return None;
-            }
             (NodeType::Array, Style::Flat) => {
                 let items = u.items.as_deref()?;
                 let mut m = todo_member("list");
@@ -306,10 +297,14 @@ impl Importer<'_> {
                 self.remark(wire, "comma-joined list kept as one string");
                 todo_member("string")
             }
-            (NodeType::Object, Style::Json) => {
+            (NodeType::Object, Style::Json | Style::Flat) => {
                 let shape = self.structure(op, &candidate(wire), u, Side::Request)?;
                 let mut m = todo_member(&shape);
-                m.encoding = Encoding::JsonString;
+                m.encoding = if style == Style::Json {
+                    Encoding::JsonString
+                } else {
+                    Encoding::Flattened
+                };
                 m
             }
             (NodeType::Object | NodeType::Map | NodeType::Array, _) => {
@@ -585,15 +580,6 @@ fn same_members(a: &BTreeMap<String, Member>, b: &BTreeMap<String, Member>) -> b
                 && ma.required == mb.required
                 && ma.encoding == mb.encoding
         })
-}
-
-/// Whether a flattened list's items are scalars or objects of scalars (`Name.1`,
-/// `Name.1.Key`: what the generator encodes today).
-fn flat_items(u: &Node) -> bool {
-    u.items.as_deref().is_some_and(|items| {
-        items.ty.is_scalar()
-            || (items.ty == NodeType::Object && items.members.values().all(|m| m.ty.is_scalar()))
-    })
 }
 
 /// A shape name candidate from a wire name.

@@ -188,6 +188,7 @@ fn a_spec_the_generator_refuses_is_named_by_the_naming_functions() {
                 description: "Shadows a prelude trait.".into(),
                 members: Default::default(),
                 notes: vec![],
+                upstream: vec![],
             },
         );
         op(s, "CreateVpnGateway")
@@ -271,6 +272,7 @@ fn an_item_with_two_rust_names_is_named_from_both_crates() {
             description: "Shadows a prelude trait.".into(),
             members: Default::default(),
             notes: vec![],
+            upstream: vec![],
         },
     );
     build.required = true;

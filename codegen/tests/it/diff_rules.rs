@@ -365,6 +365,7 @@ fn unused_enum_value_removed_and_added() {
                         description: "Dark red.".into(),
                     }],
                     notes: vec![],
+                    upstream: vec![],
                 },
             );
         },

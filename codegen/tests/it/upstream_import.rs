@@ -135,22 +135,31 @@ fn a_client_token_becomes_the_idempotency_token() {
 #[test]
 fn what_the_format_cannot_say_is_acknowledged_and_listed() {
     let snap = snapshot();
-    // TunnelOptionsSpecification nests objects in a flattened list and travels in the body.
+    // TunnelOptionsSpecification nests objects in a flattened list and travels in the body:
+    // it is drafted (flattened at any depth), and the body placement is acknowledged.
     let d = draft(&["CreateVpnAttachment"]);
     assert!(
         d.remarks
             .iter()
-            .any(|r| r.contains("TunnelOptionsSpecification"))
+            .any(|r| r.contains("TunnelOptionsSpecification") && r.contains("body"))
     );
     let (_, spec) = applied(d);
     let op = &spec.operations["CreateVpnAttachment"];
-    assert!(!op.request.contains_key("TunnelOptionsSpecification"));
-    assert!(
-        op.upstream
-            .iter()
-            .any(|u| u.differs == DiffKind::MissingRequestParam
-                && u.path.as_deref() == Some("request.TunnelOptionsSpecification"))
+    let tunnels = &op.request["TunnelOptionsSpecification"];
+    assert_eq!(
+        (tunnels.ty.as_str(), tunnels.encoding),
+        ("list", vpn_spec::Encoding::Flattened)
     );
+    let Some(Shape::Structure { members, .. }) = spec.shapes.get(tunnels.items.as_deref().unwrap())
+    else {
+        panic!("the items are a structure");
+    };
+    assert!(matches!(
+        spec.shapes.get(&members["TunnelIkeConfig"].ty),
+        Some(Shape::Structure { .. })
+    ));
+    assert!(op.upstream.iter().any(|u| u.differs == DiffKind::Placement
+        && u.path.as_deref() == Some("request.TunnelOptionsSpecification")));
     // Tags are a flattened list of {Key, Value}.
     let tags = &op.request["Tags"];
     assert_eq!(tags.encoding, vpn_spec::Encoding::Flattened);
