@@ -12,7 +12,6 @@ use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
 use crate::config::{ClientBuilder, Config};
-use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{ConfigError, Error, SdkError, TimeoutError, TimeoutKind, TransportError};
@@ -21,6 +20,7 @@ use crate::params::Params;
 use crate::request::{self, WireRequest};
 use crate::response;
 use crate::retry::{RetryClass, may_retry};
+use crate::scrub::Scrubber;
 use crate::transport::{HttpErrorKind, HttpRequest};
 use crate::{redact, timefmt};
 
@@ -270,7 +270,10 @@ impl Client {
             timestamp: &timestamp,
             user_agent: &cfg.user_agent,
         });
-        tracing::debug!(method = %request.method, url = %redact::url(&request.url), "sending request");
+        let sent_signature = signature_of(&request);
+        let scrub = Scrubber::for_attempt(params, &credentials, sent_signature.as_deref());
+        let url = redact::url(&request.url);
+        tracing::debug!(method = %request.method, url = %scrub.display(&url), "sending request");
         tracing::trace!(
             headers = ?redact::Headers(&request.headers),
             params = ?params,
@@ -278,7 +281,6 @@ impl Client {
             "request details"
         );
         let started = Instant::now();
-        let sent_signature = signature_of(&request);
         let result = cfg.transport.send(request).await;
         let latency_ms = started.elapsed().as_millis() as u64;
         let span = Span::current();
@@ -286,7 +288,8 @@ impl Client {
         let response = match result {
             Ok(r) => r,
             Err(e) => {
-                tracing::debug!(latency_ms, kind = ?e.kind, error = %e, "transport error");
+                let text = e.to_string();
+                tracing::debug!(latency_ms, kind = ?e.kind, error = %scrub.display(&text), "transport error");
                 let class = match e.kind {
                     HttpErrorKind::Invalid => RetryClass::Never,
                     _ if e.is_before_send() => RetryClass::NotSent,
@@ -309,12 +312,17 @@ impl Client {
                         source: e.source,
                     }),
                 };
-                return Err((error, class));
+                return Err((scrub.error(error), class));
             }
         };
         span.record("status", response.status);
-        let outcome = response::interpret(op.action, &response)
-            .map_err(|e| scrub_error(e, &credentials, sent_signature.as_deref()));
+        let outcome = match response::interpret(op.action, &response) {
+            Ok(raw) => Ok(RawResponse {
+                scrubber: scrub,
+                ..raw
+            }),
+            Err(e) => Err(scrub.error(e)),
+        };
         let request_id = match &outcome {
             Ok(raw) => raw.request_id.clone(),
             Err(e) => e.request_id().map(str::to_string),
@@ -332,30 +340,6 @@ impl Client {
             let class = classify(&e);
             (e, class)
         })
-    }
-}
-
-/// Removes secrets the service may echo back (the access key secret, the security token
-/// and the request's signature) from an error's message and raw body, so that neither
-/// `Display`, `Debug` nor a log of the error can leak them.
-fn scrub_error(error: Error, credentials: &Credentials, signature: Option<&str>) -> Error {
-    let mut secrets: Vec<&str> = vec![credentials.access_key_secret()];
-    secrets.extend(credentials.security_token());
-    secrets.extend(signature);
-    match error {
-        SdkError::Service(mut s) => {
-            s.message = redact::scrub(&s.message, &secrets);
-            if let Some(r) = s.recommend.take() {
-                s.recommend = Some(redact::scrub(&r, &secrets));
-            }
-            SdkError::Service(s)
-        }
-        SdkError::Decode(mut d) => {
-            d.body = redact::scrub(&d.body, &secrets);
-            d.message = redact::scrub(&d.message, &secrets);
-            SdkError::Decode(d)
-        }
-        other => other,
     }
 }
 

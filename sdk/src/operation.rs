@@ -12,6 +12,7 @@ use crate::error::{
     DecodeError, ProvideServiceError, SdkError, ServiceError, ValidationError, ValidationRule,
 };
 use crate::params::Params;
+use crate::scrub::Scrubber;
 
 /// The generated operation modules (`operation::describe_vpn_gateways`, ...).
 pub use crate::generated::operation::*;
@@ -50,16 +51,19 @@ pub struct RawResponse {
     pub body: bytes::Bytes,
     /// How many attempts the call took.
     pub attempts: u32,
+    /// The call's secrets, scrubbed from a decode error's text.
+    pub(crate) scrubber: Scrubber,
 }
 
 impl RawResponse {
-    /// Adds this response's context (status, request id, raw body) to a decode error.
+    /// Adds this response's context (status, request id, raw body) to a decode error,
+    /// with the call's secrets scrubbed from it.
     pub fn decode_error(&self, mut error: DecodeError) -> DecodeError {
         error.http_status = self.status;
         error.request_id = self.request_id.clone();
         error.body = String::from_utf8_lossy(&self.body).into_owned();
         error.attempts = self.attempts;
-        error
+        self.scrubber.decode_error(error)
     }
 }
 

@@ -10,6 +10,9 @@ use std::fmt;
 pub struct Params {
     pairs: Vec<(String, String)>,
     secret_names: Vec<String>,
+    /// Every secret value the parameters carry: whole secret parameters and the secret
+    /// members inside JSON-string parameters.
+    secret_values: Vec<String>,
 }
 
 impl Params {
@@ -31,10 +34,27 @@ impl Params {
     /// Adds a parameter whose value must never be logged.
     pub fn insert_secret(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let name = name.into();
+        let value = value.into();
         if !self.secret_names.contains(&name) {
             self.secret_names.push(name.clone());
         }
+        self.note_secret(&value);
         self.insert(name, value);
+    }
+
+    /// Records a secret value carried inside a parameter (the pre-shared key inside the
+    /// JSON text of `IkeConfig`), so that the runtime scrubs it from errors and logs
+    /// wherever it shows up, alone or inside that text.
+    pub fn note_secret(&mut self, value: &str) {
+        if !self.secret_values.iter().any(|v| v == value) {
+            self.secret_values.push(value.to_string());
+        }
+    }
+
+    /// Every secret value recorded with [`insert_secret`](Self::insert_secret) or
+    /// [`note_secret`](Self::note_secret).
+    pub fn secret_values(&self) -> impl Iterator<Item = &str> {
+        self.secret_values.iter().map(String::as_str)
     }
 
     /// The value of a parameter.

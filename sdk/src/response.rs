@@ -93,6 +93,7 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
             body: response.body.clone(),
             json,
             attempts: 1,
+            scrubber: Default::default(),
         });
     }
     let status = response.status;

@@ -217,6 +217,19 @@ impl Emitter {
             "The service-wide error codes (the spec's `service.common_errors`): errors of a",
             "request as a whole (signature, throttling, ...), never of a resource it names.",
         ]);
+        let mut secret_names = std::collections::BTreeSet::new();
+        let shape_members = ir.shapes.values().flat_map(|shape| match shape {
+            Shape::Struct(s) => s.members.as_slice(),
+            Shape::Enum(_) => &[],
+        });
+        let op_members = ir
+            .operations
+            .values()
+            .flat_map(|op| op.request.iter().chain(&op.response));
+        for m in shape_members.chain(op_members).filter(|m| m.secret) {
+            secret_names.insert(m.wire_name.as_str());
+        }
+        let secret_names = secret_names.into_iter();
         quote! {
             #attrs
             #![warn(missing_docs)]
@@ -228,6 +241,11 @@ impl Emitter {
             pub mod operation;
             pub mod types;
             pub mod waiters;
+
+            /// The wire names of every member the spec marks secret, in requests and
+            /// responses: the runtime scrubs their values from the bodies it keeps in
+            /// errors.
+            pub(crate) const SECRET_MEMBERS: &[&str] = &[#(#secret_names),*];
         }
     }
 }

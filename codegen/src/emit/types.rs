@@ -120,6 +120,34 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let secret_members: Vec<&crate::ir::Member> =
+        s.members.iter().filter(|m| m.carries_secret).collect();
+    let note = if s.json_encoded && !secret_members.is_empty() {
+        let params = e.rt("params::Params");
+        let notes = secret_members.iter().map(|m| {
+            let f = ident(&m.field);
+            if matches!(m.field_ty, crate::ir::Type::List(_)) {
+                values::note_secrets(e, &m.field_ty, m.secret, &quote!(self.#f), &quote!(params))
+            } else {
+                let inner =
+                    values::note_secrets(e, &m.ty, m.secret, &quote!(value), &quote!(params));
+                quote! {
+                    if let Some(value) = &self.#f {
+                        #inner
+                    }
+                }
+            }
+        });
+        quote! {
+            /// Records the secret members' values (nested ones included) with `params`,
+            /// so that the runtime can scrub them from errors and logs.
+            pub(crate) fn note_secrets(&self, params: &mut #params) {
+                #(#notes)*
+            }
+        }
+    } else {
+        quote!()
+    };
     let to_flat = if s.flattened {
         let params = e.rt("params::Params");
         let inserts = s.members.iter().map(values::flat_param_insert);
@@ -160,6 +188,7 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
             }
             #validation
             #to_json
+            #note
             #to_flat
         }
 

@@ -271,7 +271,17 @@ pub fn param_insert(e: &Emitter, m: &Member) -> TokenStream {
         }
         Encoding::JsonString => {
             let j = json(&m.ty, &value);
-            quote!(params.#insert(#wire, #j.to_string());)
+            // The secret leaves inside the JSON text are recorded too: the service can
+            // echo them alone, in encodings the whole text never takes.
+            let leaves = if m.carries_secret {
+                note_secrets(e, &m.ty, m.secret, &value, &quote!(&mut params))
+            } else {
+                quote!()
+            };
+            quote! {
+                params.#insert(#wire, #j.to_string());
+                #leaves
+            }
         }
         Encoding::Flattened => {
             let item = match &m.ty {
@@ -301,11 +311,42 @@ pub fn param_insert(e: &Emitter, m: &Member) -> TokenStream {
             }
         }
     };
-    let _ = e;
     quote! {
         if let Some(value) = &self.#f {
             #body
         }
+    }
+}
+
+/// Statements recording every secret value held by `value` (a reference of type `ty`)
+/// with `params` (a `&mut Params` expression), for the runtime's output scrubber;
+/// `secret` says whether the value itself is a secret.
+pub fn note_secrets(
+    e: &Emitter,
+    ty: &Type,
+    secret: bool,
+    value: &TokenStream,
+    params: &TokenStream,
+) -> TokenStream {
+    match ty {
+        Type::Scalar(Scalar::String) if secret => {
+            let note = e.rt("params::Params::note_secret");
+            quote!(#note(#params, #value.as_str());)
+        }
+        Type::Struct(_) => quote!(#value.note_secrets(#params);),
+        Type::List(item) | Type::Option(item) => {
+            let inner = note_secrets(e, item, secret, &quote!(item), params);
+            if inner.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    for item in #value.iter() {
+                        #inner
+                    }
+                }
+            }
+        }
+        Type::Scalar(_) | Type::Enum(_) => quote!(),
     }
 }
 

@@ -39,3 +39,8 @@ pub mod operation;
 pub mod types;
 
 pub mod waiters;
+
+/// The wire names of every member the spec marks secret, in requests and
+/// responses: the runtime scrubs their values from the bodies it keeps in
+/// errors.
+pub(crate) const SECRET_MEMBERS: &[&str] = &["Psk"];

@@ -138,6 +138,7 @@ impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
         }
         if let Some(value) = &self.ike_config {
             params.insert_secret("IkeConfig", value.to_json().to_string());
+            value.note_secrets(&mut params);
         }
         if let Some(value) = &self.ipsec_config {
             params.insert("IpsecConfig", value.to_json().to_string());

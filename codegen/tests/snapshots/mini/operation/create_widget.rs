@@ -162,6 +162,7 @@ impl crate::operation::Operation for CreateWidgetInput {
         }
         if let Some(value) = &self.gadget_config {
             params.insert_secret("GadgetConfig", value.to_json().to_string());
+            value.note_secrets(&mut params);
         }
         if let Some(value) = &self.kind {
             params.insert("Kind", value.as_str());

@@ -73,6 +73,14 @@ impl GadgetConfig {
         }
         ::serde_json::Value::Object(map)
     }
+
+    /// Records the secret members' values (nested ones included) with `params`,
+    /// so that the runtime can scrub them from errors and logs.
+    pub(crate) fn note_secrets(&self, params: &mut crate::params::Params) {
+        if let Some(value) = &self.psk {
+            crate::params::Params::note_secret(params, value.as_str());
+        }
+    }
 }
 
 impl crate::decode::Decode for GadgetConfig {
