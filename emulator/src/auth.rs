@@ -18,6 +18,7 @@
 //! [`crate::sts`]).
 
 use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use alibabacloud_vpn::sign::{v1, v3};
@@ -70,8 +71,17 @@ impl std::fmt::Debug for Credentials {
 
 /// Nonces seen recently, keyed by access key id and nonce, with when they were seen
 /// (Unix seconds). Entries older than twice the allowed skew are forgotten.
+///
+/// It has a lock of its own, apart from the emulator's state lock: signatures are
+/// verified before that lock is taken, so a flood of badly signed requests never holds
+/// up good ones.
 #[derive(Debug, Default)]
 pub struct NonceCache {
+    inner: Mutex<Nonces>,
+}
+
+#[derive(Debug, Default)]
+struct Nonces {
     seen: HashMap<(String, String), i64>,
     /// Size at which the next sweep of expired nonces runs; it doubles with the live set,
     /// so sweeping costs amortised O(1) per request instead of a scan on every request.
@@ -79,34 +89,79 @@ pub struct NonceCache {
 }
 
 impl NonceCache {
+    fn lock(&self) -> MutexGuard<'_, Nonces> {
+        match self.inner.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
     /// Records the nonce; `false` when it was already used within the window.
-    pub fn check_and_insert(
-        &mut self,
-        key_id: &str,
-        nonce: &str,
-        now: i64,
-        window: Duration,
-    ) -> bool {
+    pub fn check_and_insert(&self, key_id: &str, nonce: &str, now: i64, window: Duration) -> bool {
         let window = i64::try_from(window.as_secs()).unwrap_or(i64::MAX / 4);
-        if self.seen.len() >= self.sweep_at.max(1024) {
-            self.seen
+        let mut n = self.lock();
+        if n.seen.len() >= n.sweep_at.max(1024) {
+            n.seen
                 .retain(|_, t| now.saturating_sub(*t) <= window.saturating_mul(2));
-            self.sweep_at = (self.seen.len() * 2).max(1024);
+            n.sweep_at = (n.seen.len() * 2).max(1024);
         }
         let key = (key_id.to_string(), nonce.to_string());
-        match self.seen.get(&key) {
+        match n.seen.get(&key) {
             Some(t) if now.saturating_sub(*t) <= window.saturating_mul(2) => false,
             _ => {
-                self.seen.insert(key, now);
+                n.seen.insert(key, now);
                 true
             }
         }
     }
 
     /// Forgets every nonce.
-    pub fn clear(&mut self) {
-        self.seen.clear();
-        self.sweep_at = 0;
+    pub fn clear(&self) {
+        let mut n = self.lock();
+        n.seen = HashMap::new();
+        n.sweep_at = 0;
+    }
+}
+
+/// Requests whose parameters and body together exceed this many bytes are expensive to
+/// verify (the string to sign is built and hashed over all of them).
+pub const LARGE_REQUEST_BYTES: usize = 64 << 10;
+
+/// Lets one large request at a time be verified, so that a flood of large, badly signed
+/// requests keeps at most one worker busy and ordinary requests find another free.
+#[derive(Debug)]
+pub struct LargeRequestGate(tokio::sync::Semaphore);
+
+impl Default for LargeRequestGate {
+    fn default() -> Self {
+        Self(tokio::sync::Semaphore::new(1))
+    }
+}
+
+impl LargeRequestGate {
+    /// Verifies `req` (see [`verify`]), waiting its turn first when it is large.
+    pub async fn verify(
+        &self,
+        req: &Incoming,
+        creds: &Credentials,
+        sts: &Issuer,
+        nonces: &NonceCache,
+        now: i64,
+        max_skew: Duration,
+    ) -> Result<SignatureVersion, ApiError> {
+        let size = req.body.len()
+            + req
+                .query
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>();
+        let _turn = if size > LARGE_REQUEST_BYTES {
+            // The semaphore is never closed; if it were, verifying anyway is harmless.
+            self.0.acquire().await.ok()
+        } else {
+            None
+        };
+        verify(req, creds, sts, nonces, now, max_skew)
     }
 }
 
@@ -116,7 +171,7 @@ pub fn verify(
     req: &Incoming,
     creds: &Credentials,
     sts: &Issuer,
-    nonces: &mut NonceCache,
+    nonces: &NonceCache,
     now: i64,
     max_skew: Duration,
 ) -> Result<SignatureVersion, ApiError> {
@@ -215,7 +270,7 @@ fn mismatch(string_to_sign: &str) -> ApiError {
 fn verify_v1(
     req: &Incoming,
     keys: &Keys<'_>,
-    nonces: &mut NonceCache,
+    nonces: &NonceCache,
     now: i64,
     max_skew: Duration,
 ) -> Result<String, ApiError> {
@@ -290,7 +345,7 @@ fn canonical_request(req: &Incoming, names: &[String], hashed: &str) -> Option<S
 fn verify_v3(
     req: &Incoming,
     keys: &Keys<'_>,
-    nonces: &mut NonceCache,
+    nonces: &NonceCache,
     now: i64,
     max_skew: Duration,
 ) -> Result<String, ApiError> {
@@ -385,13 +440,13 @@ mod tests {
         let now = OffsetDateTime::parse("2024-01-01T00:00:30Z", &Rfc3339)
             .unwrap()
             .unix_timestamp();
-        let mut nonces = NonceCache::default();
+        let nonces = NonceCache::default();
         assert_eq!(
             verify(
                 &req,
                 &creds(),
                 &Issuer::default(),
-                &mut nonces,
+                &nonces,
                 now,
                 Duration::from_secs(900)
             ),
@@ -404,12 +459,12 @@ mod tests {
                 *v = "other".into();
             }
         }
-        let mut nonces = NonceCache::default();
+        let nonces = NonceCache::default();
         let err = verify(
             &tampered,
             &creds(),
             &Issuer::default(),
-            &mut nonces,
+            &nonces,
             now,
             Duration::from_secs(900),
         )

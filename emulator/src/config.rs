@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::journal::JournalLimits;
 use crate::quirks::Quirks;
 
 /// The AccessKey ID trusted when none is configured.
@@ -66,6 +67,10 @@ pub struct Settings {
     /// How long STS credentials last, whatever `DurationSeconds` asked (`None`: what
     /// was asked).
     pub sts_credential_lifetime: Option<std::time::Duration>,
+    /// How much the journal keeps.
+    pub journal_limits: JournalLimits,
+    /// How long a `ClientToken` is remembered.
+    pub idempotency_window: Duration,
 }
 
 impl Default for Settings {
@@ -82,6 +87,8 @@ impl Default for Settings {
             quotas: Quotas::default(),
             max_body_bytes: 1 << 20,
             sts_credential_lifetime: None,
+            journal_limits: JournalLimits::default(),
+            idempotency_window: crate::idempotency::DEFAULT_WINDOW,
         }
     }
 }

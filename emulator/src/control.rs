@@ -91,8 +91,7 @@ pub fn handle(shared: &Shared, req: &Incoming) -> Reply {
             ok(json!({"status": "ok", "operations": shared.spec.operations.len()}))
         }
         ("POST", "/reset") => {
-            shared.lock().reset();
-            shared.sts.clear();
+            shared.reset();
             ok(json!({"reset": true}))
         }
         ("GET", "/journal") => ok(json!(shared.lock().journal.entries())),

@@ -119,6 +119,20 @@ impl Builder {
         self
     }
 
+    /// How much the journal keeps: at most `entries` entries and about `bytes` bytes
+    /// (defaults 10,000 and 16 MiB); the oldest entries go first.
+    pub fn journal_limits(mut self, entries: usize, bytes: usize) -> Self {
+        self.settings.journal_limits = crate::journal::JournalLimits { entries, bytes };
+        self
+    }
+
+    /// How long a `ClientToken` is remembered (default one hour); a repeat after that is
+    /// a new request.
+    pub fn idempotency_window(mut self, window: Duration) -> Self {
+        self.settings.idempotency_window = window;
+        self
+    }
+
     /// Seeds the RNG behind ids, request ids, keys and fault probabilities, for
     /// reproducible runs.
     pub fn seed(mut self, seed: u64) -> Self {
@@ -207,8 +221,7 @@ impl Emulator {
     /// Forgets every resource, fault rule, journal entry, nonce, `ClientToken` and issued
     /// STS credential.
     pub fn reset(&self) {
-        self.shared.lock().reset();
-        self.shared.sts.clear();
+        self.shared.reset();
     }
 
     /// Makes every STS credential issued so far expire now: calls signed with them are

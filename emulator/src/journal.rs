@@ -1,6 +1,12 @@
 //! The request journal: one entry per API request (control requests are not recorded),
 //! with secrets redacted as the spec marks them (`Signature`, `SecurityToken`, the
 //! pre-shared key inside `IkeConfig`, ...).
+//!
+//! Bounded so that no client can exhaust the emulator's memory through it: at most
+//! [`JournalLimits::entries`] entries and about [`JournalLimits::bytes`] bytes (the oldest
+//! entries go first); a request that was not authenticated is recorded without its
+//! parameter values (and with at most [`UNAUTHENTICATED_NAMES`] names), and no recorded
+//! value is longer than [`MAX_VALUE_BYTES`].
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -13,8 +19,43 @@ use crate::auth::SignatureVersion;
 /// What replaces a secret value.
 pub const REDACTED: &str = "***";
 
-/// Entries kept; older ones are dropped first.
+/// Entries kept by default; older ones are dropped first.
 pub const CAPACITY: usize = 10_000;
+
+/// Bytes kept by default (an estimate of the entries' heap size); older entries are
+/// dropped first.
+pub const CAPACITY_BYTES: usize = 16 << 20;
+
+/// The longest value recorded; a longer one is cut there and marked with its length.
+pub const MAX_VALUE_BYTES: usize = 4096;
+
+/// How many parameter names of an unauthenticated request are recorded.
+pub const UNAUTHENTICATED_NAMES: usize = 64;
+
+/// The longest parameter name or Action of an unauthenticated request recorded.
+const UNAUTHENTICATED_NAME_BYTES: usize = 128;
+
+/// Bookkeeping bytes counted per entry and per parameter besides their text.
+const ENTRY_OVERHEAD: usize = 256;
+const PARAM_OVERHEAD: usize = 64;
+
+/// How much the journal keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalLimits {
+    /// At most this many entries.
+    pub entries: usize,
+    /// At most about this many bytes of entries.
+    pub bytes: usize,
+}
+
+impl Default for JournalLimits {
+    fn default() -> Self {
+        Self {
+            entries: CAPACITY,
+            bytes: CAPACITY_BYTES,
+        }
+    }
+}
 
 /// One request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,8 +70,13 @@ pub struct JournalEntry {
     pub action: Option<String>,
     /// `RegionId`, when sent.
     pub region: Option<String>,
-    /// Every query/form parameter, secrets redacted.
+    /// Every query/form parameter, secrets redacted. For a request that was not
+    /// authenticated (see [`authenticated`](Self::authenticated)), the names only (each
+    /// value empty).
     pub params: BTreeMap<String, String>,
+    /// Whether the request's signature was verified (or verification is off). An
+    /// unauthenticated request is recorded without its parameter values.
+    pub authenticated: bool,
     /// The signature scheme the request used (V3 when it had an `Authorization` header).
     pub signature_version: SignatureVersion,
     /// HTTP status answered; `None` when the answer was dropped by a fault.
@@ -48,30 +94,125 @@ pub struct JournalEntry {
 /// The journal.
 #[derive(Debug, Default)]
 pub struct Journal {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<(JournalEntry, usize)>,
     next_seq: u64,
+    bytes: usize,
+    limits: JournalLimits,
 }
 
 impl Journal {
-    /// Appends an entry, numbering it.
+    /// An empty journal keeping at most `limits`.
+    pub fn new(limits: JournalLimits) -> Self {
+        Self {
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// Appends an entry, numbering it, and drops the oldest ones past the limits. An
+    /// unauthenticated entry loses its parameter values; long values are cut.
     pub fn record(&mut self, mut entry: JournalEntry) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
-        if self.entries.len() >= CAPACITY {
-            self.entries.pop_front();
+        bound(&mut entry);
+        let size = size_of(&entry);
+        self.entries.push_back((entry, size));
+        self.bytes += size;
+        while self.entries.len() > self.limits.entries.max(1)
+            || (self.bytes > self.limits.bytes && self.entries.len() > 1)
+        {
+            if let Some((_, size)) = self.entries.pop_front() {
+                self.bytes -= size;
+            }
         }
-        self.entries.push_back(entry);
     }
 
     /// Every entry, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.entries.iter().map(|(e, _)| e.clone()).collect()
     }
 
-    /// Forgets every entry (numbering continues).
-    pub fn clear(&mut self) {
-        self.entries.clear();
+    /// The estimated heap size of the entries kept, bytes.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
+
+    /// Forgets every entry (numbering continues) and returns their memory.
+    pub fn clear(&mut self) {
+        self.entries = VecDeque::new();
+        self.bytes = 0;
+    }
+}
+
+/// `s` cut to at most `max` bytes (on a character boundary), saying so.
+fn cut_str(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut at = max;
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    format!("{}...({} bytes)", &s[..at], s.len())
+}
+
+/// Cuts `s` to at most `max` bytes (on a character boundary), saying so.
+fn cut(s: &mut String, max: usize) {
+    if s.len() > max {
+        *s = cut_str(s, max);
+    }
+}
+
+fn bound(entry: &mut JournalEntry) {
+    if entry.authenticated {
+        for v in entry.params.values_mut() {
+            cut(v, MAX_VALUE_BYTES);
+        }
+        return;
+    }
+    let names = std::mem::take(&mut entry.params);
+    entry.params = names
+        .into_keys()
+        .take(UNAUTHENTICATED_NAMES)
+        .map(|mut k| {
+            cut(&mut k, UNAUTHENTICATED_NAME_BYTES);
+            (k, String::new())
+        })
+        .collect();
+    for v in [&mut entry.action, &mut entry.region].into_iter().flatten() {
+        cut(v, UNAUTHENTICATED_NAME_BYTES);
+    }
+}
+
+fn size_of(e: &JournalEntry) -> usize {
+    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    ENTRY_OVERHEAD
+        + e.method.len()
+        + text(&e.action)
+        + text(&e.region)
+        + text(&e.error_code)
+        + e.request_id.len()
+        + e.faults
+            .iter()
+            .map(|f| f.len() + PARAM_OVERHEAD)
+            .sum::<usize>()
+        + e.params
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + PARAM_OVERHEAD)
+            .sum::<usize>()
+}
+
+/// The parameter names of an unauthenticated request (each value empty; at most
+/// [`UNAUTHENTICATED_NAMES`] of them), without copying any value.
+pub fn names_only(req: &crate::params::Incoming) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for (k, _) in req.all_pairs() {
+        if names.len() >= UNAUTHENTICATED_NAMES {
+            break;
+        }
+        names.insert(cut_str(k, UNAUTHENTICATED_NAME_BYTES), String::new());
+    }
+    names
 }
 
 /// The parameters with secrets redacted: common parameters and operation members marked
@@ -129,4 +270,90 @@ fn redact_json(spec: &Spec, shape: &str, text: &str) -> String {
         }
     }
     Value::Object(object).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(authenticated: bool, value: &str) -> JournalEntry {
+        JournalEntry {
+            seq: 0,
+            time_ms: 0,
+            method: "POST".into(),
+            action: Some("DescribeVpnGateways".into()),
+            region: Some("cn-hangzhou".into()),
+            params: BTreeMap::from([("Junk".to_string(), value.to_string())]),
+            authenticated,
+            signature_version: SignatureVersion::V1,
+            status: Some(400),
+            error_code: None,
+            request_id: "r".into(),
+            faults: Vec::new(),
+            replayed: false,
+        }
+    }
+
+    #[test]
+    fn bytes_stay_bounded_and_oldest_entries_go_first() {
+        let limits = JournalLimits {
+            entries: 1000,
+            bytes: 64 << 10,
+        };
+        let mut j = Journal::new(limits);
+        let big = "x".repeat(1 << 20);
+        for _ in 0..500 {
+            j.record(entry(true, &big));
+            assert!(j.bytes() <= limits.bytes, "{}", j.bytes());
+        }
+        let kept = j.entries();
+        assert!(kept.len() > 1 && kept.len() < 500, "{}", kept.len());
+        assert_eq!(kept.last().unwrap().seq, 500);
+        let v = &kept[0].params["Junk"];
+        assert!(v.len() < MAX_VALUE_BYTES + 32 && v.ends_with("(1048576 bytes)"));
+    }
+
+    #[test]
+    fn entry_count_is_bounded() {
+        let mut j = Journal::new(JournalLimits {
+            entries: 3,
+            bytes: usize::MAX,
+        });
+        for _ in 0..10 {
+            j.record(entry(true, "v"));
+        }
+        let seqs: Vec<u64> = j.entries().iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [8, 9, 10]);
+    }
+
+    #[test]
+    fn unauthenticated_requests_keep_names_only() {
+        let mut j = Journal::default();
+        let mut e = entry(false, "a value");
+        for i in 0..1000 {
+            e.params
+                .insert(format!("{i}{}", "n".repeat(200)), "v".into());
+        }
+        e.action = Some("A".repeat(10_000));
+        j.record(e);
+        let kept = &j.entries()[0];
+        assert!(kept.params.values().all(String::is_empty));
+        assert_eq!(kept.params.len(), UNAUTHENTICATED_NAMES);
+        assert!(kept.params.keys().all(|k| k.len() < 160), "{kept:?}");
+        assert!(kept.action.as_ref().unwrap().len() < 200);
+        assert!(j.bytes() < 16 << 10, "{}", j.bytes());
+    }
+
+    #[test]
+    fn clearing_returns_the_memory() {
+        let mut j = Journal::default();
+        for _ in 0..100 {
+            j.record(entry(true, "v"));
+        }
+        j.clear();
+        assert_eq!(
+            (j.entries().len(), j.bytes(), j.entries.capacity()),
+            (0, 0, 0)
+        );
+    }
 }

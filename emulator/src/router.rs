@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::auth::{self, SignatureVersion};
+use crate::auth::SignatureVersion;
 use crate::errors::ApiError;
 use crate::faults::DropMode;
 use crate::handlers::{self, Ctx};
 use crate::idempotency::Lookup;
-use crate::journal::{JournalEntry, redact};
+use crate::journal::{JournalEntry, names_only, redact};
 use crate::params::Incoming;
 use crate::shared::{Shared, now_ms};
 use crate::validate::validate;
@@ -63,6 +63,8 @@ struct Trace {
     faults: Vec<String>,
     drop: Option<DropMode>,
     replayed: bool,
+    /// The signature was verified (or verification is off).
+    authenticated: bool,
 }
 
 /// Handles one API request.
@@ -97,7 +99,11 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
             (e.status, Some(e.code), reply)
         }
     };
-    let params = redact(shared.spec, action.as_deref(), &req.merged());
+    let params = if trace.authenticated {
+        redact(shared.spec, action.as_deref(), &req.merged())
+    } else {
+        names_only(req)
+    };
     let region = req
         .param(&shared.spec.service.region_parameter)
         .map(str::to_string);
@@ -108,6 +114,7 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
         action: action.clone(),
         region,
         params,
+        authenticated: trace.authenticated,
         signature_version: SignatureVersion::detect(req),
         status: if trace.drop.is_some() {
             None
@@ -159,20 +166,33 @@ async fn process(
         return Err(ApiError::of(None, "InvalidVersion"));
     }
 
-    let latency = {
-        let mut core = shared.lock();
-        if core.settings.verify_signatures {
-            let creds = core.settings.credentials.clone();
-            let skew = core.settings.max_clock_skew;
-            auth::verify(
+    // Verified before the state lock is taken (the nonces have a lock of their own):
+    // hashing a large bad request never holds up the others.
+    let verify = {
+        let core = shared.lock();
+        core.settings.verify_signatures.then(|| {
+            (
+                core.settings.credentials.clone(),
+                core.settings.max_clock_skew,
+            )
+        })
+    };
+    if let Some((creds, skew)) = verify {
+        shared
+            .large_requests
+            .verify(
                 req,
                 &creds,
                 &shared.sts,
-                &mut core.nonces,
+                &shared.nonces,
                 now_ms() / 1000,
                 skew,
-            )?;
-        }
+            )
+            .await?;
+    }
+    trace.authenticated = true;
+    let latency = {
+        let mut core = shared.lock();
         let decision = core.faults.decide(action);
         trace.faults = decision.fired;
         trace.drop = decision.drop;
@@ -207,7 +227,7 @@ async fn process(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if let Some((_, t)) = &token {
-        match core.tokens.lookup(action, t, &fingerprint) {
+        match core.tokens.lookup(action, t, &fingerprint, now_ms()) {
             Lookup::New => {}
             Lookup::Replay(body) => {
                 trace.replayed = true;
@@ -237,7 +257,8 @@ async fn process(
     };
     let body = handler(&mut ctx, &params)?;
     if let Some((_, t)) = token {
-        core.tokens.remember(action, &t, fingerprint, body.clone());
+        core.tokens
+            .remember(action, &t, fingerprint, body.clone(), now_ms());
     }
     Ok(body)
 }

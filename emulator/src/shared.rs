@@ -1,12 +1,13 @@
 //! The emulator's shared state behind one lock: settings, resources, ids, faults,
-//! journal, nonces and idempotency tokens. One lock keeps each call atomic (token lookup,
-//! handler and token record happen together).
+//! journal and idempotency tokens. One lock keeps each call atomic (token lookup,
+//! handler and token record happen together). Seen nonces have a lock of their own:
+//! signatures are verified before the state lock is taken.
 
 use std::sync::{Mutex, MutexGuard};
 
 use vpn_spec::Spec;
 
-use crate::auth::NonceCache;
+use crate::auth::{LargeRequestGate, NonceCache};
 use crate::config::Settings;
 use crate::faults::Faults;
 use crate::idempotency::Tokens;
@@ -27,19 +28,16 @@ pub struct Core {
     pub faults: Faults,
     /// Request journal.
     pub journal: Journal,
-    /// Seen nonces.
-    pub nonces: NonceCache,
     /// `ClientToken` answers.
     pub tokens: Tokens,
 }
 
 impl Core {
-    /// Forgets resources, faults, journal, nonces and tokens (settings stay).
+    /// Forgets resources, faults, journal and tokens (settings stay).
     pub fn reset(&mut self) {
         self.store.clear();
         self.faults.clear();
         self.journal.clear();
-        self.nonces.clear();
         self.tokens.clear();
     }
 }
@@ -51,25 +49,40 @@ pub struct Shared {
     pub spec: &'static Spec,
     /// Temporary credentials issued by the STS endpoint (their own lock).
     pub sts: crate::sts::Issuer,
+    /// Seen nonces (their own lock).
+    pub nonces: NonceCache,
+    /// One large request verified at a time.
+    pub large_requests: LargeRequestGate,
     core: Mutex<Core>,
 }
 
 impl Shared {
     /// Wraps the state.
     pub fn new(spec: &'static Spec, settings: Settings, seed: Option<u64>) -> Self {
+        let journal = Journal::new(settings.journal_limits);
+        let tokens = Tokens::new(settings.idempotency_window);
         Self {
             spec,
             sts: crate::sts::Issuer::new(settings.sts_credential_lifetime),
+            nonces: NonceCache::default(),
+            large_requests: LargeRequestGate::default(),
             core: Mutex::new(Core {
                 settings,
                 store: Store::default(),
                 ids: Ids::new(seed),
                 faults: Faults::new(seed),
-                journal: Journal::default(),
-                nonces: NonceCache::default(),
-                tokens: Tokens::default(),
+                journal,
+                tokens,
             }),
         }
+    }
+
+    /// Forgets resources, faults, journal, nonces, tokens and issued STS credentials
+    /// (settings stay).
+    pub fn reset(&self) {
+        self.lock().reset();
+        self.nonces.clear();
+        self.sts.clear();
     }
 
     /// Locks the state (a poisoned lock is recovered: state stays usable).

@@ -311,20 +311,25 @@ pub fn dispatch(
 }
 
 fn assume_role(shared: &Shared, req: &Incoming) -> Result<Map<String, Value>, ApiError> {
-    {
-        let mut core = shared.lock();
-        if core.settings.verify_signatures {
-            let creds = core.settings.credentials.clone();
-            let skew = core.settings.max_clock_skew;
-            crate::auth::verify(
-                req,
-                &creds,
-                &shared.sts,
-                &mut core.nonces,
-                now_ms() / 1000,
-                skew,
-            )?;
-        }
+    // Verified outside the state lock, as every API request is (see the router).
+    let verify = {
+        let core = shared.lock();
+        core.settings.verify_signatures.then(|| {
+            (
+                core.settings.credentials.clone(),
+                core.settings.max_clock_skew,
+            )
+        })
+    };
+    if let Some((creds, skew)) = verify {
+        crate::auth::verify(
+            req,
+            &creds,
+            &shared.sts,
+            &shared.nonces,
+            now_ms() / 1000,
+            skew,
+        )?;
     }
     let role = role_arn(req)?;
     if let Some(id) = req.param("ExternalId") {

@@ -94,3 +94,39 @@ async fn tokens_are_per_action_and_failures_are_not_remembered() {
     .await
     .ok();
 }
+
+#[tokio::test]
+async fn a_token_is_forgotten_after_the_configured_window() {
+    let emu = vpn_emulator::Emulator::builder()
+        .activation_delay(std::time::Duration::ZERO)
+        .idempotency_window(std::time::Duration::from_millis(100))
+        .start()
+        .await
+        .unwrap();
+    let create = |ip: &'static str| {
+        let emu = &emu;
+        async move {
+            call(
+                emu,
+                "CreateCustomerGateway",
+                &[
+                    ("RegionId", REGION),
+                    ("IpAddress", ip),
+                    ("ClientToken", "tok-w"),
+                ],
+            )
+            .await
+        }
+    };
+    create("192.0.2.10").await.ok();
+    create("192.0.2.11")
+        .await
+        .err(400, "IdempotentParameterMismatch");
+    // Well past the window (the store compares against the clock; no timing is asserted).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    create("192.0.2.11").await.ok();
+    let list = call(&emu, "DescribeCustomerGateways", &[("RegionId", REGION)])
+        .await
+        .ok();
+    assert_eq!(list.json["TotalCount"], 2);
+}

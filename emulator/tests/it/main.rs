@@ -7,6 +7,7 @@ mod auth;
 mod binary;
 mod control;
 mod errors;
+mod exhaustion;
 mod faults;
 mod idempotency;
 mod paging;
