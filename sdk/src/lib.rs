@@ -131,7 +131,7 @@ pub mod redact;
 mod request;
 mod response;
 pub mod retry;
-pub mod scrub;
+mod scrub;
 pub mod sign;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]

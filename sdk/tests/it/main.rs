@@ -7,4 +7,5 @@ mod garbage;
 mod generated_api;
 mod redaction;
 mod runtime_http;
+mod secret_matrix;
 mod support;

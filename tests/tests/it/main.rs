@@ -11,6 +11,7 @@ mod quickstart;
 mod quirks;
 mod reliability;
 mod route_operations;
+mod secrets;
 mod ssl_vpn_operations;
 mod validation;
 mod vpn_gateway_operations;

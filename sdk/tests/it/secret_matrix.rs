@@ -15,12 +15,11 @@
 //! (percent-encoding once or twice, form encoding, JSON or Rust escaping, nested JSON),
 //! so searching for the core finds the marker in any of them, known or not.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{Recorded, Reply, serve};
 use alibabacloud_vpn::config::{HttpMethod, SignatureVersion, Timeouts};
 use alibabacloud_vpn::error::ProvideServiceError;
 use alibabacloud_vpn::retry::RetryConfig;
@@ -32,7 +31,6 @@ use alibabacloud_vpn::types::IkeConfig;
 use alibabacloud_vpn::{Client, Credentials, SdkError};
 use futures_util::future::BoxFuture;
 use serde_json::json;
-use support::{Recorded, Reply, serve};
 
 const SECRET: &str = "AkSecretMARKER1 +/=&\"\\é漢";
 const TOKEN: &str = "StsTokenMARKER2 +/=&\"\\é漢";
