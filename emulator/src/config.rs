@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::connections::ConnectionLimits;
 use crate::journal::JournalLimits;
 use crate::quirks::Quirks;
 
@@ -71,6 +72,8 @@ pub struct Settings {
     pub journal_limits: JournalLimits,
     /// How long a `ClientToken` is remembered.
     pub idempotency_window: Duration,
+    /// Connection limits and timeouts (read when the server starts).
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Settings {
@@ -89,6 +92,7 @@ impl Default for Settings {
             sts_credential_lifetime: None,
             journal_limits: JournalLimits::default(),
             idempotency_window: crate::idempotency::DEFAULT_WINDOW,
+            connections: ConnectionLimits::default(),
         }
     }
 }

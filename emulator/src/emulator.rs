@@ -133,6 +133,13 @@ impl Builder {
         self
     }
 
+    /// Connection limits and timeouts (see [`ConnectionLimits`](crate::ConnectionLimits)
+    /// for the defaults).
+    pub fn connection_limits(mut self, limits: crate::ConnectionLimits) -> Self {
+        self.settings.connections = limits;
+        self
+    }
+
     /// Seeds the RNG behind ids, request ids, keys and fault probabilities, for
     /// reproducible runs.
     pub fn seed(mut self, seed: u64) -> Self {

@@ -73,6 +73,16 @@ pub const EMULATOR_ERRORS: &[(&str, u16, &str)] = &[
         "The request body is larger than the emulator accepts.",
     ),
     (
+        "MalformedRequest",
+        400,
+        "The request body could not be read (malformed chunked encoding or an incomplete body).",
+    ),
+    (
+        "RequestTimeout",
+        408,
+        "The request body did not arrive in time.",
+    ),
+    (
         "NotImplemented",
         501,
         "The emulator does not implement this operation.",

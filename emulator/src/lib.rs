@@ -30,6 +30,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod connections;
 pub mod control;
 pub mod emulator;
 pub mod errors;
@@ -53,6 +54,7 @@ pub use auth::SignatureVersion;
 pub use config::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACTIVATION_DELAY, Quotas,
 };
+pub use connections::ConnectionLimits;
 pub use emulator::{Builder, Emulator, StartError};
 pub use faults::{DropMode, FaultKind, FaultRule};
 pub use journal::JournalEntry;

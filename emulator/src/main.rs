@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use vpn_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Quirks};
+use vpn_emulator::{
+    ConnectionLimits, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Quirks,
+};
 
 /// A local Alibaba Cloud VPN Gateway API (VPC 2016-04-28) emulator.
 ///
@@ -50,6 +52,28 @@ struct Args {
     /// asked (to exercise clients' refresh).
     #[arg(long)]
     sts_credential_lifetime_secs: Option<u64>,
+    /// Open connections at most (at the limit the longest-idle one is closed; with all
+    /// busy, a new one is answered 503).
+    #[arg(long, default_value_t = ConnectionLimits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = ConnectionLimits::default().header_read_timeout.as_secs())]
+    header_read_timeout_secs: u64,
+    /// Seconds a connection may stay open with nothing happening on it.
+    #[arg(long, default_value_t = ConnectionLimits::default().idle_timeout.as_secs())]
+    idle_timeout_secs: u64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, default_value_t = ConnectionLimits::default().body_read_timeout.as_secs())]
+    body_read_timeout_secs: u64,
+    /// Seconds a ClientToken is remembered.
+    #[arg(long, default_value_t = vpn_emulator::idempotency::DEFAULT_WINDOW.as_secs())]
+    idempotency_window_secs: u64,
+    /// Journal entries kept at most.
+    #[arg(long, default_value_t = vpn_emulator::journal::CAPACITY)]
+    journal_max_entries: usize,
+    /// Journal bytes kept at most (an estimate).
+    #[arg(long, default_value_t = vpn_emulator::journal::CAPACITY_BYTES)]
+    journal_max_bytes: usize,
 }
 
 #[tokio::main]
@@ -67,6 +91,14 @@ async fn main() -> ExitCode {
         .access_key(args.access_key_id, args.access_key_secret)
         .activation_delay(Duration::from_millis(args.activation_delay_ms))
         .verify_signatures(!args.no_verify_signatures)
+        .connection_limits(ConnectionLimits {
+            max_connections: args.max_connections,
+            header_read_timeout: Duration::from_secs(args.header_read_timeout_secs),
+            idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+            body_read_timeout: Duration::from_secs(args.body_read_timeout_secs),
+        })
+        .idempotency_window(Duration::from_secs(args.idempotency_window_secs))
+        .journal_limits(args.journal_max_entries, args.journal_max_bytes)
         .quirks(if args.quirks {
             Quirks::all()
         } else {

@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod binary;
+mod connections;
 mod control;
 mod errors;
 mod exhaustion;

@@ -430,3 +430,35 @@ pub async fn create_connection(emu: &Emulator, gw: &str, cgw: &str) -> String {
     .ok()
     .str("VpnConnectionId")
 }
+
+/// The query string of a V1-signed GET of `action` for the given key pair.
+pub fn signed_v1_query(
+    access_key_id: &str,
+    secret: &str,
+    action: &str,
+    params: &[(&str, &str)],
+) -> String {
+    let nonce = nonce();
+    let ts = now_iso(0);
+    let mut pairs: Vec<(String, String)> = [
+        ("Action", action),
+        ("Version", VERSION),
+        ("Format", "JSON"),
+        ("AccessKeyId", access_key_id),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", nonce.as_str()),
+        ("Timestamp", ts.as_str()),
+    ]
+    .iter()
+    .chain(params)
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let sig = v1::signature(secret, &v1::string_to_sign("GET", &refs));
+    pairs.push(("Signature".into(), sig));
+    encode(&pairs)
+}
