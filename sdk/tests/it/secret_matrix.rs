@@ -217,6 +217,10 @@ async fn leaks(kind: Kind, version: SignatureVersion, method: HttpMethod) -> Vec
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
+    // While a single dispatcher exists, tracing decides whether a callsite is wanted
+    // from the subscriber of the thread that first reaches it (a test running in
+    // parallel, without one); a second, silent dispatcher makes it ask them all.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _guard = tracing::subscriber::set_default(subscriber);
     let mut builder = Client::builder()
         .region_id("cn-hangzhou")

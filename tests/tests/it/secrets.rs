@@ -42,6 +42,10 @@ async fn signature_mismatch_from_the_emulator_shows_no_secret() {
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .finish();
+        // While a single dispatcher exists, tracing decides whether a callsite is wanted
+        // from the subscriber of the thread that first reaches it (a test running in
+        // parallel, without one); a second, silent dispatcher makes it ask them all.
+        let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
         let _guard = tracing::subscriber::set_default(subscriber);
         let client = client_builder(&emu, wire)
             .credentials(Credentials::new(emu.access_key_id(), SECRET).with_security_token(TOKEN))
