@@ -8,10 +8,11 @@
 //!   SignedHeaders=..,Signature=..`; the canonical request is rebuilt over exactly the
 //!   headers named in `SignedHeaders` and the SHA-256 of the body actually received.
 //!
-//! Failures: `MissingParameter` (a V1 common parameter is absent), `IncompleteSignature`
-//! (wrong method/version, malformed `Authorization`, `x-acs-date` / nonce / action
-//! not signed), `IllegalTimestamp` (missing, malformed, or more than the allowed skew —
-//! 15 minutes by default — from the emulator's clock), `InvalidAccessKeyId.NotFound`,
+//! Failures: `MissingParameter` (a V1 common parameter is absent, or the nonce is
+//! empty), `IncompleteSignature` (wrong method/version, malformed `Authorization`,
+//! `x-acs-date` / nonce / action not signed), `IllegalTimestamp` (missing, anything but
+//! exactly `YYYY-MM-DDThh:mm:ssZ`, or more than the allowed skew — 15 minutes by default —
+//! from the emulator's clock), `InvalidAccessKeyId.NotFound`,
 //! `SignatureDoesNotMatch` (the message carries the server's string to sign, as the
 //! service's does) and `SignatureNonceUsed`. A correctly signed request then has its
 //! `SecurityToken` checked against the temporary credentials the emulator issued (see
@@ -24,7 +25,6 @@ use std::time::Duration;
 use alibabacloud_vpn::sign::{v1, v3};
 use serde::Serialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::errors::ApiError;
 use crate::params::Incoming;
@@ -225,7 +225,7 @@ fn check_timestamp(
             ),
         ));
     };
-    let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) else {
+    let Some(t) = parse_utc_timestamp(value) else {
         return Err(ApiError::with_message(
             None,
             "IllegalTimestamp",
@@ -246,6 +246,31 @@ fn check_timestamp(
         ));
     }
     Ok(())
+}
+
+/// The one timestamp form the service accepts: `YYYY-MM-DDThh:mm:ssZ` (UTC, upper-case
+/// `T` and `Z`, no fraction, no offset).
+const TIMESTAMP: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
+/// Parses a timestamp in exactly the form [`TIMESTAMP`] describes.
+fn parse_utc_timestamp(value: &str) -> Option<OffsetDateTime> {
+    // Twenty ASCII characters with the separators in place: no sign, no wider year.
+    let b = value.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    time::PrimitiveDateTime::parse(value, TIMESTAMP)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
@@ -284,6 +309,10 @@ fn verify_v1(
         if req.param(name).is_none() {
             return Err(ApiError::missing(name));
         }
+    }
+    // An empty nonce is no nonce: replays could not be told apart.
+    if req.param("SignatureNonce").is_some_and(str::is_empty) {
+        return Err(ApiError::missing("SignatureNonce"));
     }
     if req.param("SignatureMethod") != Some(v1::SIGNATURE_METHOD)
         || req.param("SignatureVersion") != Some(v1::SIGNATURE_VERSION)
@@ -373,7 +402,10 @@ fn verify_v3(
         }
     }
     check_timestamp("x-acs-date", req.header("x-acs-date"), now, max_skew)?;
-    let Some(nonce) = req.header("x-acs-signature-nonce") else {
+    let Some(nonce) = req
+        .header("x-acs-signature-nonce")
+        .filter(|n| !n.trim().is_empty())
+    else {
         return Err(ApiError::missing("x-acs-signature-nonce"));
     };
     let secret = keys.secret(&key_id)?;
@@ -395,6 +427,28 @@ fn verify_v3(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::format_description::well_known::Rfc3339;
+
+    #[test]
+    fn only_the_documented_timestamp_form_parses() {
+        assert!(parse_utc_timestamp("2024-01-01T00:00:30Z").is_some());
+        for bad in [
+            "2024-01-01T08:00:30+08:00",
+            "2024-01-01T00:00:30.5Z",
+            "2024-01-01t00:00:30Z",
+            "2024-01-01T00:00:30z",
+            "2024-01-01 00:00:30Z",
+            "2024-01-01T00:00:30",
+            "+2024-01-01T00:00:30Z",
+            "2024-13-01T00:00:30Z",
+            "2024-02-30T00:00:30Z",
+            "2024-01-01T24:00:00Z",
+            "２０２４-01-01T00:00:30Z",
+            "",
+        ] {
+            assert!(parse_utc_timestamp(bad).is_none(), "{bad}");
+        }
+    }
 
     fn creds() -> Credentials {
         Credentials {

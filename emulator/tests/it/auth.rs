@@ -368,3 +368,67 @@ async fn signature_checks_can_be_switched_off() {
     let resp = http().get(url).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn timestamps_other_than_the_documented_form_are_illegal() {
+    let emu = emulator().await;
+    let now = now_iso(0);
+    let offset = {
+        // The same instant written with a +08:00 offset.
+        let t = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+        t.format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]+08:00"
+        ))
+        .unwrap()
+    };
+    let fractional = now.replace('Z', ".123Z");
+    let variants = [
+        offset,
+        fractional,
+        now.replace('T', "t"),
+        now.replace('Z', "z"),
+        now.replace('T', " "),
+    ];
+    for ts in &variants {
+        let v1 = V1 {
+            timestamp: Some(ts.clone()),
+            ..V1::new(&emu)
+        };
+        v1_call(&emu, &v1, "DescribeVpnGateways", &[("RegionId", REGION)])
+            .await
+            .err(400, "IllegalTimestamp");
+        let v3 = V3 {
+            date: Some(ts.clone()),
+            ..V3::new(&emu)
+        };
+        v3_call(&emu, &v3, "DescribeVpnGateways", &[("RegionId", REGION)])
+            .await
+            .err(400, "IllegalTimestamp");
+    }
+    let v1 = V1 {
+        timestamp: Some(now),
+        ..V1::new(&emu)
+    };
+    v1_call(&emu, &v1, "DescribeVpnGateways", &[("RegionId", REGION)])
+        .await
+        .ok();
+}
+
+#[tokio::test]
+async fn an_empty_signature_nonce_is_refused() {
+    let emu = emulator().await;
+    let v1 = V1 {
+        nonce: Some(String::new()),
+        ..V1::new(&emu)
+    };
+    v1_call(&emu, &v1, "DescribeVpnGateways", &[("RegionId", REGION)])
+        .await
+        .err(400, "MissingParameter");
+    let v3 = V3 {
+        nonce: Some(String::new()),
+        ..V3::new(&emu)
+    };
+    v3_call(&emu, &v3, "DescribeVpnGateways", &[("RegionId", REGION)])
+        .await
+        .err(400, "MissingParameter");
+}

@@ -66,3 +66,37 @@ async fn malformed_requests_get_errors_not_panics() {
         .await
         .ok();
 }
+
+#[tokio::test]
+async fn a_malformed_chunked_body_is_bad_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let emu = emulator().await;
+    for body in [
+        "zz\r\nAction=X\r\n0\r\n\r\n", // a chunk size that is not hexadecimal
+        "5\r\nAction=X\r\n0\r\n\r\n",  // a chunk longer than its size
+        "ffffffffffffffffff\r\nA\r\n", // a size that overflows
+    ] {
+        let mut s = tokio::net::TcpStream::connect(emu.local_addr())
+            .await
+            .unwrap();
+        s.write_all(
+            format!("POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ntransfer-encoding: chunked\r\n\r\n{body}")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            s.read_to_end(&mut answer),
+        )
+        .await;
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{body:?}: {answer}");
+        assert!(
+            answer.contains("\"Code\":\"MalformedRequest\""),
+            "{body:?}: {answer}"
+        );
+        assert!(answer.contains("\"RequestId\""), "{body:?}: {answer}");
+    }
+}
