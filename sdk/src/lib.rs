@@ -158,4 +158,6 @@ pub use generated::types;
 #[path = "../../codegen/tests/snapshots/mini/mod.rs"]
 mod mini_snapshot;
 #[cfg(test)]
+mod decode_props;
+#[cfg(test)]
 mod snapshot_tests;

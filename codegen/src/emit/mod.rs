@@ -230,6 +230,22 @@ impl Emitter {
             secret_names.insert(m.wire_name.as_str());
         }
         let secret_names = secret_names.into_iter();
+        let decoders = ir.operations.values().map(|op| {
+            let action = &op.action;
+            let module = ident(&op.module);
+            let output = ident(&op.output);
+            let decode = self.rt("decode::Decode");
+            let mut keys = std::collections::BTreeSet::new();
+            keys.insert(format!("{action}Response"));
+            response_keys(ir, &op.response, &mut keys, &mut Default::default());
+            let keys = keys.into_iter();
+            quote! {
+                (#action, &[#(#keys),*], |value| {
+                    <operation::#module::#output as #decode>::decode(value, "").map(drop)
+                }),
+            }
+        });
+        let decode_error = self.rt("error::DecodeError");
         quote! {
             #attrs
             #![warn(missing_docs)]
@@ -246,6 +262,43 @@ impl Emitter {
             /// responses: the runtime scrubs their values from the bodies it keeps in
             /// errors.
             pub(crate) const SECRET_MEMBERS: &[&str] = &[#(#secret_names),*];
+
+            /// Every operation's output decoder, with the JSON keys its answer can hold
+            /// (member and list-wrapper names, nested ones included), for the runtime's
+            /// property tests.
+            #[cfg(test)]
+            #[allow(clippy::type_complexity)]
+            pub(crate) const OUTPUT_DECODERS: &[(
+                &str,
+                &[&str],
+                fn(&::serde_json::Value) -> ::std::result::Result<(), #decode_error>,
+            )] = &[#(#decoders)*];
+        }
+    }
+}
+
+/// The wire names (and list wrappers) a response with `members` can hold, nested
+/// structures included (each visited once).
+fn response_keys(
+    ir: &Ir,
+    members: &[crate::ir::Member],
+    keys: &mut std::collections::BTreeSet<String>,
+    seen: &mut std::collections::BTreeSet<String>,
+) {
+    for m in members {
+        keys.insert(m.wire_name.clone());
+        if let Some(w) = &m.wrapper {
+            keys.insert(w.clone());
+        }
+        let mut ty = &m.ty;
+        while let Type::List(inner) | Type::Option(inner) = ty {
+            ty = inner;
+        }
+        if let Type::Struct(name) = ty
+            && seen.insert(name.clone())
+            && let Some(Shape::Struct(s)) = ir.shapes.get(name)
+        {
+            response_keys(ir, &s.members, keys, seen);
         }
     }
 }

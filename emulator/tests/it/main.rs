@@ -12,6 +12,7 @@ mod exhaustion;
 mod faults;
 mod idempotency;
 mod paging;
+mod props;
 mod quirks;
 mod robustness;
 mod state_walk;

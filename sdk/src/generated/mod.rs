@@ -44,3 +44,737 @@ pub mod waiters;
 /// responses: the runtime scrubs their values from the bodies it keeps in
 /// errors.
 pub(crate) const SECRET_MEMBERS: &[&str] = &["Psk"];
+
+/// Every operation's output decoder, with the JSON keys its answer can hold
+/// (member and list-wrapper names, nested ones included), for the runtime's
+/// property tests.
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+pub(crate) const OUTPUT_DECODERS: &[(
+    &str,
+    &[&str],
+    fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
+)] = &[
+    (
+        "CreateCustomerGateway",
+        &[
+            "CreateCustomerGatewayResponse",
+            "CreateTime",
+            "CustomerGatewayId",
+            "Description",
+            "IpAddress",
+            "Name",
+            "RequestId",
+        ],
+        |value| {
+            <operation::create_customer_gateway::CreateCustomerGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateSslVpnClientCert",
+        &["CreateSslVpnClientCertResponse", "Name", "RequestId", "SslVpnClientCertId"],
+        |value| {
+            <operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateSslVpnServer",
+        &["CreateSslVpnServerResponse", "Name", "RequestId", "SslVpnServerId"],
+        |value| {
+            <operation::create_ssl_vpn_server::CreateSslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVpnConnection",
+        &[
+            "CreateTime",
+            "CreateVpnConnectionResponse",
+            "Name",
+            "RequestId",
+            "VpnConnectionId",
+        ],
+        |value| {
+            <operation::create_vpn_connection::CreateVpnConnectionOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVpnGateway",
+        &["CreateVpnGatewayResponse", "Name", "OrderId", "RequestId", "VpnGatewayId"],
+        |value| {
+            <operation::create_vpn_gateway::CreateVpnGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVpnPbrRouteEntry",
+        &[
+            "CreateTime",
+            "CreateVpnPbrRouteEntryResponse",
+            "NextHop",
+            "OverlayMode",
+            "RequestId",
+            "RouteDest",
+            "RouteSource",
+            "State",
+            "VpnInstanceId",
+            "Weight",
+        ],
+        |value| {
+            <operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVpnRouteEntry",
+        &[
+            "CreateTime",
+            "CreateVpnRouteEntryResponse",
+            "NextHop",
+            "OverlayMode",
+            "RequestId",
+            "RouteDest",
+            "State",
+            "VpnInstanceId",
+            "Weight",
+        ],
+        |value| {
+            <operation::create_vpn_route_entry::CreateVpnRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteCustomerGateway",
+        &["DeleteCustomerGatewayResponse", "RequestId"],
+        |value| {
+            <operation::delete_customer_gateway::DeleteCustomerGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteSslVpnClientCert",
+        &["DeleteSslVpnClientCertResponse", "RequestId"],
+        |value| {
+            <operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteSslVpnServer",
+        &["DeleteSslVpnServerResponse", "RequestId"],
+        |value| {
+            <operation::delete_ssl_vpn_server::DeleteSslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVpnConnection",
+        &["DeleteVpnConnectionResponse", "RequestId"],
+        |value| {
+            <operation::delete_vpn_connection::DeleteVpnConnectionOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVpnGateway",
+        &["DeleteVpnGatewayResponse", "RequestId"],
+        |value| {
+            <operation::delete_vpn_gateway::DeleteVpnGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVpnPbrRouteEntry",
+        &["DeleteVpnPbrRouteEntryResponse", "RequestId"],
+        |value| {
+            <operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVpnRouteEntry",
+        &["DeleteVpnRouteEntryResponse", "RequestId"],
+        |value| {
+            <operation::delete_vpn_route_entry::DeleteVpnRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeCustomerGateway",
+        &[
+            "CreateTime",
+            "CustomerGatewayId",
+            "DescribeCustomerGatewayResponse",
+            "Description",
+            "IpAddress",
+            "Name",
+            "RequestId",
+        ],
+        |value| {
+            <operation::describe_customer_gateway::DescribeCustomerGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeCustomerGateways",
+        &[
+            "CreateTime",
+            "CustomerGateway",
+            "CustomerGatewayId",
+            "CustomerGateways",
+            "DescribeCustomerGatewaysResponse",
+            "Description",
+            "IpAddress",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "TotalCount",
+        ],
+        |value| {
+            <operation::describe_customer_gateways::DescribeCustomerGatewaysOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeSslVpnClientCerts",
+        &[
+            "CreateTime",
+            "DescribeSslVpnClientCertsResponse",
+            "EndTime",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "RegionId",
+            "RequestId",
+            "SslVpnClientCertId",
+            "SslVpnClientCertKey",
+            "SslVpnClientCertKeys",
+            "SslVpnServerId",
+            "Status",
+            "TotalCount",
+        ],
+        |value| {
+            <operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeSslVpnServers",
+        &[
+            "Cipher",
+            "ClientIpPool",
+            "Compress",
+            "Connections",
+            "CreateTime",
+            "DescribeSslVpnServersResponse",
+            "InternetIp",
+            "LocalSubnet",
+            "MaxConnections",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "Port",
+            "Proto",
+            "RegionId",
+            "RequestId",
+            "SslVpnServer",
+            "SslVpnServerId",
+            "SslVpnServers",
+            "TotalCount",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::describe_ssl_vpn_servers::DescribeSslVpnServersOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnConnection",
+        &[
+            "CreateTime",
+            "CustomerGatewayId",
+            "DescribeVpnConnectionResponse",
+            "Dip",
+            "EffectImmediately",
+            "Enable",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "Interval",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "LocalId",
+            "LocalSubnet",
+            "Name",
+            "Psk",
+            "RemoteId",
+            "RemoteSubnet",
+            "RequestId",
+            "Retry",
+            "Sip",
+            "Status",
+            "VcoHealthCheck",
+            "VpnConnectionId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::describe_vpn_connection::DescribeVpnConnectionOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnConnections",
+        &[
+            "CreateTime",
+            "CustomerGatewayId",
+            "DescribeVpnConnectionsResponse",
+            "Dip",
+            "EffectImmediately",
+            "Enable",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "Interval",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "LocalId",
+            "LocalSubnet",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "Psk",
+            "RemoteId",
+            "RemoteSubnet",
+            "RequestId",
+            "Retry",
+            "Sip",
+            "Status",
+            "TotalCount",
+            "VcoHealthCheck",
+            "VpnConnection",
+            "VpnConnectionId",
+            "VpnConnections",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::describe_vpn_connections::DescribeVpnConnectionsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnGateway",
+        &[
+            "BusinessStatus",
+            "ChargeType",
+            "CreateTime",
+            "DescribeVpnGatewayResponse",
+            "Description",
+            "EndTime",
+            "InternetIp",
+            "IpsecVpn",
+            "Key",
+            "Name",
+            "RequestId",
+            "Spec",
+            "SslMaxConnections",
+            "SslVpn",
+            "Status",
+            "Tag",
+            "Tags",
+            "VSwitchId",
+            "Value",
+            "VpcId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::describe_vpn_gateway::DescribeVpnGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnGateways",
+        &[
+            "BusinessStatus",
+            "ChargeType",
+            "CreateTime",
+            "DescribeVpnGatewaysResponse",
+            "Description",
+            "EndTime",
+            "InternetIp",
+            "IpsecVpn",
+            "Key",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "Spec",
+            "SslMaxConnections",
+            "SslVpn",
+            "Status",
+            "Tag",
+            "Tags",
+            "TotalCount",
+            "VSwitchId",
+            "Value",
+            "VpcId",
+            "VpnGateway",
+            "VpnGatewayId",
+            "VpnGateways",
+        ],
+        |value| {
+            <operation::describe_vpn_gateways::DescribeVpnGatewaysOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnPbrRouteEntries",
+        &[
+            "CreateTime",
+            "DescribeVpnPbrRouteEntriesResponse",
+            "NextHop",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "RouteDest",
+            "RouteSource",
+            "State",
+            "TotalCount",
+            "VpnInstanceId",
+            "VpnPbrRouteEntries",
+            "VpnPbrRouteEntry",
+            "Weight",
+        ],
+        |value| {
+            <operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnRouteEntries",
+        &[
+            "CreateTime",
+            "DescribeVpnRouteEntriesResponse",
+            "NextHop",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "RouteDest",
+            "State",
+            "TotalCount",
+            "VpnInstanceId",
+            "VpnRouteEntries",
+            "VpnRouteEntry",
+            "Weight",
+        ],
+        |value| {
+            <operation::describe_vpn_route_entries::DescribeVpnRouteEntriesOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnSslServerLogs",
+        &[
+            "Count",
+            "Data",
+            "DescribeVpnSslServerLogsResponse",
+            "IsCompleted",
+            "Logs",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+        ],
+        |value| {
+            <operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DownloadVpnConnectionConfig",
+        &[
+            "DownloadVpnConnectionConfigResponse",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "Local",
+            "LocalId",
+            "LocalSubnet",
+            "Psk",
+            "Remote",
+            "RemoteId",
+            "RemoteSubnet",
+            "RequestId",
+            "VpnConnectionConfig",
+        ],
+        |value| {
+            <operation::download_vpn_connection_config::DownloadVpnConnectionConfigOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyCustomerGatewayAttribute",
+        &[
+            "CreateTime",
+            "CustomerGatewayId",
+            "Description",
+            "IpAddress",
+            "ModifyCustomerGatewayAttributeResponse",
+            "Name",
+            "RequestId",
+        ],
+        |value| {
+            <operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifySslVpnClientCert",
+        &["ModifySslVpnClientCertResponse", "Name", "RequestId", "SslVpnClientCertId"],
+        |value| {
+            <operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifySslVpnServer",
+        &[
+            "Cipher",
+            "ClientIpPool",
+            "Compress",
+            "Connections",
+            "CreateTime",
+            "InternetIp",
+            "LocalSubnet",
+            "MaxConnections",
+            "ModifySslVpnServerResponse",
+            "Name",
+            "Port",
+            "Proto",
+            "RegionId",
+            "RequestId",
+            "SslVpnServerId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::modify_ssl_vpn_server::ModifySslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnConnectionAttribute",
+        &[
+            "CreateTime",
+            "CustomerGatewayId",
+            "Description",
+            "Dip",
+            "EffectImmediately",
+            "Enable",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "Interval",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "LocalId",
+            "LocalSubnet",
+            "ModifyVpnConnectionAttributeResponse",
+            "Name",
+            "Psk",
+            "RemoteId",
+            "RemoteSubnet",
+            "RequestId",
+            "Retry",
+            "Sip",
+            "Status",
+            "VcoHealthCheck",
+            "VpnConnectionId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnGatewayAttribute",
+        &[
+            "BusinessStatus",
+            "CreateTime",
+            "Description",
+            "EndTime",
+            "InternetIp",
+            "IntranetIp",
+            "ModifyVpnGatewayAttributeResponse",
+            "Name",
+            "RequestId",
+            "Spec",
+            "Status",
+            "VSwitchId",
+            "VpcId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnPbrRouteEntryWeight",
+        &["ModifyVpnPbrRouteEntryWeightResponse", "RequestId"],
+        |value| {
+            <operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnRouteEntryWeight",
+        &["ModifyVpnRouteEntryWeightResponse", "RequestId"],
+        |value| {
+            <operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "PublishVpnRouteEntry",
+        &["PublishVpnRouteEntryResponse", "RequestId"],
+        |value| {
+            <operation::publish_vpn_route_entry::PublishVpnRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+];

@@ -4,5 +4,6 @@
 
 mod canonical;
 mod coverage;
+mod mutation_props;
 mod schema;
 mod validation;

@@ -12,6 +12,7 @@ mod quirks;
 mod reliability;
 mod route_operations;
 mod secrets;
+mod signing_props;
 mod ssl_vpn_operations;
 mod validation;
 mod vpn_gateway_operations;

@@ -28,3 +28,91 @@ pub mod waiters;
 /// responses: the runtime scrubs their values from the bodies it keeps in
 /// errors.
 pub(crate) const SECRET_MEMBERS: &[&str] = &["Psk", "Token"];
+
+/// Every operation's output decoder, with the JSON keys its answer can hold
+/// (member and list-wrapper names, nested ones included), for the runtime's
+/// property tests.
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+pub(crate) const OUTPUT_DECODERS: &[(
+    &str,
+    &[&str],
+    fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
+)] = &[
+    (
+        "CreateWidget",
+        &["CreateTime", "CreateWidgetResponse", "RequestId", "WidgetId"],
+        |value| {
+            <operation::create_widget::CreateWidgetOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeWidget",
+        &[
+            "DescribeWidgetResponse",
+            "GadgetConfig",
+            "Key",
+            "Lifetime",
+            "Mode",
+            "Psk",
+            "RequestId",
+            "Status",
+            "Tag",
+            "Tags",
+            "Value",
+            "WidgetId",
+        ],
+        |value| {
+            <operation::describe_widget::DescribeWidgetOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeWidgetLogs",
+        &[
+            "Count",
+            "Data",
+            "DescribeWidgetLogsResponse",
+            "IsCompleted",
+            "Logs",
+            "RequestId",
+        ],
+        |value| {
+            <operation::describe_widget_logs::DescribeWidgetLogsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeWidgets",
+        &[
+            "CreateTime",
+            "DescribeWidgetsResponse",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "Size",
+            "Status",
+            "TotalCount",
+            "Widget",
+            "WidgetId",
+            "Widgets",
+        ],
+        |value| {
+            <operation::describe_widgets::DescribeWidgetsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+];
