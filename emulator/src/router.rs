@@ -154,6 +154,9 @@ async fn process(
         return Err(ApiError::missing("Action"));
     };
     if let Some(answer) = crate::sts::dispatch(shared, req, action) {
+        // STS checks its own callers (a signature, or an OIDC token); an answer means
+        // the caller passed.
+        trace.authenticated = answer.is_ok();
         return answer;
     }
     let Some((action_key, op)) = spec.operations.get_key_value(action) else {

@@ -137,14 +137,38 @@ fn remove_at(value: &mut Value, path: &[Step]) -> bool {
     }
 }
 
+/// Sets a missing member at `path` (a decode error's path) to `"0"`, which every
+/// scalar decoder takes (strings, and numbers written as strings).
+fn insert_at(value: &mut Value, path: &[Step]) -> bool {
+    match path {
+        [Step::Key(k)] => value
+            .as_object_mut()
+            .is_some_and(|m| m.insert(k.clone(), Value::String("0".into())).is_none()),
+        [Step::Key(k), rest @ ..] => value
+            .as_object_mut()
+            .and_then(|m| m.get_mut(k))
+            .is_some_and(|child| insert_at(child, rest)),
+        [Step::Index(i), rest @ ..] => match value {
+            Value::Array(items) => items
+                .get_mut(*i)
+                .is_some_and(|child| insert_at(child, rest)),
+            single if *i == 0 => insert_at(single, rest),
+            _ => false,
+        },
+        [] => false,
+    }
+}
+
 /// Makes `value` decodable by removing, one at a time, the values the decoder names in
-/// its errors; `false` when that does not converge.
+/// its errors (or filling the required ones it misses); `false` when that does not
+/// converge.
 fn repair(value: &mut Value, decode: fn(&Value) -> Result<(), crate::error::DecodeError>) -> bool {
     for _ in 0..64 {
         match decode(value) {
             Ok(()) => return true,
             Err(e) => {
-                if !remove_at(value, &steps(&e.path)) {
+                let path = steps(&e.path);
+                if !remove_at(value, &path) && !insert_at(value, &path) {
                     return false;
                 }
             }

@@ -129,3 +129,10 @@ mod tests {
         assert_eq!(header_value("x-acs-action", "Describe"), "Describe");
     }
 }
+
+/// `text` with every form of each secret (as is, percent-encoded once or twice,
+/// JSON-escaped, ...) replaced by [`REDACTED`]: see [`crate::scrub::Scrubber`], which
+/// the client uses for whole errors.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    crate::scrub::Scrubber::new(secrets).text(text).into_owned()
+}

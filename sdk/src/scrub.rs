@@ -30,8 +30,7 @@ use crate::error::{DecodeError, Error, SdkError};
 use crate::params::Params;
 use crate::sign::percent_encode;
 
-/// What a secret is replaced with.
-pub const REDACTED: &str = "** redacted **";
+pub use crate::redact::REDACTED;
 
 /// Secrets shorter than this (in bytes) are not scrubbed.
 pub const MIN_SECRET_LEN: usize = 4;
