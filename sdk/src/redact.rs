@@ -103,6 +103,13 @@ impl fmt::Debug for Headers<'_> {
     }
 }
 
+/// `text` with every form of each secret (as is, percent-encoded once or twice,
+/// JSON-escaped, nested in a JSON-string parameter...) replaced by [`REDACTED`]; the
+/// client scrubs whole errors the same way.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    crate::scrub::Scrubber::new(secrets).text(text).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,11 +135,4 @@ mod tests {
         assert_eq!(header_value("x-acs-security-token", "t"), REDACTED);
         assert_eq!(header_value("x-acs-action", "Describe"), "Describe");
     }
-}
-
-/// `text` with every form of each secret (as is, percent-encoded once or twice,
-/// JSON-escaped, ...) replaced by [`REDACTED`]: see [`crate::scrub::Scrubber`], which
-/// the client uses for whole errors.
-pub fn scrub(text: &str, secrets: &[&str]) -> String {
-    crate::scrub::Scrubber::new(secrets).text(text).into_owned()
 }
