@@ -714,7 +714,7 @@ impl crate::Client {
 
     /// Lists VPN gateways.
     ///
-    /// Lists the VPN gateways of a region, page by page, optionally filtered by VPC, VPN gateway ID, status and billing status.
+    /// Lists the VPN gateways of a region, page by page, optionally filtered by VPC, VPN gateway ID, status, billing status, generation, resource group and tags.
     ///
     /// Returns a [`DescribeVpnGatewaysFluentBuilder`](super::operation::describe_vpn_gateways::DescribeVpnGatewaysFluentBuilder); its `send()` gives a [`DescribeVpnGatewaysOutput`](super::operation::describe_vpn_gateways::DescribeVpnGatewaysOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVpnGatewaysError`](super::operation::describe_vpn_gateways::DescribeVpnGatewaysError)`>`.
     ///
@@ -1051,9 +1051,9 @@ impl crate::Client {
         )
     }
 
-    /// Modifies the name and description of a VPN gateway.
+    /// Modifies the name, description and route propagation of a VPN gateway.
     ///
-    /// Modifies the name and the description of a VPN gateway. The answer describes the VPN gateway after the change.
+    /// Modifies the name, the description and the automatic route propagation of a VPN gateway. The answer describes the VPN gateway after the change.
     ///
     /// Required parameters: [`VpnGatewayId`](super::operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeFluentBuilder::vpn_gateway_id).
     ///

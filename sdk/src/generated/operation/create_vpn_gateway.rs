@@ -19,12 +19,22 @@ pub struct CreateVpnGatewayInput {
     /// - Default: `false`.
     /// - Example: `false`.
     pub auto_pay: ::std::option::Option<bool>,
-    /// The public bandwidth of the VPN gateway, in Mbps. Valid values: 5, 10, 20, 50, 100.
+    /// The peak bandwidth of the VPN gateway, in Mbps. Valid values: 5, 10, 20, 50, 100, 200, 500, 1000. For a private (`NetworkType=private`) gateway it is the private bandwidth.
     ///
     /// - **Required.**
-    /// - Allowed values: 5, 10, 20, 50, 100.
+    /// - Allowed values: 5, 10, 20, 50, 100, 200, 500, 1000.
     /// - Example: `5`.
     pub bandwidth: ::std::option::Option<i32>,
+    /// A client token that makes the request idempotent, so a retried create does not buy a second gateway. Generate it on the client; it must be unique across requests and at most 64 ASCII characters. The SDK fills one per call when unset.
+    ///
+    /// - Length: at most 64 characters.
+    /// - ASCII characters only.
+    /// - Example: `02fb3da4-130e-11e9-8e44-0016e04115b`.
+    pub client_token: ::std::option::Option<::std::string::String>,
+    /// A second vSwitch, in another zone than `VSwitchId`, for the gateway's disaster-recovery side. With it the gateway gets a second public IP address and its IPsec connections can have two tunnels (active and standby).
+    ///
+    /// - Example: `vsw-p0wiz7obm0tbimu4r****`.
+    pub disaster_recovery_vswitch_id: ::std::option::Option<::std::string::String>,
     /// Whether to enable IPsec-VPN, which connects a data center or another VPC site to site. `true` (default): enable; `false`: do not.
     ///
     /// - Default: `true`.
@@ -35,7 +45,7 @@ pub struct CreateVpnGatewayInput {
     /// - Default: `false`.
     /// - Example: `true`.
     pub enable_ssl: ::std::option::Option<bool>,
-    /// The billing method of the VPN gateway. Valid value: `PREPAY` (subscription).
+    /// The billing method of the VPN gateway: `PREPAY` (subscription) or `POSTPAY` (pay-as-you-go). The service assumes `PREPAY` when it is absent.
     ///
     /// - Example: `PREPAY`.
     pub instance_charge_type: ::std::option::Option<types::InstanceChargeType>,
@@ -46,6 +56,10 @@ pub struct CreateVpnGatewayInput {
     /// - Must not start with `http://` or `https://`.
     /// - Example: `MYVPN`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the VPN gateway is reached over the internet (`public`, the default) or over private networks such as Express Connect (`private`).
+    ///
+    /// - Example: `public`.
+    pub network_type: ::std::option::Option<types::VpnGatewayNetworkType>,
     /// The subscription duration in months: 1 to 9, 12, 24 or 36. Required when `InstanceChargeType` is `PREPAY`.
     ///
     /// - Allowed values: 1 to 9, 12, 24, 36.
@@ -56,15 +70,27 @@ pub struct CreateVpnGatewayInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The resource group the VPN gateway joins. When absent, it joins the account's default resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of clients that can connect at the same time.
     ///
     /// - Example: `2`.
     pub ssl_connections: ::std::option::Option<i32>,
+    /// The vSwitch of the VPC that hosts the VPN gateway. When absent the service picks one. Give it together with `DisasterRecoveryVSwitchId` to create a gateway with two public IP addresses in two zones, whose IPsec connections can have two tunnels.
+    ///
+    /// - Example: `vsw-bp1j5miw2bae9s2vt****`.
+    pub vswitch_id: ::std::option::Option<::std::string::String>,
     /// The ID of the VPC the VPN gateway belongs to.
     ///
     /// - **Required.**
     /// - Example: `vpc-bp1ublyt9cvakoelj****`.
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// The kind of VPN gateway: `Normal` (the default, international cryptographic algorithms) or `NationalStandard` (Chinese ShangMi algorithms such as SM3 and SM4).
+    ///
+    /// - Example: `Normal`.
+    pub vpn_type: ::std::option::Option<types::VpnType>,
 }
 
 impl CreateVpnGatewayInput {
@@ -81,7 +107,7 @@ impl crate::operation::Operation for CreateVpnGatewayInput {
     const META: crate::operation::OperationMeta = crate::operation::OperationMeta {
         action: "CreateVpnGateway",
         read_only: false,
-        idempotency_token: None,
+        idempotency_token: Some("ClientToken"),
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
@@ -91,9 +117,13 @@ impl crate::operation::Operation for CreateVpnGatewayInput {
             crate::validate::allowed(
                 "Bandwidth",
                 i64::from(*value),
-                &[5, 10, 20, 50, 100],
+                &[5, 10, 20, 50, 100, 200, 500, 1000],
                 &[],
             )?;
+        }
+        if let Some(value) = &self.client_token {
+            crate::validate::length("ClientToken", value, None, Some(64))?;
+            crate::validate::ascii("ClientToken", value)?;
         }
         if let Some(value) = &self.name {
             crate::validate::length("Name", value, Some(2), Some(100))?;
@@ -125,6 +155,12 @@ impl crate::operation::Operation for CreateVpnGatewayInput {
         if let Some(value) = &self.bandwidth {
             params.insert("Bandwidth", value.to_string());
         }
+        if let Some(value) = &self.client_token {
+            params.insert("ClientToken", value.as_str());
+        }
+        if let Some(value) = &self.disaster_recovery_vswitch_id {
+            params.insert("DisasterRecoveryVSwitchId", value.as_str());
+        }
         if let Some(value) = &self.enable_ipsec {
             params.insert("EnableIpsec", value.to_string());
         }
@@ -137,17 +173,29 @@ impl crate::operation::Operation for CreateVpnGatewayInput {
         if let Some(value) = &self.name {
             params.insert("Name", value.as_str());
         }
+        if let Some(value) = &self.network_type {
+            params.insert("NetworkType", value.as_str());
+        }
         if let Some(value) = &self.period {
             params.insert("Period", value.to_string());
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
         }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
+        }
         if let Some(value) = &self.ssl_connections {
             params.insert("SslConnections", value.to_string());
         }
+        if let Some(value) = &self.vswitch_id {
+            params.insert("VSwitchId", value.as_str());
+        }
         if let Some(value) = &self.vpc_id {
             params.insert("VpcId", value.as_str());
+        }
+        if let Some(value) = &self.vpn_type {
+            params.insert("VpnType", value.as_str());
         }
         params
     }
@@ -196,6 +244,52 @@ impl CreateVpnGatewayInputBuilder {
     /// The `Bandwidth` value set so far.
     pub fn get_bandwidth(&self) -> ::std::option::Option<i32> {
         self.inner.bandwidth
+    }
+
+    /// Sets `ClientToken`: see [`CreateVpnGatewayInput::client_token`].
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.client_token = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ClientToken` (`None` clears it); see `client_token`.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.client_token = input;
+        self
+    }
+
+    /// The `ClientToken` value set so far.
+    pub fn get_client_token(&self) -> ::std::option::Option<&str> {
+        self.inner.client_token.as_deref()
+    }
+
+    /// Sets `DisasterRecoveryVSwitchId`: see [`CreateVpnGatewayInput::disaster_recovery_vswitch_id`].
+    pub fn disaster_recovery_vswitch_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_vswitch_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DisasterRecoveryVSwitchId` (`None` clears it); see `disaster_recovery_vswitch_id`.
+    pub fn set_disaster_recovery_vswitch_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_vswitch_id = input;
+        self
+    }
+
+    /// The `DisasterRecoveryVSwitchId` value set so far.
+    pub fn get_disaster_recovery_vswitch_id(&self) -> ::std::option::Option<&str> {
+        self.inner.disaster_recovery_vswitch_id.as_deref()
     }
 
     /// Sets `EnableIpsec`: see [`CreateVpnGatewayInput::enable_ipsec`].
@@ -280,6 +374,31 @@ impl CreateVpnGatewayInputBuilder {
         self.inner.name.as_deref()
     }
 
+    /// Sets `NetworkType`: see [`CreateVpnGatewayInput::network_type`].
+    pub fn network_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner.network_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `NetworkType` (`None` clears it); see `network_type`.
+    pub fn set_network_type(
+        mut self,
+        input: ::std::option::Option<types::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner.network_type = input;
+        self
+    }
+
+    /// The `NetworkType` value set so far.
+    pub fn get_network_type(
+        &self,
+    ) -> ::std::option::Option<&types::VpnGatewayNetworkType> {
+        self.inner.network_type.as_ref()
+    }
+
     /// Sets `Period`: see [`CreateVpnGatewayInput::period`].
     pub fn period(mut self, input: i32) -> Self {
         self.inner.period = Some(input);
@@ -320,6 +439,29 @@ impl CreateVpnGatewayInputBuilder {
         self.inner.region_id.as_deref()
     }
 
+    /// Sets `ResourceGroupId`: see [`CreateVpnGatewayInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
     /// Sets `SslConnections`: see [`CreateVpnGatewayInput::ssl_connections`].
     pub fn ssl_connections(mut self, input: i32) -> Self {
         self.inner.ssl_connections = Some(input);
@@ -335,6 +477,29 @@ impl CreateVpnGatewayInputBuilder {
     /// The `SslConnections` value set so far.
     pub fn get_ssl_connections(&self) -> ::std::option::Option<i32> {
         self.inner.ssl_connections
+    }
+
+    /// Sets `VSwitchId`: see [`CreateVpnGatewayInput::vswitch_id`].
+    pub fn vswitch_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.vswitch_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `VSwitchId` (`None` clears it); see `vswitch_id`.
+    pub fn set_vswitch_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.vswitch_id = input;
+        self
+    }
+
+    /// The `VSwitchId` value set so far.
+    pub fn get_vswitch_id(&self) -> ::std::option::Option<&str> {
+        self.inner.vswitch_id.as_deref()
     }
 
     /// Sets `VpcId`: see [`CreateVpnGatewayInput::vpc_id`].
@@ -358,6 +523,23 @@ impl CreateVpnGatewayInputBuilder {
     /// The `VpcId` value set so far.
     pub fn get_vpc_id(&self) -> ::std::option::Option<&str> {
         self.inner.vpc_id.as_deref()
+    }
+
+    /// Sets `VpnType`: see [`CreateVpnGatewayInput::vpn_type`].
+    pub fn vpn_type(mut self, input: impl ::std::convert::Into<types::VpnType>) -> Self {
+        self.inner.vpn_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `VpnType` (`None` clears it); see `vpn_type`.
+    pub fn set_vpn_type(mut self, input: ::std::option::Option<types::VpnType>) -> Self {
+        self.inner.vpn_type = input;
+        self
+    }
+
+    /// The `VpnType` value set so far.
+    pub fn get_vpn_type(&self) -> ::std::option::Option<&types::VpnType> {
+        self.inner.vpn_type.as_ref()
     }
 
     /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
@@ -678,10 +860,10 @@ impl CreateVpnGatewayFluentBuilder {
         self.inner.get_auto_pay()
     }
 
-    /// The public bandwidth of the VPN gateway, in Mbps. Valid values: 5, 10, 20, 50, 100.
+    /// The peak bandwidth of the VPN gateway, in Mbps. Valid values: 5, 10, 20, 50, 100, 200, 500, 1000. For a private (`NetworkType=private`) gateway it is the private bandwidth.
     ///
     /// - **Required.**
-    /// - Allowed values: 5, 10, 20, 50, 100.
+    /// - Allowed values: 5, 10, 20, 50, 100, 200, 500, 1000.
     /// - Example: `5`.
     pub fn bandwidth(mut self, input: i32) -> Self {
         self.inner = self.inner.bandwidth(input);
@@ -697,6 +879,58 @@ impl CreateVpnGatewayFluentBuilder {
     /// The `Bandwidth` value set so far.
     pub fn get_bandwidth(&self) -> ::std::option::Option<i32> {
         self.inner.get_bandwidth()
+    }
+
+    /// A client token that makes the request idempotent, so a retried create does not buy a second gateway. Generate it on the client; it must be unique across requests and at most 64 ASCII characters. The SDK fills one per call when unset.
+    ///
+    /// - Length: at most 64 characters.
+    /// - ASCII characters only.
+    /// - Example: `02fb3da4-130e-11e9-8e44-0016e04115b`.
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+
+    /// Sets or clears `ClientToken` (`None` clears it); see `client_token`.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+
+    /// The `ClientToken` value set so far.
+    pub fn get_client_token(&self) -> ::std::option::Option<&str> {
+        self.inner.get_client_token()
+    }
+
+    /// A second vSwitch, in another zone than `VSwitchId`, for the gateway's disaster-recovery side. With it the gateway gets a second public IP address and its IPsec connections can have two tunnels (active and standby).
+    ///
+    /// - Example: `vsw-p0wiz7obm0tbimu4r****`.
+    pub fn disaster_recovery_vswitch_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.disaster_recovery_vswitch_id(input);
+        self
+    }
+
+    /// Sets or clears `DisasterRecoveryVSwitchId` (`None` clears it); see `disaster_recovery_vswitch_id`.
+    pub fn set_disaster_recovery_vswitch_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_disaster_recovery_vswitch_id(input);
+        self
+    }
+
+    /// The `DisasterRecoveryVSwitchId` value set so far.
+    pub fn get_disaster_recovery_vswitch_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_disaster_recovery_vswitch_id()
     }
 
     /// Whether to enable IPsec-VPN, which connects a data center or another VPC site to site. `true` (default): enable; `false`: do not.
@@ -739,7 +973,7 @@ impl CreateVpnGatewayFluentBuilder {
         self.inner.get_enable_ssl()
     }
 
-    /// The billing method of the VPN gateway. Valid value: `PREPAY` (subscription).
+    /// The billing method of the VPN gateway: `PREPAY` (subscription) or `POSTPAY` (pay-as-you-go). The service assumes `PREPAY` when it is absent.
     ///
     /// - Example: `PREPAY`.
     pub fn instance_charge_type(
@@ -794,6 +1028,33 @@ impl CreateVpnGatewayFluentBuilder {
         self.inner.get_name()
     }
 
+    /// Whether the VPN gateway is reached over the internet (`public`, the default) or over private networks such as Express Connect (`private`).
+    ///
+    /// - Example: `public`.
+    pub fn network_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner = self.inner.network_type(input);
+        self
+    }
+
+    /// Sets or clears `NetworkType` (`None` clears it); see `network_type`.
+    pub fn set_network_type(
+        mut self,
+        input: ::std::option::Option<types::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner = self.inner.set_network_type(input);
+        self
+    }
+
+    /// The `NetworkType` value set so far.
+    pub fn get_network_type(
+        &self,
+    ) -> ::std::option::Option<&types::VpnGatewayNetworkType> {
+        self.inner.get_network_type()
+    }
+
     /// The subscription duration in months: 1 to 9, 12, 24 or 36. Required when `InstanceChargeType` is `PREPAY`.
     ///
     /// - Allowed values: 1 to 9, 12, 24, 36.
@@ -840,6 +1101,31 @@ impl CreateVpnGatewayFluentBuilder {
         self.inner.get_region_id()
     }
 
+    /// The resource group the VPN gateway joins. When absent, it joins the account's default resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
+    }
+
     /// The maximum number of clients that can connect at the same time.
     ///
     /// - Example: `2`.
@@ -857,6 +1143,31 @@ impl CreateVpnGatewayFluentBuilder {
     /// The `SslConnections` value set so far.
     pub fn get_ssl_connections(&self) -> ::std::option::Option<i32> {
         self.inner.get_ssl_connections()
+    }
+
+    /// The vSwitch of the VPC that hosts the VPN gateway. When absent the service picks one. Give it together with `DisasterRecoveryVSwitchId` to create a gateway with two public IP addresses in two zones, whose IPsec connections can have two tunnels.
+    ///
+    /// - Example: `vsw-bp1j5miw2bae9s2vt****`.
+    pub fn vswitch_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.vswitch_id(input);
+        self
+    }
+
+    /// Sets or clears `VSwitchId` (`None` clears it); see `vswitch_id`.
+    pub fn set_vswitch_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_vswitch_id(input);
+        self
+    }
+
+    /// The `VSwitchId` value set so far.
+    pub fn get_vswitch_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_vswitch_id()
     }
 
     /// The ID of the VPC the VPN gateway belongs to.
@@ -883,6 +1194,25 @@ impl CreateVpnGatewayFluentBuilder {
     /// The `VpcId` value set so far.
     pub fn get_vpc_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_vpc_id()
+    }
+
+    /// The kind of VPN gateway: `Normal` (the default, international cryptographic algorithms) or `NationalStandard` (Chinese ShangMi algorithms such as SM3 and SM4).
+    ///
+    /// - Example: `Normal`.
+    pub fn vpn_type(mut self, input: impl ::std::convert::Into<types::VpnType>) -> Self {
+        self.inner = self.inner.vpn_type(input);
+        self
+    }
+
+    /// Sets or clears `VpnType` (`None` clears it); see `vpn_type`.
+    pub fn set_vpn_type(mut self, input: ::std::option::Option<types::VpnType>) -> Self {
+        self.inner = self.inner.set_vpn_type(input);
+        self
+    }
+
+    /// The `VpnType` value set so far.
+    pub fn get_vpn_type(&self) -> ::std::option::Option<&types::VpnType> {
+        self.inner.get_vpn_type()
     }
 }
 

@@ -2,7 +2,7 @@
 
 //! `DescribeVpnGateways`: Lists VPN gateways.
 //!
-//! Lists the VPN gateways of a region, page by page, optionally filtered by VPC, VPN gateway ID, status and billing status.
+//! Lists the VPN gateways of a region, page by page, optionally filtered by VPC, VPN gateway ID, status, billing status, generation, resource group and tags.
 //!
 //! Send it with [`Client::describe_vpn_gateways`](crate::Client::describe_vpn_gateways), which returns a [`DescribeVpnGatewaysFluentBuilder`], or build a [`DescribeVpnGatewaysInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeVpnGatewaysOutput`]; a service error is a [`DescribeVpnGatewaysError`].
 
@@ -18,6 +18,15 @@ pub struct DescribeVpnGatewaysInput {
     ///
     /// - Example: `Normal`.
     pub business_status: ::std::option::Option<types::VpnGatewayBusinessStatus>,
+    /// Only VPN gateways of this generation: `Traditional` or `Enhanced.SiteToSite`.
+    ///
+    /// - Example: `Traditional`.
+    pub gateway_type: ::std::option::Option<types::VpnGatewayType>,
+    /// Whether to include `ReservationData`, the gateway's pending renewal or upgrade, in the answer. Default: `false`.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub include_reservation_data: ::std::option::Option<bool>,
     /// The page number, starting at 1. Default: 1.
     ///
     /// - Allowed values: 1 to 2147483647.
@@ -35,10 +44,18 @@ pub struct DescribeVpnGatewaysInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only VPN gateways of this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Only VPN gateways in this status: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `init`.
     pub status: ::std::option::Option<types::VpnGatewayStatus>,
+    /// Only VPN gateways carrying all of these user tags (key and value), up to 20. Sent as `Tag.N.Key` and `Tag.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    pub tag: ::std::option::Option<::std::vec::Vec<types::Tag>>,
     /// Only VPN gateways of this VPC.
     ///
     /// - Example: `vpc-bp1ub1yt9cvakoelj****`.
@@ -79,6 +96,10 @@ impl crate::operation::Operation for DescribeVpnGatewaysInput {
         if let Some(value) = &self.page_size {
             crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
         }
+        for (i, value) in self.tag.iter().flatten().enumerate() {
+            let name = ::std::format!("Tag.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         Ok(())
     }
 
@@ -86,6 +107,12 @@ impl crate::operation::Operation for DescribeVpnGatewaysInput {
         let mut params = crate::params::Params::new();
         if let Some(value) = &self.business_status {
             params.insert("BusinessStatus", value.as_str());
+        }
+        if let Some(value) = &self.gateway_type {
+            params.insert("GatewayType", value.as_str());
+        }
+        if let Some(value) = &self.include_reservation_data {
+            params.insert("IncludeReservationData", value.to_string());
         }
         if let Some(value) = &self.page_number {
             params.insert("PageNumber", value.to_string());
@@ -96,8 +123,17 @@ impl crate::operation::Operation for DescribeVpnGatewaysInput {
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
         }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
+        }
         if let Some(value) = &self.status {
             params.insert("Status", value.as_str());
+        }
+        if let Some(value) = &self.tag {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tag.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         if let Some(value) = &self.vpc_id {
             params.insert("VpcId", value.as_str());
@@ -143,6 +179,49 @@ impl DescribeVpnGatewaysInputBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnGatewayBusinessStatus> {
         self.inner.business_status.as_ref()
+    }
+
+    /// Sets `GatewayType`: see [`DescribeVpnGatewaysInput::gateway_type`].
+    pub fn gateway_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnGatewayType>,
+    ) -> Self {
+        self.inner.gateway_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `GatewayType` (`None` clears it); see `gateway_type`.
+    pub fn set_gateway_type(
+        mut self,
+        input: ::std::option::Option<types::VpnGatewayType>,
+    ) -> Self {
+        self.inner.gateway_type = input;
+        self
+    }
+
+    /// The `GatewayType` value set so far.
+    pub fn get_gateway_type(&self) -> ::std::option::Option<&types::VpnGatewayType> {
+        self.inner.gateway_type.as_ref()
+    }
+
+    /// Sets `IncludeReservationData`: see [`DescribeVpnGatewaysInput::include_reservation_data`].
+    pub fn include_reservation_data(mut self, input: bool) -> Self {
+        self.inner.include_reservation_data = Some(input);
+        self
+    }
+
+    /// Sets or clears `IncludeReservationData` (`None` clears it); see `include_reservation_data`.
+    pub fn set_include_reservation_data(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.include_reservation_data = input;
+        self
+    }
+
+    /// The `IncludeReservationData` value set so far.
+    pub fn get_include_reservation_data(&self) -> ::std::option::Option<bool> {
+        self.inner.include_reservation_data
     }
 
     /// Sets `PageNumber`: see [`DescribeVpnGatewaysInput::page_number`].
@@ -202,6 +281,29 @@ impl DescribeVpnGatewaysInputBuilder {
         self.inner.region_id.as_deref()
     }
 
+    /// Sets `ResourceGroupId`: see [`DescribeVpnGatewaysInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
     /// Sets `Status`: see [`DescribeVpnGatewaysInput::status`].
     pub fn status(
         mut self,
@@ -223,6 +325,28 @@ impl DescribeVpnGatewaysInputBuilder {
     /// The `Status` value set so far.
     pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.status.as_ref()
+    }
+
+    /// Sets `Tag`: see [`DescribeVpnGatewaysInput::tag`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner.tag.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tag = input;
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.tag.as_deref()
     }
 
     /// Sets `VpcId`: see [`DescribeVpnGatewaysInput::vpc_id`].
@@ -638,6 +762,54 @@ impl DescribeVpnGatewaysFluentBuilder {
         self.inner.get_business_status()
     }
 
+    /// Only VPN gateways of this generation: `Traditional` or `Enhanced.SiteToSite`.
+    ///
+    /// - Example: `Traditional`.
+    pub fn gateway_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnGatewayType>,
+    ) -> Self {
+        self.inner = self.inner.gateway_type(input);
+        self
+    }
+
+    /// Sets or clears `GatewayType` (`None` clears it); see `gateway_type`.
+    pub fn set_gateway_type(
+        mut self,
+        input: ::std::option::Option<types::VpnGatewayType>,
+    ) -> Self {
+        self.inner = self.inner.set_gateway_type(input);
+        self
+    }
+
+    /// The `GatewayType` value set so far.
+    pub fn get_gateway_type(&self) -> ::std::option::Option<&types::VpnGatewayType> {
+        self.inner.get_gateway_type()
+    }
+
+    /// Whether to include `ReservationData`, the gateway's pending renewal or upgrade, in the answer. Default: `false`.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub fn include_reservation_data(mut self, input: bool) -> Self {
+        self.inner = self.inner.include_reservation_data(input);
+        self
+    }
+
+    /// Sets or clears `IncludeReservationData` (`None` clears it); see `include_reservation_data`.
+    pub fn set_include_reservation_data(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_include_reservation_data(input);
+        self
+    }
+
+    /// The `IncludeReservationData` value set so far.
+    pub fn get_include_reservation_data(&self) -> ::std::option::Option<bool> {
+        self.inner.get_include_reservation_data()
+    }
+
     /// The page number, starting at 1. Default: 1.
     ///
     /// - Allowed values: 1 to 2147483647.
@@ -706,6 +878,31 @@ impl DescribeVpnGatewaysFluentBuilder {
         self.inner.get_region_id()
     }
 
+    /// Only VPN gateways of this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
+    }
+
     /// Only VPN gateways in this status: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `init`.
@@ -729,6 +926,30 @@ impl DescribeVpnGatewaysFluentBuilder {
     /// The `Status` value set so far.
     pub fn get_status(&self) -> ::std::option::Option<&types::VpnGatewayStatus> {
         self.inner.get_status()
+    }
+
+    /// Only VPN gateways carrying all of these user tags (key and value), up to 20. Sent as `Tag.N.Key` and `Tag.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner = self.inner.tag(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tag(input);
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.get_tag()
     }
 
     /// Only VPN gateways of this VPC.

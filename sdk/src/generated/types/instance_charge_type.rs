@@ -4,7 +4,7 @@
 
 /// How a VPN gateway is billed (CreateVpnGateway).
 ///
-/// Documented values: `PREPAY`.
+/// Documented values: `PREPAY`, `POSTPAY`.
 ///
 /// The enum is open: a value this version does not know is kept in the fallback variant, so answers never fail to decode because the service added a value. Match with a wildcard arm.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14,6 +14,10 @@ pub enum InstanceChargeType {
     ///
     /// Subscription.
     Prepay,
+    /// `POSTPAY`
+    ///
+    /// Pay-as-you-go.
+    Postpay,
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unknown(::std::string::String),
 }
@@ -23,13 +27,14 @@ impl InstanceChargeType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Prepay => "PREPAY",
+            Self::Postpay => "POSTPAY",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// The documented wire values, in documentation order.
     pub const fn values() -> &'static [&'static str] {
-        &["PREPAY"]
+        &["PREPAY", "POSTPAY"]
     }
 }
 
@@ -37,6 +42,7 @@ impl ::std::convert::From<&str> for InstanceChargeType {
     fn from(value: &str) -> Self {
         match value {
             "PREPAY" => Self::Prepay,
+            "POSTPAY" => Self::Postpay,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
@@ -46,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for InstanceChargeType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "PREPAY" => Self::Prepay,
+            "POSTPAY" => Self::Postpay,
             _ => Self::Unknown(value),
         }
     }

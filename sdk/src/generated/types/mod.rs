@@ -82,9 +82,23 @@ mod vpn_gateway_business_status;
 
 pub use vpn_gateway_business_status::VpnGatewayBusinessStatus;
 
+mod vpn_gateway_network_type;
+
+pub use vpn_gateway_network_type::VpnGatewayNetworkType;
+
+mod vpn_gateway_reservation_data;
+
+pub use vpn_gateway_reservation_data::{
+    VpnGatewayReservationData, VpnGatewayReservationDataBuilder,
+};
+
 mod vpn_gateway_status;
 
 pub use vpn_gateway_status::VpnGatewayStatus;
+
+mod vpn_gateway_type;
+
+pub use vpn_gateway_type::VpnGatewayType;
 
 mod vpn_pbr_route_entry;
 
@@ -113,3 +127,7 @@ pub use vpn_route_type::VpnRouteType;
 mod vpn_ssl_server_logs_data;
 
 pub use vpn_ssl_server_logs_data::{VpnSslServerLogsData, VpnSslServerLogsDataBuilder};
+
+mod vpn_type;
+
+pub use vpn_type::VpnType;

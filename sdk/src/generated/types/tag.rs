@@ -6,7 +6,7 @@
 ///
 /// **Notes** (where the API reference differs):
 ///
-/// - The reference documents the VPN gateway `Tag` field as a String; the service returns a list of these key/value pairs (see `VpnGateway.Tags`).
+/// - The reference documents the VPN gateway `Tag` field as a String; that String is the gateway's system tags, and the user's tags are a list of these key/value pairs (see `VpnGateway.Tags`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
@@ -24,6 +24,28 @@ impl Tag {
     /// A builder for `Tag`.
     pub fn builder() -> TagBuilder {
         <TagBuilder as ::std::default::Default>::default()
+    }
+
+    /// Checks every documented rule of the members; an error names the member
+    /// by its wire name (the caller prefixes the parameter holding the
+    /// structure, as in `IkeConfig.IkeLifetime`).
+    pub fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+        Ok(())
+    }
+
+    /// Adds the members as `<prefix>.<WireName>` parameters.
+    pub(crate) fn to_flat_params(
+        &self,
+        prefix: &str,
+        params: &mut crate::params::Params,
+    ) {
+        let _ = (prefix, &params);
+        if let Some(value) = &self.key {
+            params.insert(::std::format!("{prefix}.Key"), value.as_str());
+        }
+        if let Some(value) = &self.value {
+            params.insert(::std::format!("{prefix}.Value"), value.as_str());
+        }
     }
 }
 

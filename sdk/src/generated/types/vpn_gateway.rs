@@ -6,6 +6,10 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VpnGateway {
+    /// Whether the VPN gateway advertises its BGP-learned and VPC routes to the VPC's system route table automatically.
+    ///
+    /// - Example: `true`.
+    pub auto_propagate: ::std::option::Option<bool>,
     /// The billing status of the VPN gateway: `Normal` or `FinancialLocked`.
     ///
     /// - Example: `Normal`.
@@ -22,10 +26,30 @@ pub struct VpnGateway {
     ///
     /// - Example: `test`.
     pub description: ::std::option::Option<::std::string::String>,
+    /// The second public IP address of a VPN gateway created with two vSwitches, used by the second tunnel of its IPsec connections.
+    ///
+    /// - Example: `47.91.xxx.xxx`.
+    pub disaster_recovery_internet_ip: ::std::option::Option<::std::string::String>,
+    /// The second vSwitch of a VPN gateway created with two vSwitches.
+    ///
+    /// - Example: `vsw-p0wiz7obm0tbimu4r****`.
+    pub disaster_recovery_vswitch_id: ::std::option::Option<::std::string::String>,
+    /// Whether BGP is enabled on the VPN gateway.
+    ///
+    /// - Example: `true`.
+    pub enable_bgp: ::std::option::Option<bool>,
     /// When the VPN gateway expires, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1495382400000`.
     pub end_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// The elastic network interfaces the VPN gateway uses in the VPC.
+    ///
+    /// - Empty when the answer has none.
+    pub eni_instance_ids: ::std::vec::Vec<::std::string::String>,
+    /// The generation of the VPN gateway: `Traditional` or `Enhanced.SiteToSite` (a site-to-site gateway attached to a transit router).
+    ///
+    /// - Example: `Traditional`.
+    pub gateway_type: ::std::option::Option<super::VpnGatewayType>,
     /// The public IP address of the VPN gateway.
     ///
     /// - Example: `116.62.69.xxx`.
@@ -42,6 +66,16 @@ pub struct VpnGateway {
     ///
     /// - Example: `test`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the VPN gateway is reached over the internet (`public`) or privately (`private`).
+    ///
+    /// - Example: `public`.
+    pub network_type: ::std::option::Option<super::VpnGatewayNetworkType>,
+    /// A pending change of the gateway (renewal with a new specification, temporary upgrade); present when the request asked for it with `IncludeReservationData`.
+    pub reservation_data: ::std::option::Option<super::VpnGatewayReservationData>,
+    /// The resource group the VPN gateway belongs to.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The specification (peak bandwidth) of the VPN gateway, e.g. `5M`.
     ///
     /// - Example: `5M`.
@@ -54,17 +88,25 @@ pub struct VpnGateway {
     ///
     /// - Example: `enable`.
     pub ssl_vpn: ::std::option::Option<::std::string::String>,
+    /// The public IP address used by the gateway's SSL-VPN service, when it has one of its own.
+    ///
+    /// - Example: `47.74.xxx.xxx`.
+    pub ssl_vpn_internet_ip: ::std::option::Option<::std::string::String>,
     /// The status of the VPN gateway: `init`, `provisioning`, `active`, `updating` or `deleting`.
     ///
     /// - Example: `active`.
     pub status: ::std::option::Option<super::VpnGatewayStatus>,
-    /// The tags of the VPN gateway, as key/value pairs.
+    /// The gateway's system tags: a JSON text of feature flags the service sets (for example `VpnEnableBgp`). These are not the user's tags; those are in `Tags`.
+    ///
+    /// - Example: `{"VpnEnableBgp":"true","VisuallySsl":"true"}`.
+    pub tag: ::std::option::Option<::std::string::String>,
+    /// The user's tags of the VPN gateway, as key/value pairs.
     ///
     /// - Empty when the answer has none.
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The reference documents a single String field `Tag` (example `1`/`tag1`); the service really returns the gateway's tags as a list of key/value pairs wrapped as `"Tags": {"Tag": [{"Key": ..., "Value": ...}]}`. The reference's name `Tag` is kept as the wire name of each list element (the wrapper key); the list member itself is `Tags`.
+    /// - The reference documents only a String field `Tag`. The service returns both: `Tag`, the gateway's system tags as a JSON text, and `Tags` (wrapped as `"Tags": {"Tag": [...]}`), the user's key/value tags. The spec keeps both.
     pub tags: ::std::vec::Vec<super::Tag>,
     /// The ID of the vSwitch the VPN gateway belongs to.
     ///
@@ -78,6 +120,10 @@ pub struct VpnGateway {
     ///
     /// - Example: `vpn-bp1q8bgx4xnkm2ogj****`.
     pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    /// The kind of VPN gateway: `Normal` or `NationalStandard` (ShangMi algorithms).
+    ///
+    /// - Example: `Normal`.
+    pub vpn_type: ::std::option::Option<super::VpnType>,
 }
 
 impl VpnGateway {
@@ -94,23 +140,49 @@ impl crate::decode::Decode for VpnGateway {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            auto_propagate: crate::decode::field(map, "AutoPropagate", path)?,
             business_status: crate::decode::field(map, "BusinessStatus", path)?,
             charge_type: crate::decode::field(map, "ChargeType", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
             description: crate::decode::field(map, "Description", path)?,
+            disaster_recovery_internet_ip: crate::decode::field(
+                map,
+                "DisasterRecoveryInternetIp",
+                path,
+            )?,
+            disaster_recovery_vswitch_id: crate::decode::field(
+                map,
+                "DisasterRecoveryVSwitchId",
+                path,
+            )?,
+            enable_bgp: crate::decode::field(map, "EnableBgp", path)?,
             end_time: crate::decode::field(map, "EndTime", path)?,
+            eni_instance_ids: crate::decode::list_field(
+                    map,
+                    "EniInstanceIds",
+                    Some("EniInstanceId"),
+                    path,
+                )?
+                .unwrap_or_default(),
+            gateway_type: crate::decode::field(map, "GatewayType", path)?,
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             ipsec_vpn: crate::decode::field(map, "IpsecVpn", path)?,
             name: crate::decode::field(map, "Name", path)?,
+            network_type: crate::decode::field(map, "NetworkType", path)?,
+            reservation_data: crate::decode::field(map, "ReservationData", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
             spec: crate::decode::field(map, "Spec", path)?,
             ssl_max_connections: crate::decode::field(map, "SslMaxConnections", path)?,
             ssl_vpn: crate::decode::field(map, "SslVpn", path)?,
+            ssl_vpn_internet_ip: crate::decode::field(map, "SslVpnInternetIp", path)?,
             status: crate::decode::field(map, "Status", path)?,
+            tag: crate::decode::field(map, "Tag", path)?,
             tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
                 .unwrap_or_default(),
             vswitch_id: crate::decode::field(map, "VSwitchId", path)?,
             vpc_id: crate::decode::field(map, "VpcId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
+            vpn_type: crate::decode::field(map, "VpnType", path)?,
         })
     }
 }
@@ -122,6 +194,23 @@ pub struct VpnGatewayBuilder {
 }
 
 impl VpnGatewayBuilder {
+    /// Sets `AutoPropagate`: see [`VpnGateway::auto_propagate`].
+    pub fn auto_propagate(mut self, input: bool) -> Self {
+        self.inner.auto_propagate = Some(input);
+        self
+    }
+
+    /// Sets or clears `AutoPropagate` (`None` clears it); see `auto_propagate`.
+    pub fn set_auto_propagate(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.auto_propagate = input;
+        self
+    }
+
+    /// The `AutoPropagate` value set so far.
+    pub fn get_auto_propagate(&self) -> ::std::option::Option<bool> {
+        self.inner.auto_propagate
+    }
+
     /// Sets `BusinessStatus`: see [`VpnGateway::business_status`].
     pub fn business_status(
         mut self,
@@ -216,6 +305,69 @@ impl VpnGatewayBuilder {
         self.inner.description.as_deref()
     }
 
+    /// Sets `DisasterRecoveryInternetIp`: see [`VpnGateway::disaster_recovery_internet_ip`].
+    pub fn disaster_recovery_internet_ip(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_internet_ip = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DisasterRecoveryInternetIp` (`None` clears it); see `disaster_recovery_internet_ip`.
+    pub fn set_disaster_recovery_internet_ip(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_internet_ip = input;
+        self
+    }
+
+    /// The `DisasterRecoveryInternetIp` value set so far.
+    pub fn get_disaster_recovery_internet_ip(&self) -> ::std::option::Option<&str> {
+        self.inner.disaster_recovery_internet_ip.as_deref()
+    }
+
+    /// Sets `DisasterRecoveryVSwitchId`: see [`VpnGateway::disaster_recovery_vswitch_id`].
+    pub fn disaster_recovery_vswitch_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_vswitch_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DisasterRecoveryVSwitchId` (`None` clears it); see `disaster_recovery_vswitch_id`.
+    pub fn set_disaster_recovery_vswitch_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.disaster_recovery_vswitch_id = input;
+        self
+    }
+
+    /// The `DisasterRecoveryVSwitchId` value set so far.
+    pub fn get_disaster_recovery_vswitch_id(&self) -> ::std::option::Option<&str> {
+        self.inner.disaster_recovery_vswitch_id.as_deref()
+    }
+
+    /// Sets `EnableBgp`: see [`VpnGateway::enable_bgp`].
+    pub fn enable_bgp(mut self, input: bool) -> Self {
+        self.inner.enable_bgp = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableBgp` (`None` clears it); see `enable_bgp`.
+    pub fn set_enable_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_bgp = input;
+        self
+    }
+
+    /// The `EnableBgp` value set so far.
+    pub fn get_enable_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_bgp
+    }
+
     /// Sets `EndTime`: see [`VpnGateway::end_time`].
     pub fn end_time(
         mut self,
@@ -237,6 +389,54 @@ impl VpnGatewayBuilder {
     /// The `EndTime` value set so far.
     pub fn get_end_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.end_time
+    }
+
+    /// Sets `EniInstanceIds`: see [`VpnGateway::eni_instance_ids`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn eni_instance_ids(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.eni_instance_ids.push(input.into());
+        self
+    }
+
+    /// Sets or clears `EniInstanceIds` (`None` clears it); see `eni_instance_ids`.
+    pub fn set_eni_instance_ids(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner.eni_instance_ids = input.unwrap_or_default();
+        self
+    }
+
+    /// The `EniInstanceIds` value set so far.
+    pub fn get_eni_instance_ids(&self) -> &[::std::string::String] {
+        &self.inner.eni_instance_ids
+    }
+
+    /// Sets `GatewayType`: see [`VpnGateway::gateway_type`].
+    pub fn gateway_type(
+        mut self,
+        input: impl ::std::convert::Into<super::VpnGatewayType>,
+    ) -> Self {
+        self.inner.gateway_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `GatewayType` (`None` clears it); see `gateway_type`.
+    pub fn set_gateway_type(
+        mut self,
+        input: ::std::option::Option<super::VpnGatewayType>,
+    ) -> Self {
+        self.inner.gateway_type = input;
+        self
+    }
+
+    /// The `GatewayType` value set so far.
+    pub fn get_gateway_type(&self) -> ::std::option::Option<&super::VpnGatewayType> {
+        self.inner.gateway_type.as_ref()
     }
 
     /// Sets `InternetIp`: see [`VpnGateway::internet_ip`].
@@ -308,6 +508,76 @@ impl VpnGatewayBuilder {
         self.inner.name.as_deref()
     }
 
+    /// Sets `NetworkType`: see [`VpnGateway::network_type`].
+    pub fn network_type(
+        mut self,
+        input: impl ::std::convert::Into<super::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner.network_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `NetworkType` (`None` clears it); see `network_type`.
+    pub fn set_network_type(
+        mut self,
+        input: ::std::option::Option<super::VpnGatewayNetworkType>,
+    ) -> Self {
+        self.inner.network_type = input;
+        self
+    }
+
+    /// The `NetworkType` value set so far.
+    pub fn get_network_type(
+        &self,
+    ) -> ::std::option::Option<&super::VpnGatewayNetworkType> {
+        self.inner.network_type.as_ref()
+    }
+
+    /// Sets `ReservationData`: see [`VpnGateway::reservation_data`].
+    pub fn reservation_data(mut self, input: super::VpnGatewayReservationData) -> Self {
+        self.inner.reservation_data = Some(input);
+        self
+    }
+
+    /// Sets or clears `ReservationData` (`None` clears it); see `reservation_data`.
+    pub fn set_reservation_data(
+        mut self,
+        input: ::std::option::Option<super::VpnGatewayReservationData>,
+    ) -> Self {
+        self.inner.reservation_data = input;
+        self
+    }
+
+    /// The `ReservationData` value set so far.
+    pub fn get_reservation_data(
+        &self,
+    ) -> ::std::option::Option<&super::VpnGatewayReservationData> {
+        self.inner.reservation_data.as_ref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`VpnGateway::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
     /// Sets `Spec`: see [`VpnGateway::spec`].
     pub fn spec(
         mut self,
@@ -371,6 +641,29 @@ impl VpnGatewayBuilder {
         self.inner.ssl_vpn.as_deref()
     }
 
+    /// Sets `SslVpnInternetIp`: see [`VpnGateway::ssl_vpn_internet_ip`].
+    pub fn ssl_vpn_internet_ip(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.ssl_vpn_internet_ip = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `SslVpnInternetIp` (`None` clears it); see `ssl_vpn_internet_ip`.
+    pub fn set_ssl_vpn_internet_ip(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.ssl_vpn_internet_ip = input;
+        self
+    }
+
+    /// The `SslVpnInternetIp` value set so far.
+    pub fn get_ssl_vpn_internet_ip(&self) -> ::std::option::Option<&str> {
+        self.inner.ssl_vpn_internet_ip.as_deref()
+    }
+
     /// Sets `Status`: see [`VpnGateway::status`].
     pub fn status(
         mut self,
@@ -392,6 +685,29 @@ impl VpnGatewayBuilder {
     /// The `Status` value set so far.
     pub fn get_status(&self) -> ::std::option::Option<&super::VpnGatewayStatus> {
         self.inner.status.as_ref()
+    }
+
+    /// Sets `Tag`: see [`VpnGateway::tag`].
+    pub fn tag(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.tag = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.tag = input;
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&str> {
+        self.inner.tag.as_deref()
     }
 
     /// Sets `Tags`: see [`VpnGateway::tags`].
@@ -483,6 +799,23 @@ impl VpnGatewayBuilder {
     /// The `VpnGatewayId` value set so far.
     pub fn get_vpn_gateway_id(&self) -> ::std::option::Option<&str> {
         self.inner.vpn_gateway_id.as_deref()
+    }
+
+    /// Sets `VpnType`: see [`VpnGateway::vpn_type`].
+    pub fn vpn_type(mut self, input: impl ::std::convert::Into<super::VpnType>) -> Self {
+        self.inner.vpn_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `VpnType` (`None` clears it); see `vpn_type`.
+    pub fn set_vpn_type(mut self, input: ::std::option::Option<super::VpnType>) -> Self {
+        self.inner.vpn_type = input;
+        self
+    }
+
+    /// The `VpnType` value set so far.
+    pub fn get_vpn_type(&self) -> ::std::option::Option<&super::VpnType> {
+        self.inner.vpn_type.as_ref()
     }
 
     /// Builds the `VpnGateway`.
