@@ -6,12 +6,22 @@
 //!
 //! Send it with [`Client::create_customer_gateway`](crate::Client::create_customer_gateway), which returns a [`CreateCustomerGatewayFluentBuilder`], or build a [`CreateCustomerGatewayInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateCustomerGatewayOutput`]; a service error is a [`CreateCustomerGatewayError`].
 
+use super::super::types;
+
 /// The input of `CreateCustomerGateway`: Creates a customer gateway.
 ///
 /// Build it with [`CreateCustomerGatewayInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayInput {
+    /// The autonomous system number of the on-premises side, for BGP over the IPsec connections that use this customer gateway: 1 to 4294967295 (4-byte ASNs allowed), sent as decimal text. Required before BGP can be enabled on such a connection.
+    ///
+    /// - Example: `65441`.
+    pub asn: ::std::option::Option<::std::string::String>,
+    /// The MD5 password of the BGP sessions with this customer gateway: 1 to 64 ASCII characters without spaces or question marks. Both sides must use the same value.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub auth_key: ::std::option::Option<::std::string::String>,
     /// A client token that makes the request idempotent. Generate it on the client; it must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -43,6 +53,30 @@ pub struct CreateCustomerGatewayInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-shanghai`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The resource group the customer gateway joins. When absent, it joins the account's default resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// User tags to attach to the customer gateway, up to 20 key/value pairs. Sent as `Tags.N.Key` and `Tags.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    pub tags: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+}
+
+impl ::std::fmt::Debug for CreateCustomerGatewayInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCustomerGatewayInput")
+            .field("asn", &self.asn)
+            .field("auth_key", &self.auth_key.as_ref().map(|_| "** redacted **"))
+            .field("client_token", &self.client_token)
+            .field("description", &self.description)
+            .field("ip_address", &self.ip_address)
+            .field("name", &self.name)
+            .field("region_id", &self.region_id)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 impl CreateCustomerGatewayInput {
@@ -89,11 +123,21 @@ impl crate::operation::Operation for CreateCustomerGatewayInput {
             )?;
             crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
         }
+        for (i, value) in self.tags.iter().flatten().enumerate() {
+            let name = ::std::format!("Tags.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         Ok(())
     }
 
     fn to_params(&self) -> crate::params::Params {
         let mut params = crate::params::Params::new();
+        if let Some(value) = &self.asn {
+            params.insert("Asn", value.as_str());
+        }
+        if let Some(value) = &self.auth_key {
+            params.insert_secret("AuthKey", value.as_str());
+        }
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
@@ -108,6 +152,15 @@ impl crate::operation::Operation for CreateCustomerGatewayInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
+        }
+        if let Some(value) = &self.tags {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tags.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         params
     }
@@ -124,6 +177,52 @@ pub struct CreateCustomerGatewayInputBuilder {
 }
 
 impl CreateCustomerGatewayInputBuilder {
+    /// Sets `Asn`: see [`CreateCustomerGatewayInput::asn`].
+    pub fn asn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.asn = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Asn` (`None` clears it); see `asn`.
+    pub fn set_asn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.asn = input;
+        self
+    }
+
+    /// The `Asn` value set so far.
+    pub fn get_asn(&self) -> ::std::option::Option<&str> {
+        self.inner.asn.as_deref()
+    }
+
+    /// Sets `AuthKey`: see [`CreateCustomerGatewayInput::auth_key`].
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = input;
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.auth_key.as_deref()
+    }
+
     /// Sets `ClientToken`: see [`CreateCustomerGatewayInput::client_token`].
     pub fn client_token(
         mut self,
@@ -237,6 +336,51 @@ impl CreateCustomerGatewayInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`CreateCustomerGatewayInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Tags`: see [`CreateCustomerGatewayInput::tags`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: types::Tag) -> Self {
+        self.inner.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tags = input;
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.tags.as_deref()
     }
 
     /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
@@ -701,6 +845,56 @@ impl CreateCustomerGatewayFluentBuilder {
             .await
     }
 
+    /// The autonomous system number of the on-premises side, for BGP over the IPsec connections that use this customer gateway: 1 to 4294967295 (4-byte ASNs allowed), sent as decimal text. Required before BGP can be enabled on such a connection.
+    ///
+    /// - Example: `65441`.
+    pub fn asn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.asn(input);
+        self
+    }
+
+    /// Sets or clears `Asn` (`None` clears it); see `asn`.
+    pub fn set_asn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_asn(input);
+        self
+    }
+
+    /// The `Asn` value set so far.
+    pub fn get_asn(&self) -> ::std::option::Option<&str> {
+        self.inner.get_asn()
+    }
+
+    /// The MD5 password of the BGP sessions with this customer gateway: 1 to 64 ASCII characters without spaces or question marks. Both sides must use the same value.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.auth_key(input);
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_auth_key(input);
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.get_auth_key()
+    }
+
     /// A client token that makes the request idempotent. Generate it on the client; it must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -835,6 +1029,55 @@ impl CreateCustomerGatewayFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// The resource group the customer gateway joins. When absent, it joins the account's default resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
+    }
+
+    /// User tags to attach to the customer gateway, up to 20 key/value pairs. Sent as `Tags.N.Key` and `Tags.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: types::Tag) -> Self {
+        self.inner = self.inner.tags(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.get_tags()
     }
 }
 

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::describe_customer_gateway`](crate::Client::describe_customer_gateway), which returns a [`DescribeCustomerGatewayFluentBuilder`], or build a [`DescribeCustomerGatewayInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DescribeCustomerGatewayOutput`]; a service error is a [`DescribeCustomerGatewayError`].
 
+use super::super::types;
+
 /// The input of `DescribeCustomerGateway`: Describes one customer gateway.
 ///
 /// Build it with [`DescribeCustomerGatewayInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -141,9 +143,17 @@ impl DescribeCustomerGatewayInputBuilder {
 /// The output of `DescribeCustomerGateway`.
 ///
 /// Outputs are `#[non_exhaustive]`; build one in tests with [`DescribeCustomerGatewayOutput::builder`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayOutput {
+    /// The autonomous system number of the on-premises side, used for BGP; 1 to 4294967295.
+    ///
+    /// - Example: `65441`.
+    pub asn: ::std::option::Option<i64>,
+    /// The MD5 password of the BGP sessions with this customer gateway.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub auth_key: ::std::option::Option<::std::string::String>,
     /// When the customer gateway was created, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1492747187000`.
@@ -170,6 +180,31 @@ pub struct DescribeCustomerGatewayOutput {
     /// - Always present in answers.
     /// - Example: `99506ECB-218F-45A5-AE8E-79518451F615`.
     pub request_id: ::std::string::String,
+    /// The resource group the customer gateway belongs to.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// The user's tags of the customer gateway, as key/value pairs.
+    ///
+    /// - Empty when the answer has none.
+    pub tags: ::std::vec::Vec<types::Tag>,
+}
+
+impl ::std::fmt::Debug for DescribeCustomerGatewayOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeCustomerGatewayOutput")
+            .field("asn", &self.asn)
+            .field("auth_key", &self.auth_key.as_ref().map(|_| "** redacted **"))
+            .field("create_time", &self.create_time)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("description", &self.description)
+            .field("ip_address", &self.ip_address)
+            .field("name", &self.name)
+            .field("request_id", &self.request_id)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 impl DescribeCustomerGatewayOutput {
@@ -187,12 +222,17 @@ impl crate::decode::Decode for DescribeCustomerGatewayOutput {
         let value = crate::decode::unwrap_envelope(value, "DescribeCustomerGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            asn: crate::decode::field(map, "Asn", path)?,
+            auth_key: crate::decode::field(map, "AuthKey", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
             customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
             description: crate::decode::field(map, "Description", path)?,
             ip_address: crate::decode::field(map, "IpAddress", path)?,
             name: crate::decode::field(map, "Name", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
+            tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
+                .unwrap_or_default(),
         })
     }
 }
@@ -204,6 +244,46 @@ pub struct DescribeCustomerGatewayOutputBuilder {
 }
 
 impl DescribeCustomerGatewayOutputBuilder {
+    /// Sets `Asn`: see [`DescribeCustomerGatewayOutput::asn`].
+    pub fn asn(mut self, input: i64) -> Self {
+        self.inner.asn = Some(input);
+        self
+    }
+
+    /// Sets or clears `Asn` (`None` clears it); see `asn`.
+    pub fn set_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+        self.inner.asn = input;
+        self
+    }
+
+    /// The `Asn` value set so far.
+    pub fn get_asn(&self) -> ::std::option::Option<i64> {
+        self.inner.asn
+    }
+
+    /// Sets `AuthKey`: see [`DescribeCustomerGatewayOutput::auth_key`].
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = input;
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.auth_key.as_deref()
+    }
+
     /// Sets `CreateTime`: see [`DescribeCustomerGatewayOutput::create_time`].
     pub fn create_time(
         mut self,
@@ -337,6 +417,51 @@ impl DescribeCustomerGatewayOutputBuilder {
     /// The `RequestId` value set so far.
     pub fn get_request_id(&self) -> &str {
         self.inner.request_id.as_str()
+    }
+
+    /// Sets `ResourceGroupId`: see [`DescribeCustomerGatewayOutput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Tags`: see [`DescribeCustomerGatewayOutput::tags`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: types::Tag) -> Self {
+        self.inner.tags.push(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tags = input.unwrap_or_default();
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> &[types::Tag] {
+        &self.inner.tags
     }
 
     /// Builds the `DescribeCustomerGatewayOutput`.

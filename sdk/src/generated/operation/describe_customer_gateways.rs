@@ -39,6 +39,14 @@ pub struct DescribeCustomerGatewaysInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-shanghai`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only customer gateways of this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// Only customer gateways carrying all of these user tags (key and value), up to 20. Sent as `Tag.N.Key` and `Tag.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    pub tag: ::std::option::Option<::std::vec::Vec<types::Tag>>,
 }
 
 impl DescribeCustomerGatewaysInput {
@@ -71,6 +79,10 @@ impl crate::operation::Operation for DescribeCustomerGatewaysInput {
         if let Some(value) = &self.page_size {
             crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
         }
+        for (i, value) in self.tag.iter().flatten().enumerate() {
+            let name = ::std::format!("Tag.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         Ok(())
     }
 
@@ -87,6 +99,15 @@ impl crate::operation::Operation for DescribeCustomerGatewaysInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
+        }
+        if let Some(value) = &self.tag {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tag.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         params
     }
@@ -181,6 +202,51 @@ impl DescribeCustomerGatewaysInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`DescribeCustomerGatewaysInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Tag`: see [`DescribeCustomerGatewaysInput::tag`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner.tag.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tag = input;
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.tag.as_deref()
     }
 
     /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
@@ -621,6 +687,55 @@ impl DescribeCustomerGatewaysFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Only customer gateways of this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
+    }
+
+    /// Only customer gateways carrying all of these user tags (key and value), up to 20. Sent as `Tag.N.Key` and `Tag.N.Value`.
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner = self.inner.tag(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tag(input);
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.get_tag()
     }
 }
 

@@ -9,9 +9,13 @@
 /// The input of `ModifyCustomerGatewayAttribute`: Modifies the name and description of a customer gateway.
 ///
 /// Build it with [`ModifyCustomerGatewayAttributeInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeInput {
+    /// A new MD5 password for the BGP sessions with this customer gateway: 1 to 64 ASCII characters without spaces or question marks. Unchanged when absent.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub auth_key: ::std::option::Option<::std::string::String>,
     /// A client token that makes the request idempotent. Generate it on the client; it must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -46,6 +50,19 @@ pub struct ModifyCustomerGatewayAttributeInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-shanghai`.
     pub region_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ModifyCustomerGatewayAttributeInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyCustomerGatewayAttributeInput")
+            .field("auth_key", &self.auth_key.as_ref().map(|_| "** redacted **"))
+            .field("client_token", &self.client_token)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("description", &self.description)
+            .field("name", &self.name)
+            .field("region_id", &self.region_id)
+            .finish()
+    }
 }
 
 impl ModifyCustomerGatewayAttributeInput {
@@ -97,6 +114,9 @@ impl crate::operation::Operation for ModifyCustomerGatewayAttributeInput {
 
     fn to_params(&self) -> crate::params::Params {
         let mut params = crate::params::Params::new();
+        if let Some(value) = &self.auth_key {
+            params.insert_secret("AuthKey", value.as_str());
+        }
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
@@ -127,6 +147,29 @@ pub struct ModifyCustomerGatewayAttributeInputBuilder {
 }
 
 impl ModifyCustomerGatewayAttributeInputBuilder {
+    /// Sets `AuthKey`: see [`ModifyCustomerGatewayAttributeInput::auth_key`].
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = input;
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.auth_key.as_deref()
+    }
+
     /// Sets `ClientToken`: see [`ModifyCustomerGatewayAttributeInput::client_token`].
     pub fn client_token(
         mut self,
@@ -292,6 +335,10 @@ pub struct ModifyCustomerGatewayAttributeOutput {
     /// - Always present in answers.
     /// - Example: `E61293C8-AF07-4E87-A272-542680038F93`.
     pub request_id: ::std::string::String,
+    /// The resource group the customer gateway belongs to.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ModifyCustomerGatewayAttributeOutput {
@@ -318,6 +365,7 @@ impl crate::decode::Decode for ModifyCustomerGatewayAttributeOutput {
             ip_address: crate::decode::field(map, "IpAddress", path)?,
             name: crate::decode::field(map, "Name", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
         })
     }
 }
@@ -462,6 +510,29 @@ impl ModifyCustomerGatewayAttributeOutputBuilder {
     /// The `RequestId` value set so far.
     pub fn get_request_id(&self) -> &str {
         self.inner.request_id.as_str()
+    }
+
+    /// Sets `ResourceGroupId`: see [`ModifyCustomerGatewayAttributeOutput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Builds the `ModifyCustomerGatewayAttributeOutput`.
@@ -660,6 +731,31 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
                 &self.client,
             )
             .await
+    }
+
+    /// A new MD5 password for the BGP sessions with this customer gateway: 1 to 64 ASCII characters without spaces or question marks. Unchanged when absent.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.auth_key(input);
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_auth_key(input);
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.get_auth_key()
     }
 
     /// A client token that makes the request idempotent. Generate it on the client; it must be unique across requests and at most 64 ASCII characters.

@@ -3,9 +3,17 @@
 //! The `CustomerGateway` structure.
 
 /// A customer gateway, as listed by DescribeCustomerGateways (DescribeCustomerGateway returns the same fields flat).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerGateway {
+    /// The autonomous system number of the on-premises side, used for BGP; 1 to 4294967295.
+    ///
+    /// - Example: `65441`.
+    pub asn: ::std::option::Option<i64>,
+    /// The MD5 password of the BGP sessions with this customer gateway.
+    ///
+    /// - Secret: redacted in `Debug` output and logs.
+    pub auth_key: ::std::option::Option<::std::string::String>,
     /// When the customer gateway was created, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1492747187000`.
@@ -27,6 +35,30 @@ pub struct CustomerGateway {
     ///
     /// - Example: `test`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// The resource group the customer gateway belongs to.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// The user's tags of the customer gateway, as key/value pairs.
+    ///
+    /// - Empty when the answer has none.
+    pub tags: ::std::vec::Vec<super::Tag>,
+}
+
+impl ::std::fmt::Debug for CustomerGateway {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomerGateway")
+            .field("asn", &self.asn)
+            .field("auth_key", &self.auth_key.as_ref().map(|_| "** redacted **"))
+            .field("create_time", &self.create_time)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("description", &self.description)
+            .field("ip_address", &self.ip_address)
+            .field("name", &self.name)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 impl CustomerGateway {
@@ -43,11 +75,16 @@ impl crate::decode::Decode for CustomerGateway {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            asn: crate::decode::field(map, "Asn", path)?,
+            auth_key: crate::decode::field(map, "AuthKey", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
             customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
             description: crate::decode::field(map, "Description", path)?,
             ip_address: crate::decode::field(map, "IpAddress", path)?,
             name: crate::decode::field(map, "Name", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
+            tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
+                .unwrap_or_default(),
         })
     }
 }
@@ -59,6 +96,46 @@ pub struct CustomerGatewayBuilder {
 }
 
 impl CustomerGatewayBuilder {
+    /// Sets `Asn`: see [`CustomerGateway::asn`].
+    pub fn asn(mut self, input: i64) -> Self {
+        self.inner.asn = Some(input);
+        self
+    }
+
+    /// Sets or clears `Asn` (`None` clears it); see `asn`.
+    pub fn set_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+        self.inner.asn = input;
+        self
+    }
+
+    /// The `Asn` value set so far.
+    pub fn get_asn(&self) -> ::std::option::Option<i64> {
+        self.inner.asn
+    }
+
+    /// Sets `AuthKey`: see [`CustomerGateway::auth_key`].
+    pub fn auth_key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AuthKey` (`None` clears it); see `auth_key`.
+    pub fn set_auth_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.auth_key = input;
+        self
+    }
+
+    /// The `AuthKey` value set so far.
+    pub fn get_auth_key(&self) -> ::std::option::Option<&str> {
+        self.inner.auth_key.as_deref()
+    }
+
     /// Sets `CreateTime`: see [`CustomerGateway::create_time`].
     pub fn create_time(
         mut self,
@@ -172,6 +249,51 @@ impl CustomerGatewayBuilder {
     /// The `Name` value set so far.
     pub fn get_name(&self) -> ::std::option::Option<&str> {
         self.inner.name.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`CustomerGateway::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Tags`: see [`CustomerGateway::tags`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: super::Tag) -> Self {
+        self.inner.tags.push(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.inner.tags = input.unwrap_or_default();
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> &[super::Tag] {
+        &self.inner.tags
     }
 
     /// Builds the `CustomerGateway`.
