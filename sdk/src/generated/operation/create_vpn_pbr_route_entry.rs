@@ -24,6 +24,15 @@ pub struct CreateVpnPbrRouteEntryInput {
     /// - ASCII characters only.
     /// - Example: `d7d24a21-f4ba-4454-9173-b3828dae492b`.
     pub client_token: ::std::option::Option<::std::string::String>,
+    /// A description of the policy-based route: 1 to 100 characters, not starting with `http://` or `https://`.
+    ///
+    /// - Example: `mytest`.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether to only check the request (permissions, parameters, quotas) without creating the route. `true`: check only; the service answers the `DryRunOperation` error when the check passes. `false` (default): check and send the request.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub dry_run: ::std::option::Option<bool>,
     /// The next hop of the policy-based route (an IPsec-VPN connection ID).
     ///
     /// - **Required.**
@@ -33,6 +42,11 @@ pub struct CreateVpnPbrRouteEntryInput {
     ///
     /// - Example: `Ipsec`.
     pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
+    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. The service assumes 10 when it is absent.
+    ///
+    /// - Allowed values: 1 to 100.
+    /// - Example: `10`.
+    pub priority: ::std::option::Option<i32>,
     /// Whether to publish the policy-based route to the VPC. `true`: publish it to the VPC; `false`: do not.
     ///
     /// - **Required.**
@@ -92,6 +106,9 @@ impl crate::operation::Operation for CreateVpnPbrRouteEntryInput {
             crate::validate::ascii("ClientToken", value)?;
         }
         crate::validate::required(&self.next_hop, "NextHop")?;
+        if let Some(value) = &self.priority {
+            crate::validate::allowed("Priority", i64::from(*value), &[], &[(1, 100)])?;
+        }
         crate::validate::required(&self.publish_vpc, "PublishVpc")?;
         crate::validate::required(&self.route_dest, "RouteDest")?;
         crate::validate::required(&self.route_source, "RouteSource")?;
@@ -108,11 +125,20 @@ impl crate::operation::Operation for CreateVpnPbrRouteEntryInput {
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
+        if let Some(value) = &self.description {
+            params.insert("Description", value.as_str());
+        }
+        if let Some(value) = &self.dry_run {
+            params.insert("DryRun", value.to_string());
+        }
         if let Some(value) = &self.next_hop {
             params.insert("NextHop", value.as_str());
         }
         if let Some(value) = &self.overlay_mode {
             params.insert("OverlayMode", value.as_str());
+        }
+        if let Some(value) = &self.priority {
+            params.insert("Priority", value.to_string());
         }
         if let Some(value) = &self.publish_vpc {
             params.insert("PublishVpc", value.to_string());
@@ -170,6 +196,46 @@ impl CreateVpnPbrRouteEntryInputBuilder {
         self.inner.client_token.as_deref()
     }
 
+    /// Sets `Description`: see [`CreateVpnPbrRouteEntryInput::description`].
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.description = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.description = input;
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.description.as_deref()
+    }
+
+    /// Sets `DryRun`: see [`CreateVpnPbrRouteEntryInput::dry_run`].
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.dry_run = input;
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
+    }
+
     /// Sets `NextHop`: see [`CreateVpnPbrRouteEntryInput::next_hop`].
     pub fn next_hop(
         mut self,
@@ -216,6 +282,23 @@ impl CreateVpnPbrRouteEntryInputBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
+    }
+
+    /// Sets `Priority`: see [`CreateVpnPbrRouteEntryInput::priority`].
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner.priority = Some(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner.priority = input;
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.priority
     }
 
     /// Sets `PublishVpc`: see [`CreateVpnPbrRouteEntryInput::publish_vpc`].
@@ -372,6 +455,10 @@ pub struct CreateVpnPbrRouteEntryOutput {
     ///
     /// - Example: `1492747187000`.
     pub create_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// The description of the policy-based route.
+    ///
+    /// - Example: `mytest`.
+    pub description: ::std::option::Option<::std::string::String>,
     /// The next hop of the policy-based route.
     ///
     /// - Example: `vco-bp15oes1py4i66rmd****`.
@@ -380,6 +467,10 @@ pub struct CreateVpnPbrRouteEntryOutput {
     ///
     /// - Example: `Ipsec`.
     pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
+    /// The priority of the policy-based route; a smaller value is a higher priority.
+    ///
+    /// - Example: `10`.
+    pub priority: ::std::option::Option<i32>,
     /// The ID of the request.
     ///
     /// - Always present in answers.
@@ -425,8 +516,10 @@ impl crate::decode::Decode for CreateVpnPbrRouteEntryOutput {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
+            description: crate::decode::field(map, "Description", path)?,
             next_hop: crate::decode::field(map, "NextHop", path)?,
             overlay_mode: crate::decode::field(map, "OverlayMode", path)?,
+            priority: crate::decode::field(map, "Priority", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
             route_dest: crate::decode::field(map, "RouteDest", path)?,
             route_source: crate::decode::field(map, "RouteSource", path)?,
@@ -465,6 +558,29 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
     /// The `CreateTime` value set so far.
     pub fn get_create_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.create_time
+    }
+
+    /// Sets `Description`: see [`CreateVpnPbrRouteEntryOutput::description`].
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.description = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.description = input;
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.description.as_deref()
     }
 
     /// Sets `NextHop`: see [`CreateVpnPbrRouteEntryOutput::next_hop`].
@@ -513,6 +629,23 @@ impl CreateVpnPbrRouteEntryOutputBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
+    }
+
+    /// Sets `Priority`: see [`CreateVpnPbrRouteEntryOutput::priority`].
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner.priority = Some(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner.priority = input;
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.priority
     }
 
     /// Sets `RequestId`: see [`CreateVpnPbrRouteEntryOutput::request_id`].
@@ -888,6 +1021,51 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
         self.inner.get_client_token()
     }
 
+    /// A description of the policy-based route: 1 to 100 characters, not starting with `http://` or `https://`.
+    ///
+    /// - Example: `mytest`.
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.description(input);
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_description(input);
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.get_description()
+    }
+
+    /// Whether to only check the request (permissions, parameters, quotas) without creating the route. `true`: check only; the service answers the `DryRunOperation` error when the check passes. `false` (default): check and send the request.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner = self.inner.dry_run(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(input);
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.get_dry_run()
+    }
+
     /// The next hop of the policy-based route (an IPsec-VPN connection ID).
     ///
     /// - **Required.**
@@ -939,6 +1117,26 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
+    }
+
+    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. The service assumes 10 when it is absent.
+    ///
+    /// - Allowed values: 1 to 100.
+    /// - Example: `10`.
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner = self.inner.priority(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_priority(input);
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.get_priority()
     }
 
     /// Whether to publish the policy-based route to the VPC. `true`: publish it to the VPC; `false`: do not.

@@ -20,6 +20,15 @@ pub struct CreateVpnRouteEntryInput {
     /// - ASCII characters only.
     /// - Example: `d7d24a21-f4ba-4454-9173-b3828dae492b`.
     pub client_token: ::std::option::Option<::std::string::String>,
+    /// A description of the destination-based route: 1 to 100 characters, not starting with `http://` or `https://`.
+    ///
+    /// - Example: `mytest`.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether to only check the request (permissions, parameters, quotas) without creating the route. `true`: check only; the service answers the `DryRunOperation` error when the check passes. `false` (default): check and send the request.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub dry_run: ::std::option::Option<bool>,
     /// The next hop of the destination-based route (an IPsec-VPN connection ID).
     ///
     /// - **Required.**
@@ -101,6 +110,12 @@ impl crate::operation::Operation for CreateVpnRouteEntryInput {
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
+        if let Some(value) = &self.description {
+            params.insert("Description", value.as_str());
+        }
+        if let Some(value) = &self.dry_run {
+            params.insert("DryRun", value.to_string());
+        }
         if let Some(value) = &self.next_hop {
             params.insert("NextHop", value.as_str());
         }
@@ -158,6 +173,46 @@ impl CreateVpnRouteEntryInputBuilder {
     /// The `ClientToken` value set so far.
     pub fn get_client_token(&self) -> ::std::option::Option<&str> {
         self.inner.client_token.as_deref()
+    }
+
+    /// Sets `Description`: see [`CreateVpnRouteEntryInput::description`].
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.description = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.description = input;
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.description.as_deref()
+    }
+
+    /// Sets `DryRun`: see [`CreateVpnRouteEntryInput::dry_run`].
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.dry_run = input;
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
     }
 
     /// Sets `NextHop`: see [`CreateVpnRouteEntryInput::next_hop`].
@@ -336,6 +391,10 @@ pub struct CreateVpnRouteEntryOutput {
     ///
     /// - Example: `1492747187000`.
     pub create_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// The description of the destination-based route.
+    ///
+    /// - Example: `mytest`.
+    pub description: ::std::option::Option<::std::string::String>,
     /// The next hop of the destination-based route.
     ///
     /// - Example: `vco-bp15oes1py4i66rmd****`.
@@ -392,6 +451,7 @@ impl crate::decode::Decode for CreateVpnRouteEntryOutput {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
+            description: crate::decode::field(map, "Description", path)?,
             next_hop: crate::decode::field(map, "NextHop", path)?,
             overlay_mode: crate::decode::field(map, "OverlayMode", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -431,6 +491,29 @@ impl CreateVpnRouteEntryOutputBuilder {
     /// The `CreateTime` value set so far.
     pub fn get_create_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.create_time
+    }
+
+    /// Sets `Description`: see [`CreateVpnRouteEntryOutput::description`].
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.description = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.description = input;
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.description.as_deref()
     }
 
     /// Sets `NextHop`: see [`CreateVpnRouteEntryOutput::next_hop`].
@@ -837,6 +920,51 @@ impl CreateVpnRouteEntryFluentBuilder {
     /// The `ClientToken` value set so far.
     pub fn get_client_token(&self) -> ::std::option::Option<&str> {
         self.inner.get_client_token()
+    }
+
+    /// A description of the destination-based route: 1 to 100 characters, not starting with `http://` or `https://`.
+    ///
+    /// - Example: `mytest`.
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.description(input);
+        self
+    }
+
+    /// Sets or clears `Description` (`None` clears it); see `description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_description(input);
+        self
+    }
+
+    /// The `Description` value set so far.
+    pub fn get_description(&self) -> ::std::option::Option<&str> {
+        self.inner.get_description()
+    }
+
+    /// Whether to only check the request (permissions, parameters, quotas) without creating the route. `true`: check only; the service answers the `DryRunOperation` error when the check passes. `false` (default): check and send the request.
+    ///
+    /// - Default: `false`.
+    /// - Example: `false`.
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner = self.inner.dry_run(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(input);
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.get_dry_run()
     }
 
     /// The next hop of the destination-based route (an IPsec-VPN connection ID).

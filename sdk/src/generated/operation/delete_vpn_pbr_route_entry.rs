@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::delete_vpn_pbr_route_entry`](crate::Client::delete_vpn_pbr_route_entry), which returns a [`DeleteVpnPbrRouteEntryFluentBuilder`], or build a [`DeleteVpnPbrRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DeleteVpnPbrRouteEntryOutput`]; a service error is a [`DeleteVpnPbrRouteEntryError`].
 
+use super::super::types;
+
 /// The input of `DeleteVpnPbrRouteEntry`: Deletes a policy-based route from a VPN gateway.
 ///
 /// Build it with [`DeleteVpnPbrRouteEntryInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -23,6 +25,14 @@ pub struct DeleteVpnPbrRouteEntryInput {
     /// - **Required.**
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
+    /// The overlay mode of the route to delete: `Ipsec`.
+    ///
+    /// - Example: `Ipsec`.
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
+    /// The priority of the policy-based route to delete; identifies the route together with its source, destination, next hop and weight.
+    ///
+    /// - Example: `10`.
+    pub priority: ::std::option::Option<i32>,
     /// The region of the VPN policy-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -94,6 +104,12 @@ impl crate::operation::Operation for DeleteVpnPbrRouteEntryInput {
         }
         if let Some(value) = &self.next_hop {
             params.insert("NextHop", value.as_str());
+        }
+        if let Some(value) = &self.overlay_mode {
+            params.insert("OverlayMode", value.as_str());
+        }
+        if let Some(value) = &self.priority {
+            params.insert("Priority", value.to_string());
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
@@ -169,6 +185,48 @@ impl DeleteVpnPbrRouteEntryInputBuilder {
     /// The `NextHop` value set so far.
     pub fn get_next_hop(&self) -> ::std::option::Option<&str> {
         self.inner.next_hop.as_deref()
+    }
+
+    /// Sets `OverlayMode`: see [`DeleteVpnPbrRouteEntryInput::overlay_mode`].
+    pub fn overlay_mode(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner.overlay_mode = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
+    pub fn set_overlay_mode(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner.overlay_mode = input;
+        self
+    }
+
+    /// The `OverlayMode` value set so far.
+    pub fn get_overlay_mode(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
+        self.inner.overlay_mode.as_ref()
+    }
+
+    /// Sets `Priority`: see [`DeleteVpnPbrRouteEntryInput::priority`].
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner.priority = Some(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner.priority = input;
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.priority
     }
 
     /// Sets `RegionId`: see [`DeleteVpnPbrRouteEntryInput::region_id`].
@@ -626,6 +684,52 @@ impl DeleteVpnPbrRouteEntryFluentBuilder {
     /// The `NextHop` value set so far.
     pub fn get_next_hop(&self) -> ::std::option::Option<&str> {
         self.inner.get_next_hop()
+    }
+
+    /// The overlay mode of the route to delete: `Ipsec`.
+    ///
+    /// - Example: `Ipsec`.
+    pub fn overlay_mode(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner = self.inner.overlay_mode(input);
+        self
+    }
+
+    /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
+    pub fn set_overlay_mode(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner = self.inner.set_overlay_mode(input);
+        self
+    }
+
+    /// The `OverlayMode` value set so far.
+    pub fn get_overlay_mode(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
+        self.inner.get_overlay_mode()
+    }
+
+    /// The priority of the policy-based route to delete; identifies the route together with its source, destination, next hop and weight.
+    ///
+    /// - Example: `10`.
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner = self.inner.priority(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_priority(input);
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.get_priority()
     }
 
     /// The region of the VPN policy-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.

@@ -6,6 +6,8 @@
 //!
 //! Send it with [`Client::delete_vpn_route_entry`](crate::Client::delete_vpn_route_entry), which returns a [`DeleteVpnRouteEntryFluentBuilder`], or build a [`DeleteVpnRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DeleteVpnRouteEntryOutput`]; a service error is a [`DeleteVpnRouteEntryError`].
 
+use super::super::types;
+
 /// The input of `DeleteVpnRouteEntry`: Deletes a destination-based route from a VPN gateway.
 ///
 /// Build it with [`DeleteVpnRouteEntryInput::builder`]; send it with `Client::send` or [`Operation::send_with`](crate::operation::Operation::send_with).
@@ -23,6 +25,10 @@ pub struct DeleteVpnRouteEntryInput {
     /// - **Required.**
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
+    /// The overlay mode of the route to delete: `Ipsec`.
+    ///
+    /// - Example: `Ipsec`.
+    pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
     /// The region of the VPN destination-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -87,6 +93,9 @@ impl crate::operation::Operation for DeleteVpnRouteEntryInput {
         }
         if let Some(value) = &self.next_hop {
             params.insert("NextHop", value.as_str());
+        }
+        if let Some(value) = &self.overlay_mode {
+            params.insert("OverlayMode", value.as_str());
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
@@ -159,6 +168,31 @@ impl DeleteVpnRouteEntryInputBuilder {
     /// The `NextHop` value set so far.
     pub fn get_next_hop(&self) -> ::std::option::Option<&str> {
         self.inner.next_hop.as_deref()
+    }
+
+    /// Sets `OverlayMode`: see [`DeleteVpnRouteEntryInput::overlay_mode`].
+    pub fn overlay_mode(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner.overlay_mode = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
+    pub fn set_overlay_mode(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner.overlay_mode = input;
+        self
+    }
+
+    /// The `OverlayMode` value set so far.
+    pub fn get_overlay_mode(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
+        self.inner.overlay_mode.as_ref()
     }
 
     /// Sets `RegionId`: see [`DeleteVpnRouteEntryInput::region_id`].
@@ -602,6 +636,33 @@ impl DeleteVpnRouteEntryFluentBuilder {
     /// The `NextHop` value set so far.
     pub fn get_next_hop(&self) -> ::std::option::Option<&str> {
         self.inner.get_next_hop()
+    }
+
+    /// The overlay mode of the route to delete: `Ipsec`.
+    ///
+    /// - Example: `Ipsec`.
+    pub fn overlay_mode(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner = self.inner.overlay_mode(input);
+        self
+    }
+
+    /// Sets or clears `OverlayMode` (`None` clears it); see `overlay_mode`.
+    pub fn set_overlay_mode(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteOverlayMode>,
+    ) -> Self {
+        self.inner = self.inner.set_overlay_mode(input);
+        self
+    }
+
+    /// The `OverlayMode` value set so far.
+    pub fn get_overlay_mode(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
+        self.inner.get_overlay_mode()
     }
 
     /// The region of the VPN destination-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.

@@ -35,6 +35,11 @@ pub struct DescribeVpnRouteEntriesInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Which routes to list: `custom` (the default, destination-based routes created by the user) or `bgp` (routes learned over BGP).
+    ///
+    /// - Default: `custom`.
+    /// - Example: `custom`.
+    pub route_entry_type: ::std::option::Option<types::VpnRouteEntryType>,
     /// The ID of the VPN gateway.
     ///
     /// - **Required.**
@@ -86,6 +91,9 @@ impl crate::operation::Operation for DescribeVpnRouteEntriesInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.route_entry_type {
+            params.insert("RouteEntryType", value.as_str());
         }
         if let Some(value) = &self.vpn_gateway_id {
             params.insert("VpnGatewayId", value.as_str());
@@ -162,6 +170,31 @@ impl DescribeVpnRouteEntriesInputBuilder {
         self.inner.region_id.as_deref()
     }
 
+    /// Sets `RouteEntryType`: see [`DescribeVpnRouteEntriesInput::route_entry_type`].
+    pub fn route_entry_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner.route_entry_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RouteEntryType` (`None` clears it); see `route_entry_type`.
+    pub fn set_route_entry_type(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner.route_entry_type = input;
+        self
+    }
+
+    /// The `RouteEntryType` value set so far.
+    pub fn get_route_entry_type(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteEntryType> {
+        self.inner.route_entry_type.as_ref()
+    }
+
     /// Sets `VpnGatewayId`: see [`DescribeVpnRouteEntriesInput::vpn_gateway_id`].
     pub fn vpn_gateway_id(
         mut self,
@@ -226,6 +259,10 @@ pub struct DescribeVpnRouteEntriesOutput {
     ///
     /// - Example: `10`.
     pub total_count: ::std::option::Option<i32>,
+    /// How many routes the gateway has, per kind and source.
+    ///
+    /// - Empty when the answer has none.
+    pub vpn_route_counts: ::std::vec::Vec<types::VpnRouteCount>,
     /// The destination-based routes in this page.
     ///
     /// - Empty when the answer has none.
@@ -251,6 +288,13 @@ impl crate::decode::Decode for DescribeVpnRouteEntriesOutput {
             page_size: crate::decode::field(map, "PageSize", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
             total_count: crate::decode::field(map, "TotalCount", path)?,
+            vpn_route_counts: crate::decode::list_field(
+                    map,
+                    "VpnRouteCounts",
+                    Some("VpnRouteCount"),
+                    path,
+                )?
+                .unwrap_or_default(),
             vpn_route_entries: crate::decode::list_field(
                     map,
                     "VpnRouteEntries",
@@ -338,6 +382,28 @@ impl DescribeVpnRouteEntriesOutputBuilder {
     /// The `TotalCount` value set so far.
     pub fn get_total_count(&self) -> ::std::option::Option<i32> {
         self.inner.total_count
+    }
+
+    /// Sets `VpnRouteCounts`: see [`DescribeVpnRouteEntriesOutput::vpn_route_counts`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn vpn_route_counts(mut self, input: types::VpnRouteCount) -> Self {
+        self.inner.vpn_route_counts.push(input);
+        self
+    }
+
+    /// Sets or clears `VpnRouteCounts` (`None` clears it); see `vpn_route_counts`.
+    pub fn set_vpn_route_counts(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::VpnRouteCount>>,
+    ) -> Self {
+        self.inner.vpn_route_counts = input.unwrap_or_default();
+        self
+    }
+
+    /// The `VpnRouteCounts` value set so far.
+    pub fn get_vpn_route_counts(&self) -> &[types::VpnRouteCount] {
+        &self.inner.vpn_route_counts
     }
 
     /// Sets `VpnRouteEntries`: see [`DescribeVpnRouteEntriesOutput::vpn_route_entries`].
@@ -590,6 +656,34 @@ impl DescribeVpnRouteEntriesFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Which routes to list: `custom` (the default, destination-based routes created by the user) or `bgp` (routes learned over BGP).
+    ///
+    /// - Default: `custom`.
+    /// - Example: `custom`.
+    pub fn route_entry_type(
+        mut self,
+        input: impl ::std::convert::Into<types::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner = self.inner.route_entry_type(input);
+        self
+    }
+
+    /// Sets or clears `RouteEntryType` (`None` clears it); see `route_entry_type`.
+    pub fn set_route_entry_type(
+        mut self,
+        input: ::std::option::Option<types::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner = self.inner.set_route_entry_type(input);
+        self
+    }
+
+    /// The `RouteEntryType` value set so far.
+    pub fn get_route_entry_type(
+        &self,
+    ) -> ::std::option::Option<&types::VpnRouteEntryType> {
+        self.inner.get_route_entry_type()
     }
 
     /// The ID of the VPN gateway.

@@ -39,6 +39,10 @@ pub struct ModifyVpnPbrRouteEntryWeightInput {
     ///
     /// - The reference's example value `Ipssec` is a typo for `Ipsec`, the only overlay mode (as the response examples show); the example here is corrected.
     pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
+    /// The priority of the policy-based route to modify; identifies the route together with its source, destination, next hop and weight.
+    ///
+    /// - Example: `10`.
+    pub priority: ::std::option::Option<i32>,
     /// The region of the VPN policy-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.
     ///
     /// - **Required**; when unset, the client's configured region is used.
@@ -120,6 +124,9 @@ impl crate::operation::Operation for ModifyVpnPbrRouteEntryWeightInput {
         }
         if let Some(value) = &self.overlay_mode {
             params.insert("OverlayMode", value.as_str());
+        }
+        if let Some(value) = &self.priority {
+            params.insert("Priority", value.to_string());
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
@@ -237,6 +244,23 @@ impl ModifyVpnPbrRouteEntryWeightInputBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.overlay_mode.as_ref()
+    }
+
+    /// Sets `Priority`: see [`ModifyVpnPbrRouteEntryWeightInput::priority`].
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner.priority = Some(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner.priority = input;
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.priority
     }
 
     /// Sets `RegionId`: see [`ModifyVpnPbrRouteEntryWeightInput::region_id`].
@@ -762,6 +786,25 @@ impl ModifyVpnPbrRouteEntryWeightFluentBuilder {
         &self,
     ) -> ::std::option::Option<&types::VpnRouteOverlayMode> {
         self.inner.get_overlay_mode()
+    }
+
+    /// The priority of the policy-based route to modify; identifies the route together with its source, destination, next hop and weight.
+    ///
+    /// - Example: `10`.
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner = self.inner.priority(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_priority(input);
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.get_priority()
     }
 
     /// The region of the VPN policy-based route. Call DescribeRegions for the region IDs. The SDK fills it from the client configuration when unset.

@@ -108,6 +108,10 @@ mod vpn_pfs_group;
 
 pub use vpn_pfs_group::VpnPfsGroup;
 
+mod vpn_route_count;
+
+pub use vpn_route_count::{VpnRouteCount, VpnRouteCountBuilder};
+
 mod vpn_route_entry;
 
 pub use vpn_route_entry::{VpnRouteEntry, VpnRouteEntryBuilder};
@@ -115,6 +119,10 @@ pub use vpn_route_entry::{VpnRouteEntry, VpnRouteEntryBuilder};
 mod vpn_route_entry_state;
 
 pub use vpn_route_entry_state::VpnRouteEntryState;
+
+mod vpn_route_entry_type;
+
+pub use vpn_route_entry_type::VpnRouteEntryType;
 
 mod vpn_route_overlay_mode;
 

@@ -14,6 +14,14 @@ pub struct VpnPbrRouteEntry {
     ///
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
+    /// The tunnel of a dual-tunnel IPsec connection that the route forwards through, when the next hop is such a connection.
+    ///
+    /// - Example: `tun-opsqc4d97wni27****`.
+    pub next_hop_tunnel_id: ::std::option::Option<::std::string::String>,
+    /// The priority of the policy-based route; a smaller value is a higher priority.
+    ///
+    /// - Example: `10`.
+    pub priority: ::std::option::Option<i32>,
     /// The destination CIDR block of the policy-based route.
     ///
     /// - Format: an IPv4 CIDR block (`10.0.0.0/24`).
@@ -54,6 +62,8 @@ impl crate::decode::Decode for VpnPbrRouteEntry {
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
             next_hop: crate::decode::field(map, "NextHop", path)?,
+            next_hop_tunnel_id: crate::decode::field(map, "NextHopTunnelId", path)?,
+            priority: crate::decode::field(map, "Priority", path)?,
             route_dest: crate::decode::field(map, "RouteDest", path)?,
             route_source: crate::decode::field(map, "RouteSource", path)?,
             state: crate::decode::field(map, "State", path)?,
@@ -114,6 +124,46 @@ impl VpnPbrRouteEntryBuilder {
     /// The `NextHop` value set so far.
     pub fn get_next_hop(&self) -> ::std::option::Option<&str> {
         self.inner.next_hop.as_deref()
+    }
+
+    /// Sets `NextHopTunnelId`: see [`VpnPbrRouteEntry::next_hop_tunnel_id`].
+    pub fn next_hop_tunnel_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.next_hop_tunnel_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `NextHopTunnelId` (`None` clears it); see `next_hop_tunnel_id`.
+    pub fn set_next_hop_tunnel_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.next_hop_tunnel_id = input;
+        self
+    }
+
+    /// The `NextHopTunnelId` value set so far.
+    pub fn get_next_hop_tunnel_id(&self) -> ::std::option::Option<&str> {
+        self.inner.next_hop_tunnel_id.as_deref()
+    }
+
+    /// Sets `Priority`: see [`VpnPbrRouteEntry::priority`].
+    pub fn priority(mut self, input: i32) -> Self {
+        self.inner.priority = Some(input);
+        self
+    }
+
+    /// Sets or clears `Priority` (`None` clears it); see `priority`.
+    pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner.priority = input;
+        self
+    }
+
+    /// The `Priority` value set so far.
+    pub fn get_priority(&self) -> ::std::option::Option<i32> {
+        self.inner.priority
     }
 
     /// Sets `RouteDest`: see [`VpnPbrRouteEntry::route_dest`].

@@ -6,6 +6,14 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VpnRouteEntry {
+    /// For a BGP route: the AS path it was learned with, as the ASNs separated by commas.
+    ///
+    /// - Example: `65501,65001,60011`.
+    pub as_path: ::std::option::Option<::std::string::String>,
+    /// For a BGP route: its BGP community values, separated by commas.
+    ///
+    /// - Example: `65001:1000,65501:2000`.
+    pub community: ::std::option::Option<::std::string::String>,
     /// When the destination-based route was created, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1492747187000`.
@@ -14,11 +22,23 @@ pub struct VpnRouteEntry {
     ///
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
+    /// The tunnel of a dual-tunnel IPsec connection that the route forwards through, when the next hop is such a connection.
+    ///
+    /// - Example: `tun-opsqc4d97wni27****`.
+    pub next_hop_tunnel_id: ::std::option::Option<::std::string::String>,
     /// The destination CIDR block of the destination-based route.
     ///
     /// - Format: an IPv4 CIDR block (`10.0.0.0/24`).
     /// - Example: `10.0.0.0/24`.
     pub route_dest: ::std::option::Option<::std::string::String>,
+    /// How the route was made: `custom` (created by the user) or `bgp` (learned over BGP).
+    ///
+    /// - Example: `custom`.
+    pub route_entry_type: ::std::option::Option<super::VpnRouteEntryType>,
+    /// Where the route comes from, as the service names it (the documented example is `CLOUD`).
+    ///
+    /// - Example: `CLOUD`.
+    pub source: ::std::option::Option<::std::string::String>,
     /// The state of the destination-based route: `published` (published to the VPC) or `normal` (not published).
     ///
     /// - Example: `published`.
@@ -51,9 +71,14 @@ impl crate::decode::Decode for VpnRouteEntry {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            as_path: crate::decode::field(map, "AsPath", path)?,
+            community: crate::decode::field(map, "Community", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
             next_hop: crate::decode::field(map, "NextHop", path)?,
+            next_hop_tunnel_id: crate::decode::field(map, "NextHopTunnelId", path)?,
             route_dest: crate::decode::field(map, "RouteDest", path)?,
+            route_entry_type: crate::decode::field(map, "RouteEntryType", path)?,
+            source: crate::decode::field(map, "Source", path)?,
             state: crate::decode::field(map, "State", path)?,
             vpn_instance_id: crate::decode::field(map, "VpnInstanceId", path)?,
             weight: crate::decode::field(map, "Weight", path)?,
@@ -68,6 +93,53 @@ pub struct VpnRouteEntryBuilder {
 }
 
 impl VpnRouteEntryBuilder {
+    /// Sets `AsPath`: see [`VpnRouteEntry::as_path`].
+    #[allow(clippy::wrong_self_convention)]
+    pub fn as_path(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.as_path = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AsPath` (`None` clears it); see `as_path`.
+    pub fn set_as_path(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.as_path = input;
+        self
+    }
+
+    /// The `AsPath` value set so far.
+    pub fn get_as_path(&self) -> ::std::option::Option<&str> {
+        self.inner.as_path.as_deref()
+    }
+
+    /// Sets `Community`: see [`VpnRouteEntry::community`].
+    pub fn community(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.community = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Community` (`None` clears it); see `community`.
+    pub fn set_community(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.community = input;
+        self
+    }
+
+    /// The `Community` value set so far.
+    pub fn get_community(&self) -> ::std::option::Option<&str> {
+        self.inner.community.as_deref()
+    }
+
     /// Sets `CreateTime`: see [`VpnRouteEntry::create_time`].
     pub fn create_time(
         mut self,
@@ -114,6 +186,29 @@ impl VpnRouteEntryBuilder {
         self.inner.next_hop.as_deref()
     }
 
+    /// Sets `NextHopTunnelId`: see [`VpnRouteEntry::next_hop_tunnel_id`].
+    pub fn next_hop_tunnel_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.next_hop_tunnel_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `NextHopTunnelId` (`None` clears it); see `next_hop_tunnel_id`.
+    pub fn set_next_hop_tunnel_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.next_hop_tunnel_id = input;
+        self
+    }
+
+    /// The `NextHopTunnelId` value set so far.
+    pub fn get_next_hop_tunnel_id(&self) -> ::std::option::Option<&str> {
+        self.inner.next_hop_tunnel_id.as_deref()
+    }
+
     /// Sets `RouteDest`: see [`VpnRouteEntry::route_dest`].
     pub fn route_dest(
         mut self,
@@ -135,6 +230,54 @@ impl VpnRouteEntryBuilder {
     /// The `RouteDest` value set so far.
     pub fn get_route_dest(&self) -> ::std::option::Option<&str> {
         self.inner.route_dest.as_deref()
+    }
+
+    /// Sets `RouteEntryType`: see [`VpnRouteEntry::route_entry_type`].
+    pub fn route_entry_type(
+        mut self,
+        input: impl ::std::convert::Into<super::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner.route_entry_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RouteEntryType` (`None` clears it); see `route_entry_type`.
+    pub fn set_route_entry_type(
+        mut self,
+        input: ::std::option::Option<super::VpnRouteEntryType>,
+    ) -> Self {
+        self.inner.route_entry_type = input;
+        self
+    }
+
+    /// The `RouteEntryType` value set so far.
+    pub fn get_route_entry_type(
+        &self,
+    ) -> ::std::option::Option<&super::VpnRouteEntryType> {
+        self.inner.route_entry_type.as_ref()
+    }
+
+    /// Sets `Source`: see [`VpnRouteEntry::source`].
+    pub fn source(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.source = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Source` (`None` clears it); see `source`.
+    pub fn set_source(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.source = input;
+        self
+    }
+
+    /// The `Source` value set so far.
+    pub fn get_source(&self) -> ::std::option::Option<&str> {
+        self.inner.source.as_deref()
     }
 
     /// Sets `State`: see [`VpnRouteEntry::state`].
