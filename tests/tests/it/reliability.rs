@@ -242,9 +242,8 @@ async fn a_throttled_call_waits_the_time_the_service_asks_for() {
 }
 
 #[tokio::test]
-async fn a_throttled_create_without_a_token_is_retried_and_creates_once() {
-    // Throttling means "not executed", so even CreateVpnGateway (no ClientToken) is
-    // safe to retry.
+async fn a_throttled_create_is_retried_and_creates_once() {
+    // Throttling means "not executed", so a create is safe to retry whatever its token.
     let env = TestEnv::start(Wire::V3_GET).await;
     env.emu
         .add_fault(FaultRule::throttle("CreateVpnGateway").times(1));
@@ -263,30 +262,38 @@ async fn a_throttled_create_without_a_token_is_retried_and_creates_once() {
 }
 
 #[tokio::test]
-async fn a_server_error_on_a_create_without_a_token_is_not_retried() {
-    // A 503 may hide a committed change; without a ClientToken a retry could create a
-    // second gateway, so the SDK returns the error after one attempt.
+async fn a_lost_answer_to_create_vpn_gateway_is_retried_with_its_token_and_buys_one_gateway() {
+    // CreateVpnGateway takes a ClientToken (it once did not, and a retried create could
+    // buy a second gateway): a 503 and a lost answer are both retried with the same token,
+    // and exactly one gateway exists afterwards.
     let env = TestEnv::start(Wire::V1_POST).await;
     env.emu
         .add_fault(FaultRule::server_error("CreateVpnGateway", 503).times(1));
+    env.emu
+        .add_fault(FaultRule::drop_after_commit("CreateVpnGateway").times(1));
 
-    let err = assert_service_error!(
-        env.client
-            .create_vpn_gateway()
-            .vpc_id("vpc-e2ereliable00000000")
-            .bandwidth(5)
-            .send()
-            .await,
-        CreateVpnGatewayError::Unhandled,
-        "ServiceUnavailable",
-        503
+    let out = env
+        .client
+        .create_vpn_gateway()
+        .vpc_id("vpc-e2ereliable00000000")
+        .bandwidth(5)
+        .send()
+        .await
+        .expect("the retry succeeds");
+
+    let attempts = env.journal_for("CreateVpnGateway");
+    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    assert_eq!(
+        attempts[0].error_code.as_deref(),
+        Some("ServiceUnavailable")
     );
-    assert_eq!(err.attempts(), Some(1));
-    assert!(
-        err.is_retryable(),
-        "retryable in principle, just not safe here"
-    );
-    assert_eq!(env.journal_for("CreateVpnGateway").len(), 1);
+    assert!(is_dropped(&attempts[1]));
+    let tokens: HashSet<&str> = attempts.iter().map(token).collect();
+    assert_eq!(tokens.len(), 1, "one ClientToken for every attempt");
+    let listed = env.client.describe_vpn_gateways().send().await.unwrap();
+    assert_eq!(listed.total_count, Some(1));
+    let only = &listed.vpn_gateways[0];
+    assert_eq!(only.vpn_gateway_id, out.vpn_gateway_id);
 }
 
 #[tokio::test]
@@ -593,7 +600,7 @@ async fn resending_a_client_token_with_other_parameters_is_a_mismatch() {
 }
 
 #[tokio::test]
-async fn an_unreachable_endpoint_is_retried_even_for_a_create_without_a_token() {
+async fn an_unreachable_endpoint_is_retried_for_a_create() {
     // Connection refused means the request was never sent: safe to retry any operation.
     // Port 1 on loopback has no listener.
     let env = TestEnv::start(Wire::V1_GET).await;
