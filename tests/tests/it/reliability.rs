@@ -10,7 +10,6 @@ use e2e::alibabacloud_vpn::SdkError;
 use e2e::alibabacloud_vpn::config::Timeouts;
 use e2e::alibabacloud_vpn::error::TimeoutKind;
 use e2e::alibabacloud_vpn::operation::create_customer_gateway::CreateCustomerGatewayError;
-use e2e::alibabacloud_vpn::operation::create_vpn_gateway::CreateVpnGatewayError;
 use e2e::alibabacloud_vpn::operation::describe_vpn_gateways::DescribeVpnGatewaysError;
 use e2e::alibabacloud_vpn::retry::RetryConfig;
 use e2e::vpn_emulator::{DropMode, FaultKind, FaultRule, JournalEntry};

@@ -14,7 +14,7 @@ use super::super::types;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeInput {
-    /// Whether the VPN gateway advertises its BGP-learned and VPC routes to the VPC's system route table automatically. Unchanged when absent.
+    /// Whether the VPN gateway advertises the routes it learns over BGP to the VPC automatically. Unchanged when absent.
     ///
     /// - Example: `true`.
     pub auto_propagate: ::std::option::Option<bool>,
@@ -292,7 +292,7 @@ impl ModifyVpnGatewayAttributeInputBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeOutput {
-    /// Whether the VPN gateway advertises its BGP-learned and VPC routes to the VPC's system route table automatically.
+    /// Whether the VPN gateway advertises the routes it learns over BGP to the VPC automatically.
     ///
     /// - Example: `true`.
     pub auto_propagate: ::std::option::Option<bool>,
@@ -1050,7 +1050,7 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
             .await
     }
 
-    /// Whether the VPN gateway advertises its BGP-learned and VPC routes to the VPC's system route table automatically. Unchanged when absent.
+    /// Whether the VPN gateway advertises the routes it learns over BGP to the VPC automatically. Unchanged when absent.
     ///
     /// - Example: `true`.
     pub fn auto_propagate(mut self, input: bool) -> Self {

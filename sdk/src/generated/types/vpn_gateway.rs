@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VpnGateway {
-    /// Whether the VPN gateway advertises its BGP-learned and VPC routes to the VPC's system route table automatically.
+    /// Whether the VPN gateway advertises the routes it learns over BGP to the VPC automatically.
     ///
     /// - Example: `true`.
     pub auto_propagate: ::std::option::Option<bool>,

@@ -30,7 +30,7 @@ pub struct VpnGatewayReservationData {
     ///
     /// - Example: `enable`.
     pub reservation_ssl: ::std::option::Option<::std::string::String>,
-    /// Whether the change is pending (`1`) or already in effect (`2`, a temporary upgrade running).
+    /// The state of the pending order, as the service reports it (`1` or `2`).
     ///
     /// - Example: `1`.
     pub status: ::std::option::Option<::std::string::String>,
