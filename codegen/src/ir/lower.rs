@@ -430,7 +430,7 @@ impl<'a> Lower<'a> {
         }
         let stem = naming::stem(&field).trim_end_matches('_').to_string();
         let carries_secret = m.secret || self.secret_structs.contains(m.element_type());
-        let docs = self.member_docs(m, &ty, place, is_region, encoding, &constraints);
+        let docs = self.member_docs(wire, m, &ty, place, is_region, encoding, &constraints);
         Ok(Member {
             wire_name: wire.to_string(),
             set_fn: format!("set_{stem}"),
@@ -619,8 +619,10 @@ impl<'a> Lower<'a> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn member_docs(
         &self,
+        wire: &str,
         m: &spec::Member,
         ty: &Type,
         place: Place,
@@ -696,11 +698,11 @@ impl<'a> Lower<'a> {
                 facts.push("Sent as one parameter holding a JSON string.".to_string());
             }
             Encoding::Flattened => {
-                facts.push(format!(
-                    "Sent flattened as `{}.1`, `{}.2`, ...",
-                    m_name(m),
-                    m_name(m)
-                ));
+                facts.push(if matches!(ty, Type::List(_)) {
+                    format!("Sent flattened as `{wire}.1`, `{wire}.2`, ...")
+                } else {
+                    format!("Sent flattened as `{wire}.<Member>`.")
+                });
             }
             Encoding::Plain => {}
         }
@@ -1090,10 +1092,6 @@ impl<'a> Lower<'a> {
 }
 
 use crate::ir::docs;
-
-fn m_name(m: &spec::Member) -> &str {
-    m.items.as_deref().unwrap_or("Item")
-}
 
 fn find<'m>(path: &str, members: &'m [Member], wire: &str) -> Result<&'m Member, GenerateError> {
     members

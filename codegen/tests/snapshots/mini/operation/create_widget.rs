@@ -29,7 +29,7 @@ pub struct CreateWidgetInput {
     pub kind: ::std::option::Option<types::WidgetKind>,
     /// Labels to attach, flattened as `Labels.N.Key` and `Labels.N.Value`.
     ///
-    /// - Sent flattened as `Label.1`, `Label.2`, ...
+    /// - Sent flattened as `Labels.1`, `Labels.2`, ...
     pub labels: ::std::option::Option<::std::vec::Vec<types::Label>>,
     /// The name of the widget.
     ///
@@ -40,7 +40,7 @@ pub struct CreateWidgetInput {
     pub name: ::std::option::Option<::std::string::String>,
     /// Where the widget goes, a flattened structure: `Placement.Zone`, `Placement.Labels.N.Key`.
     ///
-    /// - Sent flattened as `Item.1`, `Item.2`, ...
+    /// - Sent flattened as `Placement.<Member>`.
     pub placement: ::std::option::Option<types::Placement>,
     /// The port of the widget.
     ///
@@ -65,7 +65,7 @@ pub struct CreateWidgetInput {
     pub token: ::std::option::Option<::std::string::String>,
     /// Tunnel settings, flattened at any depth: `Tunnels.N.Role`, `Tunnels.N.Ike.AuthAlg`, `Tunnels.N.Subnets.M`.
     ///
-    /// - Sent flattened as `TunnelSpec.1`, `TunnelSpec.2`, ...
+    /// - Sent flattened as `Tunnels.1`, `Tunnels.2`, ...
     pub tunnels: ::std::option::Option<::std::vec::Vec<types::TunnelSpec>>,
     /// A member named after a Rust keyword.
     ///
@@ -831,7 +831,7 @@ impl CreateWidgetFluentBuilder {
 
     /// Labels to attach, flattened as `Labels.N.Key` and `Labels.N.Value`.
     ///
-    /// - Sent flattened as `Label.1`, `Label.2`, ...
+    /// - Sent flattened as `Labels.1`, `Labels.2`, ...
     ///
     /// Appends one item; call it again to add more.
     pub fn labels(mut self, input: types::Label) -> Self {
@@ -883,7 +883,7 @@ impl CreateWidgetFluentBuilder {
 
     /// Where the widget goes, a flattened structure: `Placement.Zone`, `Placement.Labels.N.Key`.
     ///
-    /// - Sent flattened as `Item.1`, `Item.2`, ...
+    /// - Sent flattened as `Placement.<Member>`.
     pub fn placement(mut self, input: types::Placement) -> Self {
         self.inner = self.inner.placement(input);
         self
@@ -998,7 +998,7 @@ impl CreateWidgetFluentBuilder {
 
     /// Tunnel settings, flattened at any depth: `Tunnels.N.Role`, `Tunnels.N.Ike.AuthAlg`, `Tunnels.N.Subnets.M`.
     ///
-    /// - Sent flattened as `TunnelSpec.1`, `TunnelSpec.2`, ...
+    /// - Sent flattened as `Tunnels.1`, `Tunnels.2`, ...
     ///
     /// Appends one item; call it again to add more.
     pub fn tunnels(mut self, input: types::TunnelSpec) -> Self {
