@@ -25,6 +25,39 @@ fn shape_of(ctx: &Ctx<'_>, member: &str) -> String {
         .map_or_else(|| member.to_string(), |m| m.ty.clone())
 }
 
+/// The health check as the describe answers carry it (`VcoHealthCheck`): a request sends
+/// lower-case keys with string values, the answer the response shape's own key names and
+/// value types. Keys and types come from the spec.
+fn health_answer(ctx: &Ctx<'_>, sent: &Map<String, Value>) -> Map<String, Value> {
+    let members = ctx
+        .spec
+        .operations
+        .get("DescribeVpnConnection")
+        .and_then(|op| op.response.get("VcoHealthCheck"))
+        .and_then(|m| ctx.spec.shapes.get(&m.ty))
+        .and_then(|shape| match shape {
+            vpn_spec::Shape::Structure { members, .. } => Some(members),
+            vpn_spec::Shape::Enum { .. } => None,
+        });
+    let Some(members) = members else {
+        return sent.clone();
+    };
+    sent.iter()
+        .map(|(key, value)| {
+            let Some((name, m)) = members.iter().find(|(n, _)| n.eq_ignore_ascii_case(key)) else {
+                return (key.clone(), value.clone());
+            };
+            let value = match (m.ty.as_str(), value) {
+                ("integer" | "long", Value::String(s)) => {
+                    s.parse::<i64>().map_or_else(|_| value.clone(), Value::from)
+                }
+                _ => value.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
 /// `CreateVpnConnection`.
 pub fn create(ctx: &mut Ctx<'_>, p: &Params) -> Answer {
     let gw_id = p.str_or_empty("VpnGatewayId").to_string();
@@ -81,7 +114,9 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params) -> Answer {
         auto_config_route: false,
         ike,
         ipsec,
-        health: p.object("HealthCheckConfig").cloned(),
+        health: p
+            .object("HealthCheckConfig")
+            .map(|sent| health_answer(ctx, sent)),
     };
     let answer =
         object(json!({"VpnConnectionId": id, "CreateTime": conn.create_ms, "Name": conn.name}));

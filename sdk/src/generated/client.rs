@@ -96,7 +96,7 @@ impl crate::Client {
     ///
     /// Creates an IPsec-VPN connection between a VPN gateway and a customer gateway. The VPC-side and on-premises CIDR blocks are used in phase 2 negotiation. Phase 1 (IKE) and phase 2 (IPsec) settings and the health check are each sent as one JSON object serialized to a string; omitted settings take their defaults, and the pre-shared key is generated randomly unless given.
     ///
-    /// Required parameters: [`CustomerGatewayId`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::customer_gateway_id), [`LocalSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::remote_subnet), [`VpnGatewayId`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::vpn_gateway_id).
+    /// Required parameters: [`LocalSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::remote_subnet), [`VpnGatewayId`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::vpn_gateway_id).
     ///
     /// Returns a [`CreateVpnConnectionFluentBuilder`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder); its `send()` gives a [`CreateVpnConnectionOutput`](super::operation::create_vpn_connection::CreateVpnConnectionOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateVpnConnectionError`](super::operation::create_vpn_connection::CreateVpnConnectionError)`>`.
     ///
@@ -106,7 +106,6 @@ impl crate::Client {
     /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .create_vpn_connection()
-    ///     .customer_gateway_id("cgw-bp1mvj4g9kogwwcxk****")
     ///     .local_subnet("1.1.1.0/24,1.1.2.0/24")
     ///     .remote_subnet("1.1.1.0/24,1.1.2.0/24")
     ///     .vpn_gateway_id("vpn-bp1q8bgx4xnk****")

@@ -369,7 +369,9 @@ const OPS: &[Op] = &[
         name: "CreateVpnConnection",
         group: "ipsec_vpn",
         request: &[
-            "CustomerGatewayId!",
+            // Required in the reference; optional today (dual-tunnel connections name a
+            // customer gateway per tunnel instead), so the table no longer marks it.
+            "CustomerGatewayId",
             "LocalSubnet!",
             "RegionId!",
             "RemoteSubnet!",

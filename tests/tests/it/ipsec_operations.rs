@@ -49,8 +49,8 @@ async fn create_vpn_connection_applies_given_settings_and_defaults_the_rest() {
                 .enable("true")
                 .dip("10.0.0.1")
                 .sip("192.168.0.1")
-                .interval(3)
-                .retry(3)
+                .interval("3")
+                .retry("3")
                 .build(),
         )
         .send()

@@ -59,7 +59,7 @@ pub struct CreateCustomerGatewayInput {
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// User tags to attach to the customer gateway, up to 20 key/value pairs. Sent as `Tags.N.Key` and `Tags.N.Value`.
     ///
-    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    /// - Sent flattened as `Tags.1`, `Tags.2`, ...
     pub tags: ::std::option::Option<::std::vec::Vec<types::Tag>>,
 }
 
@@ -1058,7 +1058,7 @@ impl CreateCustomerGatewayFluentBuilder {
 
     /// User tags to attach to the customer gateway, up to 20 key/value pairs. Sent as `Tags.N.Key` and `Tags.N.Value`.
     ///
-    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    /// - Sent flattened as `Tags.1`, `Tags.2`, ...
     ///
     /// Appends one item; call it again to add more.
     pub fn tags(mut self, input: types::Tag) -> Self {

@@ -40,6 +40,30 @@ pub struct CreateSslVpnServerInput {
     ///
     /// - The reference names no default for `Compress` here; the service's default is `false` (not compressed).
     pub compress: ::std::option::Option<bool>,
+    /// The DNS servers pushed to SSL-VPN clients, at most two IPv4 addresses separated by a comma. An empty value on a modification clears them.
+    ///
+    /// - Example: `114.114.114.114,223.5.5.5`.
+    pub dns_servers: ::std::option::Option<::std::string::String>,
+    /// Whether to only check the request (parameters, permissions, gateway state) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub dry_run: ::std::option::Option<bool>,
+    /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
+    ///
+    /// - Example: `false`.
+    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    /// The region of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `cn-hangzhou`.
+    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
     /// The address range the clients access through the SSL-VPN connection: the CIDR block of a VPC or a vSwitch, of a data center connected to the VPC over Express Connect, or of a cloud service such as RDS or OSS. Several CIDR blocks may be given, separated by commas.
     ///
     /// - **Required.**
@@ -57,16 +81,16 @@ pub struct CreateSslVpnServerInput {
     /// - Must not start with `http://` or `https://`.
     /// - Example: `sslvpnname`.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The port the SSL-VPN server listens on. Default: 1194. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
+    /// The port the SSL-VPN server listens on, 1 to 65535. Default: 1194. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
     ///
     /// - Allowed values: 1 to 65535.
-    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Default: `1194`.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
+    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub port: ::std::option::Option<i32>,
     /// The protocol the SSL-VPN server uses: `UDP` (default) or `TCP`.
     ///
@@ -122,14 +146,6 @@ impl crate::operation::Operation for CreateSslVpnServerInput {
         }
         if let Some(value) = &self.port {
             crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
-            crate::validate::not_forbidden(
-                "Port",
-                i64::from(*value),
-                &[
-                    22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510,
-                    4560, 500, 4500,
-                ],
-            )?;
         }
         crate::validate::required(&self.vpn_gateway_id, "VpnGatewayId")?;
         Ok(())
@@ -148,6 +164,24 @@ impl crate::operation::Operation for CreateSslVpnServerInput {
         }
         if let Some(value) = &self.compress {
             params.insert("Compress", value.to_string());
+        }
+        if let Some(value) = &self.dns_servers {
+            params.insert("DnsServers", value.as_str());
+        }
+        if let Some(value) = &self.dry_run {
+            params.insert("DryRun", value.to_string());
+        }
+        if let Some(value) = &self.enable_multi_factor_auth {
+            params.insert("EnableMultiFactorAuth", value.to_string());
+        }
+        if let Some(value) = &self.i_daa_s_application_id {
+            params.insert("IDaaSApplicationId", value.as_str());
+        }
+        if let Some(value) = &self.i_daa_s_instance_id {
+            params.insert("IDaaSInstanceId", value.as_str());
+        }
+        if let Some(value) = &self.i_daa_s_region_id {
+            params.insert("IDaaSRegionId", value.as_str());
         }
         if let Some(value) = &self.local_subnet {
             params.insert("LocalSubnet", value.as_str());
@@ -266,6 +300,135 @@ impl CreateSslVpnServerInputBuilder {
     /// The `Compress` value set so far.
     pub fn get_compress(&self) -> ::std::option::Option<bool> {
         self.inner.compress
+    }
+
+    /// Sets `DnsServers`: see [`CreateSslVpnServerInput::dns_servers`].
+    pub fn dns_servers(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DnsServers` (`None` clears it); see `dns_servers`.
+    pub fn set_dns_servers(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = input;
+        self
+    }
+
+    /// The `DnsServers` value set so far.
+    pub fn get_dns_servers(&self) -> ::std::option::Option<&str> {
+        self.inner.dns_servers.as_deref()
+    }
+
+    /// Sets `DryRun`: see [`CreateSslVpnServerInput::dry_run`].
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.dry_run = input;
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
+    }
+
+    /// Sets `EnableMultiFactorAuth`: see [`CreateSslVpnServerInput::enable_multi_factor_auth`].
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner.enable_multi_factor_auth = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_multi_factor_auth = input;
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_multi_factor_auth
+    }
+
+    /// Sets `IDaaSApplicationId`: see [`CreateSslVpnServerInput::i_daa_s_application_id`].
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = input;
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_application_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceId`: see [`CreateSslVpnServerInput::i_daa_s_instance_id`].
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = input;
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_id.as_deref()
+    }
+
+    /// Sets `IDaaSRegionId`: see [`CreateSslVpnServerInput::i_daa_s_region_id`].
+    pub fn i_daa_s_region_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
+    pub fn set_i_daa_s_region_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = input;
+        self
+    }
+
+    /// The `IDaaSRegionId` value set so far.
+    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_region_id.as_deref()
     }
 
     /// Sets `LocalSubnet`: see [`CreateSslVpnServerInput::local_subnet`].
@@ -854,6 +1017,147 @@ impl CreateSslVpnServerFluentBuilder {
         self.inner.get_compress()
     }
 
+    /// The DNS servers pushed to SSL-VPN clients, at most two IPv4 addresses separated by a comma. An empty value on a modification clears them.
+    ///
+    /// - Example: `114.114.114.114,223.5.5.5`.
+    pub fn dns_servers(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.dns_servers(input);
+        self
+    }
+
+    /// Sets or clears `DnsServers` (`None` clears it); see `dns_servers`.
+    pub fn set_dns_servers(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_dns_servers(input);
+        self
+    }
+
+    /// The `DnsServers` value set so far.
+    pub fn get_dns_servers(&self) -> ::std::option::Option<&str> {
+        self.inner.get_dns_servers()
+    }
+
+    /// Whether to only check the request (parameters, permissions, gateway state) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner = self.inner.dry_run(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(input);
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.get_dry_run()
+    }
+
+    /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
+    ///
+    /// - Example: `false`.
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_multi_factor_auth(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_multi_factor_auth(input);
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_multi_factor_auth()
+    }
+
+    /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_application_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_application_id(input);
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_application_id()
+    }
+
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_instance_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_instance_id(input);
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_instance_id()
+    }
+
+    /// The region of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `cn-hangzhou`.
+    pub fn i_daa_s_region_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_region_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
+    pub fn set_i_daa_s_region_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_region_id(input);
+        self
+    }
+
+    /// The `IDaaSRegionId` value set so far.
+    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_region_id()
+    }
+
     /// The address range the clients access through the SSL-VPN connection: the CIDR block of a VPC or a vSwitch, of a data center connected to the VPC over Express Connect, or of a cloud service such as RDS or OSS. Several CIDR blocks may be given, separated by commas.
     ///
     /// - **Required.**
@@ -913,16 +1217,16 @@ impl CreateSslVpnServerFluentBuilder {
         self.inner.get_name()
     }
 
-    /// The port the SSL-VPN server listens on. Default: 1194. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
+    /// The port the SSL-VPN server listens on, 1 to 65535. Default: 1194. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
     ///
     /// - Allowed values: 1 to 65535.
-    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Default: `1194`.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
+    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub fn port(mut self, input: i32) -> Self {
         self.inner = self.inner.port(input);
         self

@@ -14,37 +14,56 @@ use super::super::types;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionInput {
+    /// Whether routes to the on-premises CIDR blocks are added automatically to the gateway. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub auto_config_route: ::std::option::Option<bool>,
+    /// The BGP settings of a single-tunnel connection, sent as one JSON object serialized to a string, e.g. `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    ///
+    /// - Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub bgp_config: ::std::option::Option<types::BgpConfig>,
     /// A client-generated token that makes the request idempotent. It must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
     /// - ASCII characters only.
     /// - Example: `02fb3da4-130e-11e9-8e44-001****`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// The ID of the customer gateway.
+    /// The ID of the customer gateway. Required for a single-tunnel connection; a dual-tunnel connection names a customer gateway per tunnel in `TunnelOptionsSpecification` instead.
     ///
-    /// - **Required.**
     /// - Example: `cgw-bp1mvj4g9kogwwcxk****`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's example (`vpn-bp1q8bgx4xnk****`) is a VPN gateway ID; customer gateway IDs start with `cgw-`.
     pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    /// Whether to only check the request (parameters, permissions, quota) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub dry_run: ::std::option::Option<bool>,
     /// Whether to delete the IPsec tunnel already negotiated and negotiate again. `true`: negotiate immediately once the configuration is done; `false` (default): negotiate when traffic arrives.
     ///
     /// - Default: `false`.
     /// - Example: `false`.
     pub effect_immediately: ::std::option::Option<bool>,
-    /// The health check configuration, sent as one JSON object serialized to a string, e.g. `{"Enable":"true","Dip":"192.168.1.1","Sip":"10.1.1.1","Interval":3,"Retry":3}`: whether the health check is enabled, its destination and source IP addresses, the retry interval in seconds and the number of retries.
+    /// Whether dead peer detection is enabled on a single-tunnel connection: the gateway probes the peer and rebuilds the IPsec tunnel when it stops answering. Default `true`.
     ///
-    /// - Example: `{"Enable":"true","Dip":"192.168.1.1","Sip":"10.1.1.1","Interval":3,"Retry":3}`.
+    /// - Example: `true`.
+    pub enable_dpd: ::std::option::Option<bool>,
+    /// Whether NAT traversal is enabled on a single-tunnel connection, so that negotiation works through NAT devices. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub enable_nat_traversal: ::std::option::Option<bool>,
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection (each tunnel's `TunnelBgpConfig` then applies). Default `false`.
+    ///
+    /// - Example: `false`.
+    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    /// The health check settings, sent as one JSON object serialized to a string with lower-case keys and string values, e.g. `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    ///
+    /// - Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
     /// - Sent as one parameter holding a JSON string.
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The reference documents this parameter only as "whether to enable the health check configuration" with the example `Enable`; it is a JSON object whose keys are those of the `VcoHealthCheck` response object (`Enable`, `Dip`, `Sip`, `Interval`, `Retry`).
-    /// - Alibaba's current SDK documentation writes the request keys of `HealthCheckConfig` in lower case (`enable`, `dip`, `sip`, `interval`, `retry`) while responses use `Enable`, `Dip`, `Sip`, `Interval`, `Retry`; this reference documents only the response names, which this shape uses for both directions. The spec model has no per-direction key names; if the service turns out to match keys case-sensitively, the request side needs lower-case keys.
     pub health_check_config: ::std::option::Option<types::HealthCheckConfig>,
-    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IkeAuthAlg` (`md5` (default) or `sha1`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
+    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IkeAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
     ///
     /// - Example: `{"IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.62.69.64","RemoteId":"139.196.32.167"}`.
     /// - Sent as one parameter holding a JSON string.
@@ -54,7 +73,7 @@ pub struct CreateVpnConnectionInput {
     /// - The reference's example value (`ikev1`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
     pub ike_config: ::std::option::Option<types::IkeConfig>,
-    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
+    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IpsecAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IpsecPfs` (`disabled` or a Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
     /// - Sent as one parameter holding a JSON string.
@@ -81,12 +100,26 @@ pub struct CreateVpnConnectionInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-shanghai`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The CA certificate of the peer, PEM-encoded, for a single-tunnel connection on a VPN gateway with ShangMi (SM) support.
+    ///
+    /// - Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// The CIDR blocks of the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.3.0/24,192.168.4.0/24`.
     ///
     /// - **Required.**
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
     /// - Example: `1.1.1.0/24,1.1.2.0/24`.
     pub remote_subnet: ::std::option::Option<::std::string::String>,
+    /// Tags to put on the connection, at most 20. Sent flattened: `Tags.1.Key`, `Tags.1.Value`...
+    ///
+    /// - Sent flattened as `Tags.1`, `Tags.2`, ...
+    pub tags: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    /// The two tunnels of a dual-tunnel connection (a gateway created with two vSwitches), each with its customer gateway, role, IKE, IPsec and BGP settings. Sent flattened: `TunnelOptionsSpecification.1.CustomerGatewayId`, `TunnelOptionsSpecification.1.TunnelIkeConfig.Psk`...
+    ///
+    /// - Sent flattened as `TunnelOptionsSpecification.1`, `TunnelOptionsSpecification.2`, ...
+    pub tunnel_options_specification: ::std::option::Option<
+        ::std::vec::Vec<types::TunnelOptionsSpecification>,
+    >,
     /// The ID of the VPN gateway.
     ///
     /// - **Required.**
@@ -113,11 +146,13 @@ impl crate::operation::Operation for CreateVpnConnectionInput {
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
     fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+        if let Some(value) = &self.bgp_config {
+            value.validate().map_err(|e| e.nested_in("BgpConfig"))?;
+        }
         if let Some(value) = &self.client_token {
             crate::validate::length("ClientToken", value, None, Some(64))?;
             crate::validate::ascii("ClientToken", value)?;
         }
-        crate::validate::required(&self.customer_gateway_id, "CustomerGatewayId")?;
         if let Some(value) = &self.health_check_config {
             value.validate().map_err(|e| e.nested_in("HealthCheckConfig"))?;
         }
@@ -139,20 +174,47 @@ impl crate::operation::Operation for CreateVpnConnectionInput {
             crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
         }
         crate::validate::required(&self.remote_subnet, "RemoteSubnet")?;
+        for (i, value) in self.tags.iter().flatten().enumerate() {
+            let name = ::std::format!("Tags.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
+        for (i, value) in self.tunnel_options_specification.iter().flatten().enumerate()
+        {
+            let name = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         crate::validate::required(&self.vpn_gateway_id, "VpnGatewayId")?;
         Ok(())
     }
 
     fn to_params(&self) -> crate::params::Params {
         let mut params = crate::params::Params::new();
+        if let Some(value) = &self.auto_config_route {
+            params.insert("AutoConfigRoute", value.to_string());
+        }
+        if let Some(value) = &self.bgp_config {
+            params.insert("BgpConfig", value.to_json().to_string());
+        }
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
         if let Some(value) = &self.customer_gateway_id {
             params.insert("CustomerGatewayId", value.as_str());
         }
+        if let Some(value) = &self.dry_run {
+            params.insert("DryRun", value.to_string());
+        }
         if let Some(value) = &self.effect_immediately {
             params.insert("EffectImmediately", value.to_string());
+        }
+        if let Some(value) = &self.enable_dpd {
+            params.insert("EnableDpd", value.to_string());
+        }
+        if let Some(value) = &self.enable_nat_traversal {
+            params.insert("EnableNatTraversal", value.to_string());
+        }
+        if let Some(value) = &self.enable_tunnels_bgp {
+            params.insert("EnableTunnelsBgp", value.to_string());
         }
         if let Some(value) = &self.health_check_config {
             params.insert("HealthCheckConfig", value.to_json().to_string());
@@ -173,8 +235,23 @@ impl crate::operation::Operation for CreateVpnConnectionInput {
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
         }
+        if let Some(value) = &self.remote_ca_certificate {
+            params.insert("RemoteCaCertificate", value.as_str());
+        }
         if let Some(value) = &self.remote_subnet {
             params.insert("RemoteSubnet", value.as_str());
+        }
+        if let Some(value) = &self.tags {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tags.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
+        }
+        if let Some(value) = &self.tunnel_options_specification {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         if let Some(value) = &self.vpn_gateway_id {
             params.insert("VpnGatewayId", value.as_str());
@@ -194,6 +271,43 @@ pub struct CreateVpnConnectionInputBuilder {
 }
 
 impl CreateVpnConnectionInputBuilder {
+    /// Sets `AutoConfigRoute`: see [`CreateVpnConnectionInput::auto_config_route`].
+    pub fn auto_config_route(mut self, input: bool) -> Self {
+        self.inner.auto_config_route = Some(input);
+        self
+    }
+
+    /// Sets or clears `AutoConfigRoute` (`None` clears it); see `auto_config_route`.
+    pub fn set_auto_config_route(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.auto_config_route = input;
+        self
+    }
+
+    /// The `AutoConfigRoute` value set so far.
+    pub fn get_auto_config_route(&self) -> ::std::option::Option<bool> {
+        self.inner.auto_config_route
+    }
+
+    /// Sets `BgpConfig`: see [`CreateVpnConnectionInput::bgp_config`].
+    pub fn bgp_config(mut self, input: types::BgpConfig) -> Self {
+        self.inner.bgp_config = Some(input);
+        self
+    }
+
+    /// Sets or clears `BgpConfig` (`None` clears it); see `bgp_config`.
+    pub fn set_bgp_config(
+        mut self,
+        input: ::std::option::Option<types::BgpConfig>,
+    ) -> Self {
+        self.inner.bgp_config = input;
+        self
+    }
+
+    /// The `BgpConfig` value set so far.
+    pub fn get_bgp_config(&self) -> ::std::option::Option<&types::BgpConfig> {
+        self.inner.bgp_config.as_ref()
+    }
+
     /// Sets `ClientToken`: see [`CreateVpnConnectionInput::client_token`].
     pub fn client_token(
         mut self,
@@ -240,6 +354,23 @@ impl CreateVpnConnectionInputBuilder {
         self.inner.customer_gateway_id.as_deref()
     }
 
+    /// Sets `DryRun`: see [`CreateVpnConnectionInput::dry_run`].
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.dry_run = input;
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
+    }
+
     /// Sets `EffectImmediately`: see [`CreateVpnConnectionInput::effect_immediately`].
     pub fn effect_immediately(mut self, input: bool) -> Self {
         self.inner.effect_immediately = Some(input);
@@ -255,6 +386,60 @@ impl CreateVpnConnectionInputBuilder {
     /// The `EffectImmediately` value set so far.
     pub fn get_effect_immediately(&self) -> ::std::option::Option<bool> {
         self.inner.effect_immediately
+    }
+
+    /// Sets `EnableDpd`: see [`CreateVpnConnectionInput::enable_dpd`].
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner.enable_dpd = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_dpd = input;
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_dpd
+    }
+
+    /// Sets `EnableNatTraversal`: see [`CreateVpnConnectionInput::enable_nat_traversal`].
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner.enable_nat_traversal = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_nat_traversal = input;
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_nat_traversal
+    }
+
+    /// Sets `EnableTunnelsBgp`: see [`CreateVpnConnectionInput::enable_tunnels_bgp`].
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner.enable_tunnels_bgp = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = input;
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_tunnels_bgp
     }
 
     /// Sets `HealthCheckConfig`: see [`CreateVpnConnectionInput::health_check_config`].
@@ -388,6 +573,29 @@ impl CreateVpnConnectionInputBuilder {
         self.inner.region_id.as_deref()
     }
 
+    /// Sets `RemoteCaCertificate`: see [`CreateVpnConnectionInput::remote_ca_certificate`].
+    pub fn remote_ca_certificate(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RemoteCaCertificate` (`None` clears it); see `remote_ca_certificate`.
+    pub fn set_remote_ca_certificate(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = input;
+        self
+    }
+
+    /// The `RemoteCaCertificate` value set so far.
+    pub fn get_remote_ca_certificate(&self) -> ::std::option::Option<&str> {
+        self.inner.remote_ca_certificate.as_deref()
+    }
+
     /// Sets `RemoteSubnet`: see [`CreateVpnConnectionInput::remote_subnet`].
     pub fn remote_subnet(
         mut self,
@@ -409,6 +617,58 @@ impl CreateVpnConnectionInputBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.remote_subnet.as_deref()
+    }
+
+    /// Sets `Tags`: see [`CreateVpnConnectionInput::tags`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: types::Tag) -> Self {
+        self.inner.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tags = input;
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.tags.as_deref()
+    }
+
+    /// Sets `TunnelOptionsSpecification`: see [`CreateVpnConnectionInput::tunnel_options_specification`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(
+        mut self,
+        input: types::TunnelOptionsSpecification,
+    ) -> Self {
+        self.inner
+            .tunnel_options_specification
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.inner.tunnel_options_specification = input;
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(
+        &self,
+    ) -> ::std::option::Option<&[types::TunnelOptionsSpecification]> {
+        self.inner.tunnel_options_specification.as_deref()
     }
 
     /// Sets `VpnGatewayId`: see [`CreateVpnConnectionInput::vpn_gateway_id`].
@@ -838,6 +1098,48 @@ impl CreateVpnConnectionFluentBuilder {
             .await
     }
 
+    /// Whether routes to the on-premises CIDR blocks are added automatically to the gateway. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub fn auto_config_route(mut self, input: bool) -> Self {
+        self.inner = self.inner.auto_config_route(input);
+        self
+    }
+
+    /// Sets or clears `AutoConfigRoute` (`None` clears it); see `auto_config_route`.
+    pub fn set_auto_config_route(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_auto_config_route(input);
+        self
+    }
+
+    /// The `AutoConfigRoute` value set so far.
+    pub fn get_auto_config_route(&self) -> ::std::option::Option<bool> {
+        self.inner.get_auto_config_route()
+    }
+
+    /// The BGP settings of a single-tunnel connection, sent as one JSON object serialized to a string, e.g. `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    ///
+    /// - Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub fn bgp_config(mut self, input: types::BgpConfig) -> Self {
+        self.inner = self.inner.bgp_config(input);
+        self
+    }
+
+    /// Sets or clears `BgpConfig` (`None` clears it); see `bgp_config`.
+    pub fn set_bgp_config(
+        mut self,
+        input: ::std::option::Option<types::BgpConfig>,
+    ) -> Self {
+        self.inner = self.inner.set_bgp_config(input);
+        self
+    }
+
+    /// The `BgpConfig` value set so far.
+    pub fn get_bgp_config(&self) -> ::std::option::Option<&types::BgpConfig> {
+        self.inner.get_bgp_config()
+    }
+
     /// A client-generated token that makes the request idempotent. It must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -865,9 +1167,8 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_client_token()
     }
 
-    /// The ID of the customer gateway.
+    /// The ID of the customer gateway. Required for a single-tunnel connection; a dual-tunnel connection names a customer gateway per tunnel in `TunnelOptionsSpecification` instead.
     ///
-    /// - **Required.**
     /// - Example: `cgw-bp1mvj4g9kogwwcxk****`.
     ///
     /// **Notes** (where the API reference differs):
@@ -895,6 +1196,25 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_customer_gateway_id()
     }
 
+    /// Whether to only check the request (parameters, permissions, quota) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner = self.inner.dry_run(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(input);
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.get_dry_run()
+    }
+
     /// Whether to delete the IPsec tunnel already negotiated and negotiate again. `true`: negotiate immediately once the configuration is done; `false` (default): negotiate when traffic arrives.
     ///
     /// - Default: `false`.
@@ -915,15 +1235,70 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_effect_immediately()
     }
 
-    /// The health check configuration, sent as one JSON object serialized to a string, e.g. `{"Enable":"true","Dip":"192.168.1.1","Sip":"10.1.1.1","Interval":3,"Retry":3}`: whether the health check is enabled, its destination and source IP addresses, the retry interval in seconds and the number of retries.
+    /// Whether dead peer detection is enabled on a single-tunnel connection: the gateway probes the peer and rebuilds the IPsec tunnel when it stops answering. Default `true`.
     ///
-    /// - Example: `{"Enable":"true","Dip":"192.168.1.1","Sip":"10.1.1.1","Interval":3,"Retry":3}`.
+    /// - Example: `true`.
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_dpd(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_enable_dpd(input);
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_dpd()
+    }
+
+    /// Whether NAT traversal is enabled on a single-tunnel connection, so that negotiation works through NAT devices. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_nat_traversal(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_nat_traversal(input);
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_nat_traversal()
+    }
+
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection (each tunnel's `TunnelBgpConfig` then applies). Default `false`.
+    ///
+    /// - Example: `false`.
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_tunnels_bgp(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_enable_tunnels_bgp(input);
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_tunnels_bgp()
+    }
+
+    /// The health check settings, sent as one JSON object serialized to a string with lower-case keys and string values, e.g. `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    ///
+    /// - Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
     /// - Sent as one parameter holding a JSON string.
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The reference documents this parameter only as "whether to enable the health check configuration" with the example `Enable`; it is a JSON object whose keys are those of the `VcoHealthCheck` response object (`Enable`, `Dip`, `Sip`, `Interval`, `Retry`).
-    /// - Alibaba's current SDK documentation writes the request keys of `HealthCheckConfig` in lower case (`enable`, `dip`, `sip`, `interval`, `retry`) while responses use `Enable`, `Dip`, `Sip`, `Interval`, `Retry`; this reference documents only the response names, which this shape uses for both directions. The spec model has no per-direction key names; if the service turns out to match keys case-sensitively, the request side needs lower-case keys.
     pub fn health_check_config(mut self, input: types::HealthCheckConfig) -> Self {
         self.inner = self.inner.health_check_config(input);
         self
@@ -945,7 +1320,7 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_health_check_config()
     }
 
-    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IkeAuthAlg` (`md5` (default) or `sha1`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
+    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IkeAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
     ///
     /// - Example: `{"IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.62.69.64","RemoteId":"139.196.32.167"}`.
     /// - Sent as one parameter holding a JSON string.
@@ -973,7 +1348,7 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_ike_config()
     }
 
-    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
+    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IpsecAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IpsecPfs` (`disabled` or a Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
     /// - Sent as one parameter holding a JSON string.
@@ -1081,6 +1456,31 @@ impl CreateVpnConnectionFluentBuilder {
         self.inner.get_region_id()
     }
 
+    /// The CA certificate of the peer, PEM-encoded, for a single-tunnel connection on a VPN gateway with ShangMi (SM) support.
+    ///
+    /// - Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub fn remote_ca_certificate(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.remote_ca_certificate(input);
+        self
+    }
+
+    /// Sets or clears `RemoteCaCertificate` (`None` clears it); see `remote_ca_certificate`.
+    pub fn set_remote_ca_certificate(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_remote_ca_certificate(input);
+        self
+    }
+
+    /// The `RemoteCaCertificate` value set so far.
+    pub fn get_remote_ca_certificate(&self) -> ::std::option::Option<&str> {
+        self.inner.get_remote_ca_certificate()
+    }
+
     /// The CIDR blocks of the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.3.0/24,192.168.4.0/24`.
     ///
     /// - **Required.**
@@ -1106,6 +1506,59 @@ impl CreateVpnConnectionFluentBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.get_remote_subnet()
+    }
+
+    /// Tags to put on the connection, at most 20. Sent flattened: `Tags.1.Key`, `Tags.1.Value`...
+    ///
+    /// - Sent flattened as `Tags.1`, `Tags.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tags(mut self, input: types::Tag) -> Self {
+        self.inner = self.inner.tags(input);
+        self
+    }
+
+    /// Sets or clears `Tags` (`None` clears it); see `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The `Tags` value set so far.
+    pub fn get_tags(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.get_tags()
+    }
+
+    /// The two tunnels of a dual-tunnel connection (a gateway created with two vSwitches), each with its customer gateway, role, IKE, IPsec and BGP settings. Sent flattened: `TunnelOptionsSpecification.1.CustomerGatewayId`, `TunnelOptionsSpecification.1.TunnelIkeConfig.Psk`...
+    ///
+    /// - Sent flattened as `TunnelOptionsSpecification.1`, `TunnelOptionsSpecification.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(
+        mut self,
+        input: types::TunnelOptionsSpecification,
+    ) -> Self {
+        self.inner = self.inner.tunnel_options_specification(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelOptionsSpecification>>,
+    ) -> Self {
+        self.inner = self.inner.set_tunnel_options_specification(input);
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(
+        &self,
+    ) -> ::std::option::Option<&[types::TunnelOptionsSpecification]> {
+        self.inner.get_tunnel_options_specification()
     }
 
     /// The ID of the VPN gateway.

@@ -39,6 +39,10 @@ pub struct DescribeSslVpnClientCertsInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only client certificates in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Only return the client certificate with this ID.
     ///
     /// - Example: `vsc-bp1n8wcf134yl0osr****`.
@@ -95,6 +99,9 @@ impl crate::operation::Operation for DescribeSslVpnClientCertsInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
         }
         if let Some(value) = &self.ssl_vpn_client_cert_id {
             params.insert("SslVpnClientCertId", value.as_str());
@@ -195,6 +202,29 @@ impl DescribeSslVpnClientCertsInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`DescribeSslVpnClientCertsInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Sets `SslVpnClientCertId`: see [`DescribeSslVpnClientCertsInput::ssl_vpn_client_cert_id`].
@@ -677,6 +707,31 @@ impl DescribeSslVpnClientCertsFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Only client certificates in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
     }
 
     /// Only return the client certificate with this ID.

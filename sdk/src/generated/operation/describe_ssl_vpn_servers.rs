@@ -35,6 +35,10 @@ pub struct DescribeSslVpnServersInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only SSL-VPN servers in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Only return the SSL-VPN server with this ID.
     ///
     /// - Example: `vss-bp15j3du13gq1dgey****`.
@@ -91,6 +95,9 @@ impl crate::operation::Operation for DescribeSslVpnServersInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
         }
         if let Some(value) = &self.ssl_vpn_server_id {
             params.insert("SslVpnServerId", value.as_str());
@@ -191,6 +198,29 @@ impl DescribeSslVpnServersInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`DescribeSslVpnServersInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Sets `SslVpnServerId`: see [`DescribeSslVpnServersInput::ssl_vpn_server_id`].
@@ -669,6 +699,31 @@ impl DescribeSslVpnServersFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Only SSL-VPN servers in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
     }
 
     /// Only return the SSL-VPN server with this ID.

@@ -41,6 +41,14 @@ pub struct DescribeVpnConnectionsInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only connections in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// Only connections carrying all of these tags, at most 20. Sent flattened: `Tag.1.Key`, `Tag.1.Value`...
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    pub tag: ::std::option::Option<::std::vec::Vec<types::Tag>>,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp15oes1py4i6****`.
@@ -81,6 +89,10 @@ impl crate::operation::Operation for DescribeVpnConnectionsInput {
         if let Some(value) = &self.page_size {
             crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
         }
+        for (i, value) in self.tag.iter().flatten().enumerate() {
+            let name = ::std::format!("Tag.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         Ok(())
     }
 
@@ -97,6 +109,15 @@ impl crate::operation::Operation for DescribeVpnConnectionsInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.resource_group_id {
+            params.insert("ResourceGroupId", value.as_str());
+        }
+        if let Some(value) = &self.tag {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("Tag.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         if let Some(value) = &self.vpn_connection_id {
             params.insert("VpnConnectionId", value.as_str());
@@ -197,6 +218,51 @@ impl DescribeVpnConnectionsInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`DescribeVpnConnectionsInput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Tag`: see [`DescribeVpnConnectionsInput::tag`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner.tag.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner.tag = input;
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.tag.as_deref()
     }
 
     /// Sets `VpnConnectionId`: see [`DescribeVpnConnectionsInput::vpn_connection_id`].
@@ -679,6 +745,55 @@ impl DescribeVpnConnectionsFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Only connections in this resource group.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_group_id(input);
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_group_id(input);
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_resource_group_id()
+    }
+
+    /// Only connections carrying all of these tags, at most 20. Sent flattened: `Tag.1.Key`, `Tag.1.Value`...
+    ///
+    /// - Sent flattened as `Tag.1`, `Tag.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: types::Tag) -> Self {
+        self.inner = self.inner.tag(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tag(input);
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> ::std::option::Option<&[types::Tag]> {
+        self.inner.get_tag()
     }
 
     /// The ID of the IPsec-VPN connection.

@@ -43,6 +43,10 @@ pub struct DescribeVpnSslServerLogsInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// Only the logs of the client that uses this client certificate.
+    ///
+    /// - Example: `vsc-bp1n8wcf134yl0osr****`.
+    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
     /// The end time of the logs.
     ///
     /// - Example: `2018020206`.
@@ -108,6 +112,9 @@ impl crate::operation::Operation for DescribeVpnSslServerLogsInput {
         }
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
+        }
+        if let Some(value) = &self.ssl_vpn_client_cert_id {
+            params.insert("SslVpnClientCertId", value.as_str());
         }
         if let Some(value) = &self.to {
             params.insert("To", value.to_string());
@@ -219,6 +226,29 @@ impl DescribeVpnSslServerLogsInputBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `SslVpnClientCertId`: see [`DescribeVpnSslServerLogsInput::ssl_vpn_client_cert_id`].
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.ssl_vpn_client_cert_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `SslVpnClientCertId` (`None` clears it); see `ssl_vpn_client_cert_id`.
+    pub fn set_ssl_vpn_client_cert_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.ssl_vpn_client_cert_id = input;
+        self
+    }
+
+    /// The `SslVpnClientCertId` value set so far.
+    pub fn get_ssl_vpn_client_cert_id(&self) -> ::std::option::Option<&str> {
+        self.inner.ssl_vpn_client_cert_id.as_deref()
     }
 
     /// Sets `To`: see [`DescribeVpnSslServerLogsInput::to`].
@@ -725,6 +755,31 @@ impl DescribeVpnSslServerLogsFluentBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.get_region_id()
+    }
+
+    /// Only the logs of the client that uses this client certificate.
+    ///
+    /// - Example: `vsc-bp1n8wcf134yl0osr****`.
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.ssl_vpn_client_cert_id(input);
+        self
+    }
+
+    /// Sets or clears `SslVpnClientCertId` (`None` clears it); see `ssl_vpn_client_cert_id`.
+    pub fn set_ssl_vpn_client_cert_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_ssl_vpn_client_cert_id(input);
+        self
+    }
+
+    /// The `SslVpnClientCertId` value set so far.
+    pub fn get_ssl_vpn_client_cert_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_ssl_vpn_client_cert_id()
     }
 
     /// The end time of the logs.

@@ -49,6 +49,30 @@ pub struct ModifySslVpnServerInput {
     ///
     /// - The reference marks `true` as the default, contradicting CreateSslVpnServer (default `false`); on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
     pub compress: ::std::option::Option<bool>,
+    /// The DNS servers pushed to SSL-VPN clients, at most two IPv4 addresses separated by a comma. An empty value on a modification clears them.
+    ///
+    /// - Example: `114.114.114.114,223.5.5.5`.
+    pub dns_servers: ::std::option::Option<::std::string::String>,
+    /// Whether to only check the request (parameters, permissions, gateway state) without changing anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub dry_run: ::std::option::Option<bool>,
+    /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
+    ///
+    /// - Example: `false`.
+    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    /// The region of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `cn-hangzhou`.
+    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
     /// The local CIDR block(s) the clients access (the reference calls it the local client CIDR block); several blocks may be given, separated by commas.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -61,16 +85,16 @@ pub struct ModifySslVpnServerInput {
     /// - Must not start with `http://` or `https://`.
     /// - Example: `test`.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The port the SSL-VPN server listens on. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
+    /// The port the SSL-VPN server listens on, 1 to 65535. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
     ///
     /// - Allowed values: 1 to 65535.
-    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
+    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub port: ::std::option::Option<i32>,
     /// The protocol the SSL-VPN server uses: `UDP` or `TCP`.
     ///
@@ -123,14 +147,6 @@ impl crate::operation::Operation for ModifySslVpnServerInput {
         }
         if let Some(value) = &self.port {
             crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
-            crate::validate::not_forbidden(
-                "Port",
-                i64::from(*value),
-                &[
-                    22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510,
-                    4560, 500, 4500,
-                ],
-            )?;
         }
         crate::validate::required(&self.ssl_vpn_server_id, "SslVpnServerId")?;
         Ok(())
@@ -149,6 +165,24 @@ impl crate::operation::Operation for ModifySslVpnServerInput {
         }
         if let Some(value) = &self.compress {
             params.insert("Compress", value.to_string());
+        }
+        if let Some(value) = &self.dns_servers {
+            params.insert("DnsServers", value.as_str());
+        }
+        if let Some(value) = &self.dry_run {
+            params.insert("DryRun", value.to_string());
+        }
+        if let Some(value) = &self.enable_multi_factor_auth {
+            params.insert("EnableMultiFactorAuth", value.to_string());
+        }
+        if let Some(value) = &self.i_daa_s_application_id {
+            params.insert("IDaaSApplicationId", value.as_str());
+        }
+        if let Some(value) = &self.i_daa_s_instance_id {
+            params.insert("IDaaSInstanceId", value.as_str());
+        }
+        if let Some(value) = &self.i_daa_s_region_id {
+            params.insert("IDaaSRegionId", value.as_str());
         }
         if let Some(value) = &self.local_subnet {
             params.insert("LocalSubnet", value.as_str());
@@ -267,6 +301,135 @@ impl ModifySslVpnServerInputBuilder {
     /// The `Compress` value set so far.
     pub fn get_compress(&self) -> ::std::option::Option<bool> {
         self.inner.compress
+    }
+
+    /// Sets `DnsServers`: see [`ModifySslVpnServerInput::dns_servers`].
+    pub fn dns_servers(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DnsServers` (`None` clears it); see `dns_servers`.
+    pub fn set_dns_servers(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = input;
+        self
+    }
+
+    /// The `DnsServers` value set so far.
+    pub fn get_dns_servers(&self) -> ::std::option::Option<&str> {
+        self.inner.dns_servers.as_deref()
+    }
+
+    /// Sets `DryRun`: see [`ModifySslVpnServerInput::dry_run`].
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.dry_run = input;
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
+    }
+
+    /// Sets `EnableMultiFactorAuth`: see [`ModifySslVpnServerInput::enable_multi_factor_auth`].
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner.enable_multi_factor_auth = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_multi_factor_auth = input;
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_multi_factor_auth
+    }
+
+    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerInput::i_daa_s_application_id`].
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = input;
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_application_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerInput::i_daa_s_instance_id`].
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = input;
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_id.as_deref()
+    }
+
+    /// Sets `IDaaSRegionId`: see [`ModifySslVpnServerInput::i_daa_s_region_id`].
+    pub fn i_daa_s_region_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
+    pub fn set_i_daa_s_region_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = input;
+        self
+    }
+
+    /// The `IDaaSRegionId` value set so far.
+    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_region_id.as_deref()
     }
 
     /// Sets `LocalSubnet`: see [`ModifySslVpnServerInput::local_subnet`].
@@ -441,6 +604,22 @@ pub struct ModifySslVpnServerOutput {
     ///
     /// - Example: `1492753580000`.
     pub create_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// Whether clients must also pass multi-factor authentication through IDaaS.
+    ///
+    /// - Example: `false`.
+    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    /// The ID of the IDaaS application used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    /// The version of the IDaaS instance: `1.0` (IDaaS) or `2.0` (IDaaS EIAM 2.0).
+    ///
+    /// - Example: `2.0`.
+    pub i_daa_s_instance_version: ::std::option::Option<::std::string::String>,
     /// The public IP address of the SSL-VPN server.
     ///
     /// - Example: `47.98.xx.xx`.
@@ -475,6 +654,10 @@ pub struct ModifySslVpnServerOutput {
     /// - Always present in answers.
     /// - Example: `DF11D6F6-E35A-41C3-9B20-6FC8A901FE65`.
     pub request_id: ::std::string::String,
+    /// The resource group of the SSL-VPN server.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The ID of the SSL-VPN server.
     ///
     /// - Example: `vss-bp18q7hzj6largv4v****`.
@@ -505,6 +688,22 @@ impl crate::decode::Decode for ModifySslVpnServerOutput {
             compress: crate::decode::field(map, "Compress", path)?,
             connections: crate::decode::field(map, "Connections", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
+            enable_multi_factor_auth: crate::decode::field(
+                map,
+                "EnableMultiFactorAuth",
+                path,
+            )?,
+            i_daa_s_application_id: crate::decode::field(
+                map,
+                "IDaaSApplicationId",
+                path,
+            )?,
+            i_daa_s_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
+            i_daa_s_instance_version: crate::decode::field(
+                map,
+                "IDaaSInstanceVersion",
+                path,
+            )?,
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             max_connections: crate::decode::field(map, "MaxConnections", path)?,
@@ -513,6 +712,7 @@ impl crate::decode::Decode for ModifySslVpnServerOutput {
             proto: crate::decode::field(map, "Proto", path)?,
             region_id: crate::decode::field(map, "RegionId", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
             ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
@@ -627,6 +827,95 @@ impl ModifySslVpnServerOutputBuilder {
     /// The `CreateTime` value set so far.
     pub fn get_create_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.create_time
+    }
+
+    /// Sets `EnableMultiFactorAuth`: see [`ModifySslVpnServerOutput::enable_multi_factor_auth`].
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner.enable_multi_factor_auth = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_multi_factor_auth = input;
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_multi_factor_auth
+    }
+
+    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerOutput::i_daa_s_application_id`].
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = input;
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_application_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerOutput::i_daa_s_instance_id`].
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = input;
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceVersion`: see [`ModifySslVpnServerOutput::i_daa_s_instance_version`].
+    pub fn i_daa_s_instance_version(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_version = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `i_daa_s_instance_version`.
+    pub fn set_i_daa_s_instance_version(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_version = input;
+        self
+    }
+
+    /// The `IDaaSInstanceVersion` value set so far.
+    pub fn get_i_daa_s_instance_version(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_version.as_deref()
     }
 
     /// Sets `InternetIp`: see [`ModifySslVpnServerOutput::internet_ip`].
@@ -796,6 +1085,29 @@ impl ModifySslVpnServerOutputBuilder {
     /// The `RequestId` value set so far.
     pub fn get_request_id(&self) -> &str {
         self.inner.request_id.as_str()
+    }
+
+    /// Sets `ResourceGroupId`: see [`ModifySslVpnServerOutput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Sets `SslVpnServerId`: see [`ModifySslVpnServerOutput::ssl_vpn_server_id`].
@@ -1148,6 +1460,147 @@ impl ModifySslVpnServerFluentBuilder {
         self.inner.get_compress()
     }
 
+    /// The DNS servers pushed to SSL-VPN clients, at most two IPv4 addresses separated by a comma. An empty value on a modification clears them.
+    ///
+    /// - Example: `114.114.114.114,223.5.5.5`.
+    pub fn dns_servers(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.dns_servers(input);
+        self
+    }
+
+    /// Sets or clears `DnsServers` (`None` clears it); see `dns_servers`.
+    pub fn set_dns_servers(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_dns_servers(input);
+        self
+    }
+
+    /// The `DnsServers` value set so far.
+    pub fn get_dns_servers(&self) -> ::std::option::Option<&str> {
+        self.inner.get_dns_servers()
+    }
+
+    /// Whether to only check the request (parameters, permissions, gateway state) without changing anything. When `true` the service answers the `DryRunOperation` error if the check passes.
+    ///
+    /// - Example: `false`.
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner = self.inner.dry_run(input);
+        self
+    }
+
+    /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_dry_run(input);
+        self
+    }
+
+    /// The `DryRun` value set so far.
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.get_dry_run()
+    }
+
+    /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
+    ///
+    /// - Example: `false`.
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_multi_factor_auth(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_multi_factor_auth(input);
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_multi_factor_auth()
+    }
+
+    /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_application_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_application_id(input);
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_application_id()
+    }
+
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_instance_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_instance_id(input);
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_instance_id()
+    }
+
+    /// The region of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `cn-hangzhou`.
+    pub fn i_daa_s_region_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.i_daa_s_region_id(input);
+        self
+    }
+
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
+    pub fn set_i_daa_s_region_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_i_daa_s_region_id(input);
+        self
+    }
+
+    /// The `IDaaSRegionId` value set so far.
+    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_i_daa_s_region_id()
+    }
+
     /// The local CIDR block(s) the clients access (the reference calls it the local client CIDR block); several blocks may be given, separated by commas.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -1202,16 +1655,16 @@ impl ModifySslVpnServerFluentBuilder {
         self.inner.get_name()
     }
 
-    /// The port the SSL-VPN server listens on. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
+    /// The port the SSL-VPN server listens on, 1 to 65535. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
     ///
     /// - Allowed values: 1 to 65535.
-    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
+    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub fn port(mut self, input: i32) -> Self {
         self.inner = self.inner.port(input);
         self

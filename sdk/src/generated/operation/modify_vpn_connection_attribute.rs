@@ -22,6 +22,11 @@ pub struct ModifyVpnConnectionAttributeInput {
     ///
     /// - Example: `true`.
     pub auto_config_route: ::std::option::Option<bool>,
+    /// The BGP settings of a single-tunnel connection, sent as one JSON object serialized to a string, e.g. `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    ///
+    /// - Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub bgp_config: ::std::option::Option<types::BgpConfig>,
     /// A client-generated token that makes the request idempotent. It must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -33,7 +38,24 @@ pub struct ModifyVpnConnectionAttributeInput {
     /// - Default: `false`.
     /// - Example: `false`.
     pub effect_immediately: ::std::option::Option<bool>,
-    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IkeAuthAlg` (`md5` (default) or `sha1`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
+    /// Whether dead peer detection is enabled on a single-tunnel connection: the gateway probes the peer and rebuilds the IPsec tunnel when it stops answering. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub enable_dpd: ::std::option::Option<bool>,
+    /// Whether NAT traversal is enabled on a single-tunnel connection, so that negotiation works through NAT devices. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub enable_nat_traversal: ::std::option::Option<bool>,
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection (each tunnel's `TunnelBgpConfig` then applies). Default `false`.
+    ///
+    /// - Example: `false`.
+    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    /// The health check settings, sent as one JSON object serialized to a string with lower-case keys and string values, e.g. `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    ///
+    /// - Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub health_check_config: ::std::option::Option<types::HealthCheckConfig>,
+    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IkeAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
     ///
     /// - Example: `{"IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.62.69.64","RemoteId":"139.196.32.167"}`.
     /// - Sent as one parameter holding a JSON string.
@@ -43,7 +65,7 @@ pub struct ModifyVpnConnectionAttributeInput {
     /// - The reference's example value (`ikev1, ikev2`) is a single inner value, not the JSON object the parameter carries; the example here is a whole JSON object.
     /// - The request tables list the key as `IkeConfig.LocalIdIPsec`; the JSON key is `LocalId` (as in every response).
     pub ike_config: ::std::option::Option<types::IkeConfig>,
-    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
+    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IpsecAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IpsecPfs` (`disabled` or a Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
     /// - Sent as one parameter holding a JSON string.
@@ -70,11 +92,21 @@ pub struct ModifyVpnConnectionAttributeInput {
     /// - **Required**; when unset, the client's configured region is used.
     /// - Example: `cn-shanghai`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The CA certificate of the peer, PEM-encoded, for a single-tunnel connection on a VPN gateway with ShangMi (SM) support.
+    ///
+    /// - Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// The CIDR blocks of the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.3.0/24,192.168.4.0/24`.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
     /// - Example: `1.1.1.0/24,1.1.2.0/24`.
     pub remote_subnet: ::std::option::Option<::std::string::String>,
+    /// Changes to the tunnels of a dual-tunnel connection, each named by `TunnelId`. Sent flattened: `TunnelOptionsSpecification.1.TunnelId`, `TunnelOptionsSpecification.1.TunnelIkeConfig.IkeAuthAlg`...
+    ///
+    /// - Sent flattened as `TunnelOptionsSpecification.1`, `TunnelOptionsSpecification.2`, ...
+    pub tunnel_options_specification: ::std::option::Option<
+        ::std::vec::Vec<types::TunnelModification>,
+    >,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - **Required.**
@@ -101,9 +133,15 @@ impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
     fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+        if let Some(value) = &self.bgp_config {
+            value.validate().map_err(|e| e.nested_in("BgpConfig"))?;
+        }
         if let Some(value) = &self.client_token {
             crate::validate::length("ClientToken", value, None, Some(64))?;
             crate::validate::ascii("ClientToken", value)?;
+        }
+        if let Some(value) = &self.health_check_config {
+            value.validate().map_err(|e| e.nested_in("HealthCheckConfig"))?;
         }
         if let Some(value) = &self.ike_config {
             value.validate().map_err(|e| e.nested_in("IkeConfig"))?;
@@ -121,6 +159,11 @@ impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
             )?;
             crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
         }
+        for (i, value) in self.tunnel_options_specification.iter().flatten().enumerate()
+        {
+            let name = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
+            value.validate().map_err(|e| e.nested_in(&name))?;
+        }
         crate::validate::required(&self.vpn_connection_id, "VpnConnectionId")?;
         Ok(())
     }
@@ -130,11 +173,26 @@ impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
         if let Some(value) = &self.auto_config_route {
             params.insert("AutoConfigRoute", value.to_string());
         }
+        if let Some(value) = &self.bgp_config {
+            params.insert("BgpConfig", value.to_json().to_string());
+        }
         if let Some(value) = &self.client_token {
             params.insert("ClientToken", value.as_str());
         }
         if let Some(value) = &self.effect_immediately {
             params.insert("EffectImmediately", value.to_string());
+        }
+        if let Some(value) = &self.enable_dpd {
+            params.insert("EnableDpd", value.to_string());
+        }
+        if let Some(value) = &self.enable_nat_traversal {
+            params.insert("EnableNatTraversal", value.to_string());
+        }
+        if let Some(value) = &self.enable_tunnels_bgp {
+            params.insert("EnableTunnelsBgp", value.to_string());
+        }
+        if let Some(value) = &self.health_check_config {
+            params.insert("HealthCheckConfig", value.to_json().to_string());
         }
         if let Some(value) = &self.ike_config {
             params.insert_secret("IkeConfig", value.to_json().to_string());
@@ -152,8 +210,17 @@ impl crate::operation::Operation for ModifyVpnConnectionAttributeInput {
         if let Some(value) = &self.region_id {
             params.insert("RegionId", value.as_str());
         }
+        if let Some(value) = &self.remote_ca_certificate {
+            params.insert("RemoteCaCertificate", value.as_str());
+        }
         if let Some(value) = &self.remote_subnet {
             params.insert("RemoteSubnet", value.as_str());
+        }
+        if let Some(value) = &self.tunnel_options_specification {
+            for (i, item) in value.iter().enumerate() {
+                let key = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
+                item.to_flat_params(&key, &mut params);
+            }
         }
         if let Some(value) = &self.vpn_connection_id {
             params.insert("VpnConnectionId", value.as_str());
@@ -188,6 +255,26 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     /// The `AutoConfigRoute` value set so far.
     pub fn get_auto_config_route(&self) -> ::std::option::Option<bool> {
         self.inner.auto_config_route
+    }
+
+    /// Sets `BgpConfig`: see [`ModifyVpnConnectionAttributeInput::bgp_config`].
+    pub fn bgp_config(mut self, input: types::BgpConfig) -> Self {
+        self.inner.bgp_config = Some(input);
+        self
+    }
+
+    /// Sets or clears `BgpConfig` (`None` clears it); see `bgp_config`.
+    pub fn set_bgp_config(
+        mut self,
+        input: ::std::option::Option<types::BgpConfig>,
+    ) -> Self {
+        self.inner.bgp_config = input;
+        self
+    }
+
+    /// The `BgpConfig` value set so far.
+    pub fn get_bgp_config(&self) -> ::std::option::Option<&types::BgpConfig> {
+        self.inner.bgp_config.as_ref()
     }
 
     /// Sets `ClientToken`: see [`ModifyVpnConnectionAttributeInput::client_token`].
@@ -228,6 +315,82 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     /// The `EffectImmediately` value set so far.
     pub fn get_effect_immediately(&self) -> ::std::option::Option<bool> {
         self.inner.effect_immediately
+    }
+
+    /// Sets `EnableDpd`: see [`ModifyVpnConnectionAttributeInput::enable_dpd`].
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner.enable_dpd = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_dpd = input;
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_dpd
+    }
+
+    /// Sets `EnableNatTraversal`: see [`ModifyVpnConnectionAttributeInput::enable_nat_traversal`].
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner.enable_nat_traversal = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_nat_traversal = input;
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_nat_traversal
+    }
+
+    /// Sets `EnableTunnelsBgp`: see [`ModifyVpnConnectionAttributeInput::enable_tunnels_bgp`].
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner.enable_tunnels_bgp = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = input;
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_tunnels_bgp
+    }
+
+    /// Sets `HealthCheckConfig`: see [`ModifyVpnConnectionAttributeInput::health_check_config`].
+    pub fn health_check_config(mut self, input: types::HealthCheckConfig) -> Self {
+        self.inner.health_check_config = Some(input);
+        self
+    }
+
+    /// Sets or clears `HealthCheckConfig` (`None` clears it); see `health_check_config`.
+    pub fn set_health_check_config(
+        mut self,
+        input: ::std::option::Option<types::HealthCheckConfig>,
+    ) -> Self {
+        self.inner.health_check_config = input;
+        self
+    }
+
+    /// The `HealthCheckConfig` value set so far.
+    pub fn get_health_check_config(
+        &self,
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
+        self.inner.health_check_config.as_ref()
     }
 
     /// Sets `IkeConfig`: see [`ModifyVpnConnectionAttributeInput::ike_config`].
@@ -339,6 +502,29 @@ impl ModifyVpnConnectionAttributeInputBuilder {
         self.inner.region_id.as_deref()
     }
 
+    /// Sets `RemoteCaCertificate`: see [`ModifyVpnConnectionAttributeInput::remote_ca_certificate`].
+    pub fn remote_ca_certificate(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RemoteCaCertificate` (`None` clears it); see `remote_ca_certificate`.
+    pub fn set_remote_ca_certificate(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = input;
+        self
+    }
+
+    /// The `RemoteCaCertificate` value set so far.
+    pub fn get_remote_ca_certificate(&self) -> ::std::option::Option<&str> {
+        self.inner.remote_ca_certificate.as_deref()
+    }
+
     /// Sets `RemoteSubnet`: see [`ModifyVpnConnectionAttributeInput::remote_subnet`].
     pub fn remote_subnet(
         mut self,
@@ -360,6 +546,36 @@ impl ModifyVpnConnectionAttributeInputBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.remote_subnet.as_deref()
+    }
+
+    /// Sets `TunnelOptionsSpecification`: see [`ModifyVpnConnectionAttributeInput::tunnel_options_specification`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(
+        mut self,
+        input: types::TunnelModification,
+    ) -> Self {
+        self.inner
+            .tunnel_options_specification
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelModification>>,
+    ) -> Self {
+        self.inner.tunnel_options_specification = input;
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(
+        &self,
+    ) -> ::std::option::Option<&[types::TunnelModification]> {
+        self.inner.tunnel_options_specification.as_deref()
     }
 
     /// Sets `VpnConnectionId`: see [`ModifyVpnConnectionAttributeInput::vpn_connection_id`].
@@ -429,6 +645,18 @@ pub struct ModifyVpnConnectionAttributeOutput {
     ///
     /// - Example: `false`.
     pub effect_immediately: ::std::option::Option<bool>,
+    /// Whether dead peer detection is enabled.
+    ///
+    /// - Example: `true`.
+    pub enable_dpd: ::std::option::Option<bool>,
+    /// Whether NAT traversal is enabled.
+    ///
+    /// - Example: `true`.
+    pub enable_nat_traversal: ::std::option::Option<bool>,
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection.
+    ///
+    /// - Example: `false`.
+    pub enable_tunnels_bgp: ::std::option::Option<bool>,
     /// The phase 1 (IKE) negotiation settings.
     pub ike_config: ::std::option::Option<types::IkeConfig>,
     /// The phase 2 (IPsec) negotiation settings.
@@ -452,8 +680,18 @@ pub struct ModifyVpnConnectionAttributeOutput {
     /// - Always present in answers.
     /// - Example: `7DB79D0C-5F27-4AB5-995B-79BE55102F90`.
     pub request_id: ::std::string::String,
+    /// The resource group of the connection.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// The tunnels of a dual-tunnel connection, with their settings and state.
+    ///
+    /// - Empty when the answer has none.
+    pub tunnel_options_specification: ::std::vec::Vec<types::TunnelOptions>,
     /// The health check settings.
-    pub vco_health_check: ::std::option::Option<types::HealthCheckConfig>,
+    pub vco_health_check: ::std::option::Option<types::VcoHealthCheck>,
+    /// The BGP settings and state of a single-tunnel connection.
+    pub vpn_bgp_config: ::std::option::Option<types::VpnBgpConfig>,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp1bbi27hojx80nck****`.
@@ -486,13 +724,25 @@ impl crate::decode::Decode for ModifyVpnConnectionAttributeOutput {
             customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
             description: crate::decode::field(map, "Description", path)?,
             effect_immediately: crate::decode::field(map, "EffectImmediately", path)?,
+            enable_dpd: crate::decode::field(map, "EnableDpd", path)?,
+            enable_nat_traversal: crate::decode::field(map, "EnableNatTraversal", path)?,
+            enable_tunnels_bgp: crate::decode::field(map, "EnableTunnelsBgp", path)?,
             ike_config: crate::decode::field(map, "IkeConfig", path)?,
             ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             name: crate::decode::field(map, "Name", path)?,
             remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
             request_id: crate::decode::required_field(map, "RequestId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
+            tunnel_options_specification: crate::decode::list_field(
+                    map,
+                    "TunnelOptionsSpecification",
+                    Some("TunnelOptions"),
+                    path,
+                )?
+                .unwrap_or_default(),
             vco_health_check: crate::decode::field(map, "VcoHealthCheck", path)?,
+            vpn_bgp_config: crate::decode::field(map, "VpnBgpConfig", path)?,
             vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
@@ -590,6 +840,60 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// The `EffectImmediately` value set so far.
     pub fn get_effect_immediately(&self) -> ::std::option::Option<bool> {
         self.inner.effect_immediately
+    }
+
+    /// Sets `EnableDpd`: see [`ModifyVpnConnectionAttributeOutput::enable_dpd`].
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner.enable_dpd = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_dpd = input;
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_dpd
+    }
+
+    /// Sets `EnableNatTraversal`: see [`ModifyVpnConnectionAttributeOutput::enable_nat_traversal`].
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner.enable_nat_traversal = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_nat_traversal = input;
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_nat_traversal
+    }
+
+    /// Sets `EnableTunnelsBgp`: see [`ModifyVpnConnectionAttributeOutput::enable_tunnels_bgp`].
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner.enable_tunnels_bgp = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = input;
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_tunnels_bgp
     }
 
     /// Sets `IkeConfig`: see [`ModifyVpnConnectionAttributeOutput::ike_config`].
@@ -721,8 +1025,53 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
         self.inner.request_id.as_str()
     }
 
+    /// Sets `ResourceGroupId`: see [`ModifyVpnConnectionAttributeOutput::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `TunnelOptionsSpecification`: see [`ModifyVpnConnectionAttributeOutput::tunnel_options_specification`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(mut self, input: types::TunnelOptions) -> Self {
+        self.inner.tunnel_options_specification.push(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelOptions>>,
+    ) -> Self {
+        self.inner.tunnel_options_specification = input.unwrap_or_default();
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(&self) -> &[types::TunnelOptions] {
+        &self.inner.tunnel_options_specification
+    }
+
     /// Sets `VcoHealthCheck`: see [`ModifyVpnConnectionAttributeOutput::vco_health_check`].
-    pub fn vco_health_check(mut self, input: types::HealthCheckConfig) -> Self {
+    pub fn vco_health_check(mut self, input: types::VcoHealthCheck) -> Self {
         self.inner.vco_health_check = Some(input);
         self
     }
@@ -730,17 +1079,35 @@ impl ModifyVpnConnectionAttributeOutputBuilder {
     /// Sets or clears `VcoHealthCheck` (`None` clears it); see `vco_health_check`.
     pub fn set_vco_health_check(
         mut self,
-        input: ::std::option::Option<types::HealthCheckConfig>,
+        input: ::std::option::Option<types::VcoHealthCheck>,
     ) -> Self {
         self.inner.vco_health_check = input;
         self
     }
 
     /// The `VcoHealthCheck` value set so far.
-    pub fn get_vco_health_check(
-        &self,
-    ) -> ::std::option::Option<&types::HealthCheckConfig> {
+    pub fn get_vco_health_check(&self) -> ::std::option::Option<&types::VcoHealthCheck> {
         self.inner.vco_health_check.as_ref()
+    }
+
+    /// Sets `VpnBgpConfig`: see [`ModifyVpnConnectionAttributeOutput::vpn_bgp_config`].
+    pub fn vpn_bgp_config(mut self, input: types::VpnBgpConfig) -> Self {
+        self.inner.vpn_bgp_config = Some(input);
+        self
+    }
+
+    /// Sets or clears `VpnBgpConfig` (`None` clears it); see `vpn_bgp_config`.
+    pub fn set_vpn_bgp_config(
+        mut self,
+        input: ::std::option::Option<types::VpnBgpConfig>,
+    ) -> Self {
+        self.inner.vpn_bgp_config = input;
+        self
+    }
+
+    /// The `VpnBgpConfig` value set so far.
+    pub fn get_vpn_bgp_config(&self) -> ::std::option::Option<&types::VpnBgpConfig> {
+        self.inner.vpn_bgp_config.as_ref()
     }
 
     /// Sets `VpnConnectionId`: see [`ModifyVpnConnectionAttributeOutput::vpn_connection_id`].
@@ -1018,6 +1385,29 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.inner.get_auto_config_route()
     }
 
+    /// The BGP settings of a single-tunnel connection, sent as one JSON object serialized to a string, e.g. `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    ///
+    /// - Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub fn bgp_config(mut self, input: types::BgpConfig) -> Self {
+        self.inner = self.inner.bgp_config(input);
+        self
+    }
+
+    /// Sets or clears `BgpConfig` (`None` clears it); see `bgp_config`.
+    pub fn set_bgp_config(
+        mut self,
+        input: ::std::option::Option<types::BgpConfig>,
+    ) -> Self {
+        self.inner = self.inner.set_bgp_config(input);
+        self
+    }
+
+    /// The `BgpConfig` value set so far.
+    pub fn get_bgp_config(&self) -> ::std::option::Option<&types::BgpConfig> {
+        self.inner.get_bgp_config()
+    }
+
     /// A client-generated token that makes the request idempotent. It must be unique across requests and at most 64 ASCII characters.
     ///
     /// - Length: at most 64 characters.
@@ -1065,7 +1455,92 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.inner.get_effect_immediately()
     }
 
-    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IkeAuthAlg` (`md5` (default) or `sha1`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
+    /// Whether dead peer detection is enabled on a single-tunnel connection: the gateway probes the peer and rebuilds the IPsec tunnel when it stops answering. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_dpd(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_enable_dpd(input);
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_dpd()
+    }
+
+    /// Whether NAT traversal is enabled on a single-tunnel connection, so that negotiation works through NAT devices. Default `true`.
+    ///
+    /// - Example: `true`.
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_nat_traversal(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_nat_traversal(input);
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_nat_traversal()
+    }
+
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection (each tunnel's `TunnelBgpConfig` then applies). Default `false`.
+    ///
+    /// - Example: `false`.
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner = self.inner.enable_tunnels_bgp(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_enable_tunnels_bgp(input);
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.get_enable_tunnels_bgp()
+    }
+
+    /// The health check settings, sent as one JSON object serialized to a string with lower-case keys and string values, e.g. `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    ///
+    /// - Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`.
+    /// - Sent as one parameter holding a JSON string.
+    pub fn health_check_config(mut self, input: types::HealthCheckConfig) -> Self {
+        self.inner = self.inner.health_check_config(input);
+        self
+    }
+
+    /// Sets or clears `HealthCheckConfig` (`None` clears it); see `health_check_config`.
+    pub fn set_health_check_config(
+        mut self,
+        input: ::std::option::Option<types::HealthCheckConfig>,
+    ) -> Self {
+        self.inner = self.inner.set_health_check_config(input);
+        self
+    }
+
+    /// The `HealthCheckConfig` value set so far.
+    pub fn get_health_check_config(
+        &self,
+    ) -> ::std::option::Option<&types::HealthCheckConfig> {
+        self.inner.get_health_check_config()
+    }
+
+    /// The phase 1 (IKE) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IkeVersion":"ikev2","Psk":"..."}`. Keys: `Psk` (pre-shared key, generated randomly by default, at most 100 characters), `IkeVersion` (`ikev1` (default) or `ikev2`), `IkeMode` (IKEv1 negotiation mode: `main` (default) or `aggressive`), `IkeEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IkeAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IkePfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`), `IkeLifetime` (SA lifetime in seconds, 0 to 86400, default 86400), `LocalId` (identity of the VPN gateway, at most 100 characters, defaults to its public IP address) and `RemoteId` (identity of the customer gateway, at most 100 characters, defaults to its public IP address). Omitted keys take their defaults.
     ///
     /// - Example: `{"IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.62.69.64","RemoteId":"139.196.32.167"}`.
     /// - Sent as one parameter holding a JSON string.
@@ -1093,7 +1568,7 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.inner.get_ike_config()
     }
 
-    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`), `IpsecAuthAlg` (`md5` (default) or `sha1`), `IpsecPfs` (Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`, `group24`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
+    /// The phase 2 (IPsec) negotiation settings, sent as one JSON object serialized to a string, e.g. `{"IpsecEncAlg":"aes","IpsecPfs":"group2"}`. Keys: `IpsecEncAlg` (`aes` (default), `aes192`, `aes256`, `des`, `3des`, `sm4`), `IpsecAuthAlg` (`md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3`), `IpsecPfs` (`disabled` or a Diffie-Hellman group: `group1`, `group2` (default), `group5`, `group14`) and `IpsecLifetime` (SA lifetime in seconds, 0 to 86400, default 86400). Omitted keys take their defaults.
     ///
     /// - Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`.
     /// - Sent as one parameter holding a JSON string.
@@ -1201,6 +1676,31 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         self.inner.get_region_id()
     }
 
+    /// The CA certificate of the peer, PEM-encoded, for a single-tunnel connection on a VPN gateway with ShangMi (SM) support.
+    ///
+    /// - Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub fn remote_ca_certificate(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.remote_ca_certificate(input);
+        self
+    }
+
+    /// Sets or clears `RemoteCaCertificate` (`None` clears it); see `remote_ca_certificate`.
+    pub fn set_remote_ca_certificate(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_remote_ca_certificate(input);
+        self
+    }
+
+    /// The `RemoteCaCertificate` value set so far.
+    pub fn get_remote_ca_certificate(&self) -> ::std::option::Option<&str> {
+        self.inner.get_remote_ca_certificate()
+    }
+
     /// The CIDR blocks of the on-premises data center, used in phase 2 negotiation. Separate multiple CIDR blocks with commas, e.g. `192.168.3.0/24,192.168.4.0/24`.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -1225,6 +1725,35 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.get_remote_subnet()
+    }
+
+    /// Changes to the tunnels of a dual-tunnel connection, each named by `TunnelId`. Sent flattened: `TunnelOptionsSpecification.1.TunnelId`, `TunnelOptionsSpecification.1.TunnelIkeConfig.IkeAuthAlg`...
+    ///
+    /// - Sent flattened as `TunnelOptionsSpecification.1`, `TunnelOptionsSpecification.2`, ...
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(
+        mut self,
+        input: types::TunnelModification,
+    ) -> Self {
+        self.inner = self.inner.tunnel_options_specification(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<types::TunnelModification>>,
+    ) -> Self {
+        self.inner = self.inner.set_tunnel_options_specification(input);
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(
+        &self,
+    ) -> ::std::option::Option<&[types::TunnelModification]> {
+        self.inner.get_tunnel_options_specification()
     }
 
     /// The ID of the IPsec-VPN connection.

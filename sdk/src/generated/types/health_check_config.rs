@@ -2,39 +2,34 @@
 
 //! The `HealthCheckConfig` structure.
 
-/// The health check of an IPsec-VPN connection: the gateway probes a destination IP through the tunnel from a source IP. Sent as the `HealthCheckConfig` request parameter (one JSON object serialized to a string) and returned as the nested `VcoHealthCheck` object.
+/// The health check of an IPsec-VPN connection as a request sets it: the gateway probes a destination IP through the tunnel from a source IP. Sent as one JSON object serialized to a string, with lower-case keys and string values.
 ///
 /// **Notes** (where the API reference differs):
 ///
-/// - Alibaba's current SDK documentation writes the request keys of `HealthCheckConfig` in lower case (`enable`, `dip`, `sip`, `interval`, `retry`) while responses use `Enable`, `Dip`, `Sip`, `Interval`, `Retry`; this reference documents only the response names, which this shape uses for both directions. The spec model has no per-direction key names; if the service turns out to match keys case-sensitively, the request side needs lower-case keys.
-/// - `Status` appears only in DescribeVpnConnection's response; DescribeVpnConnections' table lists only `Dip`, `Interval` and `Sip`. All members are optional.
+/// - The 2019 reference documented only the answer's names (`Enable`, `Dip`...); the service and the official SDKs take lower-case keys with string values in requests, as here. Answers use `VcoHealthCheck`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
-    /// The destination IP address of the health check.
+    /// The destination IP address of the health check (on the on-premises side).
     ///
-    /// - Example: `10.0.0.1`.
+    /// - Example: `192.168.1.1`.
     pub dip: ::std::option::Option<::std::string::String>,
-    /// Whether the health check is enabled: `true` (enabled) or `false` (disabled).
+    /// Whether the health check is enabled: `true` or `false`.
     ///
     /// - Example: `true`.
     pub enable: ::std::option::Option<::std::string::String>,
-    /// The interval between health check retries, in seconds.
+    /// The interval between two probes, in seconds, as a decimal string.
     ///
     /// - Example: `3`.
-    pub interval: ::std::option::Option<i32>,
-    /// The number of probe packets the health check retries.
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// How many probes may fail before the connection counts as down, as a decimal string.
     ///
     /// - Example: `3`.
-    pub retry: ::std::option::Option<i32>,
-    /// The source IP address of the health check.
+    pub retry: ::std::option::Option<::std::string::String>,
+    /// The source IP address of the health check (on the VPC side).
     ///
-    /// - Example: `192.168.1.1`.
+    /// - Example: `10.1.1.1`.
     pub sip: ::std::option::Option<::std::string::String>,
-    /// The status of the health check (response only), e.g. `failed`.
-    ///
-    /// - Example: `failed`.
-    pub status: ::std::option::Option<::std::string::String>,
 }
 
 impl HealthCheckConfig {
@@ -56,37 +51,31 @@ impl HealthCheckConfig {
         let mut map = ::serde_json::Map::new();
         if let Some(value) = &self.dip {
             map.insert(
-                ::std::string::String::from("Dip"),
+                ::std::string::String::from("dip"),
                 ::serde_json::Value::from(value.as_str()),
             );
         }
         if let Some(value) = &self.enable {
             map.insert(
-                ::std::string::String::from("Enable"),
+                ::std::string::String::from("enable"),
                 ::serde_json::Value::from(value.as_str()),
             );
         }
         if let Some(value) = &self.interval {
             map.insert(
-                ::std::string::String::from("Interval"),
-                ::serde_json::Value::from(*value),
+                ::std::string::String::from("interval"),
+                ::serde_json::Value::from(value.as_str()),
             );
         }
         if let Some(value) = &self.retry {
             map.insert(
-                ::std::string::String::from("Retry"),
-                ::serde_json::Value::from(*value),
+                ::std::string::String::from("retry"),
+                ::serde_json::Value::from(value.as_str()),
             );
         }
         if let Some(value) = &self.sip {
             map.insert(
-                ::std::string::String::from("Sip"),
-                ::serde_json::Value::from(value.as_str()),
-            );
-        }
-        if let Some(value) = &self.status {
-            map.insert(
-                ::std::string::String::from("Status"),
+                ::std::string::String::from("sip"),
                 ::serde_json::Value::from(value.as_str()),
             );
         }
@@ -101,12 +90,11 @@ impl crate::decode::Decode for HealthCheckConfig {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
-            dip: crate::decode::field(map, "Dip", path)?,
-            enable: crate::decode::field(map, "Enable", path)?,
-            interval: crate::decode::field(map, "Interval", path)?,
-            retry: crate::decode::field(map, "Retry", path)?,
-            sip: crate::decode::field(map, "Sip", path)?,
-            status: crate::decode::field(map, "Status", path)?,
+            dip: crate::decode::field(map, "dip", path)?,
+            enable: crate::decode::field(map, "enable", path)?,
+            interval: crate::decode::field(map, "interval", path)?,
+            retry: crate::decode::field(map, "retry", path)?,
+            sip: crate::decode::field(map, "sip", path)?,
         })
     }
 }
@@ -118,7 +106,7 @@ pub struct HealthCheckConfigBuilder {
 }
 
 impl HealthCheckConfigBuilder {
-    /// Sets `Dip`: see [`HealthCheckConfig::dip`].
+    /// Sets `dip`: see [`HealthCheckConfig::dip`].
     pub fn dip(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -127,7 +115,7 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// Sets or clears `Dip` (`None` clears it); see `dip`.
+    /// Sets or clears `dip` (`None` clears it); see `dip`.
     pub fn set_dip(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,12 +124,12 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// The `Dip` value set so far.
+    /// The `dip` value set so far.
     pub fn get_dip(&self) -> ::std::option::Option<&str> {
         self.inner.dip.as_deref()
     }
 
-    /// Sets `Enable`: see [`HealthCheckConfig::enable`].
+    /// Sets `enable`: see [`HealthCheckConfig::enable`].
     pub fn enable(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -150,7 +138,7 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// Sets or clears `Enable` (`None` clears it); see `enable`.
+    /// Sets or clears `enable` (`None` clears it); see `enable`.
     pub fn set_enable(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -159,46 +147,58 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// The `Enable` value set so far.
+    /// The `enable` value set so far.
     pub fn get_enable(&self) -> ::std::option::Option<&str> {
         self.inner.enable.as_deref()
     }
 
-    /// Sets `Interval`: see [`HealthCheckConfig::interval`].
-    pub fn interval(mut self, input: i32) -> Self {
-        self.inner.interval = Some(input);
+    /// Sets `interval`: see [`HealthCheckConfig::interval`].
+    pub fn interval(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.interval = Some(input.into());
         self
     }
 
-    /// Sets or clears `Interval` (`None` clears it); see `interval`.
-    pub fn set_interval(mut self, input: ::std::option::Option<i32>) -> Self {
+    /// Sets or clears `interval` (`None` clears it); see `interval`.
+    pub fn set_interval(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner.interval = input;
         self
     }
 
-    /// The `Interval` value set so far.
-    pub fn get_interval(&self) -> ::std::option::Option<i32> {
-        self.inner.interval
+    /// The `interval` value set so far.
+    pub fn get_interval(&self) -> ::std::option::Option<&str> {
+        self.inner.interval.as_deref()
     }
 
-    /// Sets `Retry`: see [`HealthCheckConfig::retry`].
-    pub fn retry(mut self, input: i32) -> Self {
-        self.inner.retry = Some(input);
+    /// Sets `retry`: see [`HealthCheckConfig::retry`].
+    pub fn retry(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.retry = Some(input.into());
         self
     }
 
-    /// Sets or clears `Retry` (`None` clears it); see `retry`.
-    pub fn set_retry(mut self, input: ::std::option::Option<i32>) -> Self {
+    /// Sets or clears `retry` (`None` clears it); see `retry`.
+    pub fn set_retry(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner.retry = input;
         self
     }
 
-    /// The `Retry` value set so far.
-    pub fn get_retry(&self) -> ::std::option::Option<i32> {
-        self.inner.retry
+    /// The `retry` value set so far.
+    pub fn get_retry(&self) -> ::std::option::Option<&str> {
+        self.inner.retry.as_deref()
     }
 
-    /// Sets `Sip`: see [`HealthCheckConfig::sip`].
+    /// Sets `sip`: see [`HealthCheckConfig::sip`].
     pub fn sip(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -207,7 +207,7 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// Sets or clears `Sip` (`None` clears it); see `sip`.
+    /// Sets or clears `sip` (`None` clears it); see `sip`.
     pub fn set_sip(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -216,32 +216,9 @@ impl HealthCheckConfigBuilder {
         self
     }
 
-    /// The `Sip` value set so far.
+    /// The `sip` value set so far.
     pub fn get_sip(&self) -> ::std::option::Option<&str> {
         self.inner.sip.as_deref()
-    }
-
-    /// Sets `Status`: see [`HealthCheckConfig::status`].
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.status = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `Status` (`None` clears it); see `status`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inner.status = input;
-        self
-    }
-
-    /// The `Status` value set so far.
-    pub fn get_status(&self) -> ::std::option::Option<&str> {
-        self.inner.status.as_deref()
     }
 
     /// Builds the `HealthCheckConfig`.

@@ -6,7 +6,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IkeConfig {
-    /// The phase 1 authentication algorithm: `md5` (default) or `sha1`.
+    /// The phase 1 authentication algorithm: `md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3` (ShangMi gateways).
     ///
     /// - Default: `md5`.
     /// - Example: `sha1`.
@@ -15,7 +15,7 @@ pub struct IkeConfig {
     ///
     /// - CreateVpnConnection's table gives the default as `md5`; ModifyVpnConnectionAttribute's table gives `sha`. The default is what the service assumes when a connection is created (md5, as Alibaba's current documentation also says); on modification an omitted key leaves the value unchanged. (`sha` is a truncated `sha1`.)
     pub ike_auth_alg: ::std::option::Option<super::VpnAuthenticationAlgorithm>,
-    /// The phase 1 encryption algorithm: `aes` (default), `aes192`, `aes256`, `des` or `3des`.
+    /// The phase 1 encryption algorithm: `aes` (default), `aes192`, `aes256`, `des`, `3des` or `sm4` (ShangMi gateways).
     ///
     /// - Default: `aes`.
     /// - Example: `aes`.
@@ -31,7 +31,7 @@ pub struct IkeConfig {
     /// - Default: `main`.
     /// - Example: `main`.
     pub ike_mode: ::std::option::Option<super::IkeMode>,
-    /// The Diffie-Hellman key exchange group used in phase 1: `group1`, `group2` (default), `group5`, `group14` or `group24`.
+    /// The Diffie-Hellman key exchange group used in phase 1: `group1`, `group2` (default), `group5` or `group14`.
     ///
     /// - Default: `group2`.
     /// - Example: `group2`.
@@ -169,6 +169,42 @@ impl IkeConfig {
     pub(crate) fn note_secrets(&self, params: &mut crate::params::Params) {
         if let Some(value) = &self.psk {
             crate::params::Params::note_secret(params, value.as_str());
+        }
+    }
+
+    /// Adds the members as `<prefix>.<WireName>` parameters.
+    pub(crate) fn to_flat_params(
+        &self,
+        prefix: &str,
+        params: &mut crate::params::Params,
+    ) {
+        let _ = (prefix, &params);
+        if let Some(value) = &self.ike_auth_alg {
+            params.insert(::std::format!("{prefix}.IkeAuthAlg"), value.as_str());
+        }
+        if let Some(value) = &self.ike_enc_alg {
+            params.insert(::std::format!("{prefix}.IkeEncAlg"), value.as_str());
+        }
+        if let Some(value) = &self.ike_lifetime {
+            params.insert(::std::format!("{prefix}.IkeLifetime"), value.to_string());
+        }
+        if let Some(value) = &self.ike_mode {
+            params.insert(::std::format!("{prefix}.IkeMode"), value.as_str());
+        }
+        if let Some(value) = &self.ike_pfs {
+            params.insert(::std::format!("{prefix}.IkePfs"), value.as_str());
+        }
+        if let Some(value) = &self.ike_version {
+            params.insert(::std::format!("{prefix}.IkeVersion"), value.as_str());
+        }
+        if let Some(value) = &self.local_id {
+            params.insert(::std::format!("{prefix}.LocalId"), value.as_str());
+        }
+        if let Some(value) = &self.psk {
+            params.insert_secret(::std::format!("{prefix}.Psk"), value.as_str());
+        }
+        if let Some(value) = &self.remote_id {
+            params.insert(::std::format!("{prefix}.RemoteId"), value.as_str());
         }
     }
 }

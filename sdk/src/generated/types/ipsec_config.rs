@@ -10,7 +10,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpsecConfig {
-    /// The phase 2 authentication algorithm: `md5` (default) or `sha1`.
+    /// The phase 2 authentication algorithm: `md5` (default), `sha1`, `sha256`, `sha384`, `sha512` or `sm3` (ShangMi gateways).
     ///
     /// - Default: `md5`.
     /// - Example: `sha1`.
@@ -19,7 +19,7 @@ pub struct IpsecConfig {
     ///
     /// - CreateVpnConnection's table gives the default as `md5`; ModifyVpnConnectionAttribute's table gives `sha1`. The default is what the service assumes when a connection is created (md5, as Alibaba's current documentation also says); on modification an omitted key leaves the value unchanged.
     pub ipsec_auth_alg: ::std::option::Option<super::VpnAuthenticationAlgorithm>,
-    /// The phase 2 encryption algorithm: `aes` (default), `aes192`, `aes256`, `des` or `3des`.
+    /// The phase 2 encryption algorithm: `aes` (default), `aes192`, `aes256`, `des`, `3des` or `sm4` (ShangMi gateways).
     ///
     /// - Default: `aes`.
     /// - Example: `aes`.
@@ -30,7 +30,7 @@ pub struct IpsecConfig {
     /// - Default: `86400`.
     /// - Example: `86400`.
     pub ipsec_lifetime: ::std::option::Option<i64>,
-    /// The Diffie-Hellman key exchange group used in phase 2: `group1`, `group2` (default), `group5`, `group14` or `group24`.
+    /// The Diffie-Hellman key exchange group used in phase 2, or `disabled` for no perfect forward secrecy: `group1`, `group2` (default), `group5` or `group14`.
     ///
     /// - Default: `group2`.
     /// - Example: `group2`.
@@ -86,6 +86,27 @@ impl IpsecConfig {
             );
         }
         ::serde_json::Value::Object(map)
+    }
+
+    /// Adds the members as `<prefix>.<WireName>` parameters.
+    pub(crate) fn to_flat_params(
+        &self,
+        prefix: &str,
+        params: &mut crate::params::Params,
+    ) {
+        let _ = (prefix, &params);
+        if let Some(value) = &self.ipsec_auth_alg {
+            params.insert(::std::format!("{prefix}.IpsecAuthAlg"), value.as_str());
+        }
+        if let Some(value) = &self.ipsec_enc_alg {
+            params.insert(::std::format!("{prefix}.IpsecEncAlg"), value.as_str());
+        }
+        if let Some(value) = &self.ipsec_lifetime {
+            params.insert(::std::format!("{prefix}.IpsecLifetime"), value.to_string());
+        }
+        if let Some(value) = &self.ipsec_pfs {
+            params.insert(::std::format!("{prefix}.IpsecPfs"), value.as_str());
+        }
     }
 }
 

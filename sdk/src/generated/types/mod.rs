@@ -2,6 +2,10 @@
 
 //! Shared types: the structures and open enums that operations take and return. Structures are `#[non_exhaustive]` and built with their builders; enums keep values this version does not know.
 
+mod bgp_config;
+
+pub use bgp_config::{BgpConfig, BgpConfigBuilder};
+
 mod customer_gateway;
 
 pub use customer_gateway::{CustomerGateway, CustomerGatewayBuilder};
@@ -54,9 +58,47 @@ mod tag;
 
 pub use tag::{Tag, TagBuilder};
 
+mod tunnel_bgp_config;
+
+pub use tunnel_bgp_config::{TunnelBgpConfig, TunnelBgpConfigBuilder};
+
+mod tunnel_bgp_status;
+
+pub use tunnel_bgp_status::{TunnelBgpStatus, TunnelBgpStatusBuilder};
+
+mod tunnel_config;
+
+pub use tunnel_config::{TunnelConfig, TunnelConfigBuilder};
+
+mod tunnel_modification;
+
+pub use tunnel_modification::{TunnelModification, TunnelModificationBuilder};
+
+mod tunnel_options;
+
+pub use tunnel_options::{TunnelOptions, TunnelOptionsBuilder};
+
+mod tunnel_options_specification;
+
+pub use tunnel_options_specification::{
+    TunnelOptionsSpecification, TunnelOptionsSpecificationBuilder,
+};
+
+mod tunnel_peer_bgp_config;
+
+pub use tunnel_peer_bgp_config::{TunnelPeerBgpConfig, TunnelPeerBgpConfigBuilder};
+
+mod vco_health_check;
+
+pub use vco_health_check::{VcoHealthCheck, VcoHealthCheckBuilder};
+
 mod vpn_authentication_algorithm;
 
 pub use vpn_authentication_algorithm::VpnAuthenticationAlgorithm;
+
+mod vpn_bgp_config;
+
+pub use vpn_bgp_config::{VpnBgpConfig, VpnBgpConfigBuilder};
 
 mod vpn_connection;
 

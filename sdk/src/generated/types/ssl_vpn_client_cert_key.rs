@@ -22,6 +22,10 @@ pub struct SslVpnClientCertKey {
     ///
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The resource group of the client certificate.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The ID of the SSL-VPN client certificate.
     ///
     /// - Example: `vsc-bp1n8wcf134yl0osr****`.
@@ -54,6 +58,7 @@ impl crate::decode::Decode for SslVpnClientCertKey {
             end_time: crate::decode::field(map, "EndTime", path)?,
             name: crate::decode::field(map, "Name", path)?,
             region_id: crate::decode::field(map, "RegionId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
             ssl_vpn_client_cert_id: crate::decode::field(
                 map,
                 "SslVpnClientCertId",
@@ -162,6 +167,29 @@ impl SslVpnClientCertKeyBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`SslVpnClientCertKey::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Sets `SslVpnClientCertId`: see [`SslVpnClientCertKey::ssl_vpn_client_cert_id`].

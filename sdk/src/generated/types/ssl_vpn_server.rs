@@ -27,6 +27,30 @@ pub struct SslVpnServer {
     ///
     /// - Example: `1544668844000`.
     pub create_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// The DNS servers pushed to clients, separated by commas.
+    ///
+    /// - Example: `114.114.114.114,223.5.5.5`.
+    pub dns_servers: ::std::option::Option<::std::string::String>,
+    /// Whether clients must also pass multi-factor authentication through IDaaS.
+    ///
+    /// - Example: `false`.
+    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    /// The ID of the IDaaS application used for multi-factor authentication.
+    ///
+    /// - Example: `app_my6g4qmvnwxzj2f****`.
+    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `idaas-cn-hangzhou-****`.
+    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    /// The version of the IDaaS instance: `1.0` (IDaaS) or `2.0` (IDaaS EIAM 2.0).
+    ///
+    /// - Example: `2.0`.
+    pub i_daa_s_instance_version: ::std::option::Option<::std::string::String>,
+    /// The region of the IDaaS instance used for multi-factor authentication.
+    ///
+    /// - Example: `cn-hangzhou`.
+    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
     /// The public IP address of the SSL-VPN server.
     ///
     /// - Example: `47.96.167.xxx`.
@@ -56,6 +80,10 @@ pub struct SslVpnServer {
     ///
     /// - Example: `cn-hangzhou`.
     pub region_id: ::std::option::Option<::std::string::String>,
+    /// The resource group of the SSL-VPN server.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The ID of the SSL-VPN server.
     ///
     /// - Example: `vss-bp15j3du13gq1dgey****`.
@@ -85,6 +113,24 @@ impl crate::decode::Decode for SslVpnServer {
             compress: crate::decode::field(map, "Compress", path)?,
             connections: crate::decode::field(map, "Connections", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
+            dns_servers: crate::decode::field(map, "DnsServers", path)?,
+            enable_multi_factor_auth: crate::decode::field(
+                map,
+                "EnableMultiFactorAuth",
+                path,
+            )?,
+            i_daa_s_application_id: crate::decode::field(
+                map,
+                "IDaaSApplicationId",
+                path,
+            )?,
+            i_daa_s_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
+            i_daa_s_instance_version: crate::decode::field(
+                map,
+                "IDaaSInstanceVersion",
+                path,
+            )?,
+            i_daa_s_region_id: crate::decode::field(map, "IDaaSRegionId", path)?,
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             max_connections: crate::decode::field(map, "MaxConnections", path)?,
@@ -92,6 +138,7 @@ impl crate::decode::Decode for SslVpnServer {
             port: crate::decode::field(map, "Port", path)?,
             proto: crate::decode::field(map, "Proto", path)?,
             region_id: crate::decode::field(map, "RegionId", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
             ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
@@ -206,6 +253,141 @@ impl SslVpnServerBuilder {
     /// The `CreateTime` value set so far.
     pub fn get_create_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.create_time
+    }
+
+    /// Sets `DnsServers`: see [`SslVpnServer::dns_servers`].
+    pub fn dns_servers(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `DnsServers` (`None` clears it); see `dns_servers`.
+    pub fn set_dns_servers(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.dns_servers = input;
+        self
+    }
+
+    /// The `DnsServers` value set so far.
+    pub fn get_dns_servers(&self) -> ::std::option::Option<&str> {
+        self.inner.dns_servers.as_deref()
+    }
+
+    /// Sets `EnableMultiFactorAuth`: see [`SslVpnServer::enable_multi_factor_auth`].
+    pub fn enable_multi_factor_auth(mut self, input: bool) -> Self {
+        self.inner.enable_multi_factor_auth = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableMultiFactorAuth` (`None` clears it); see `enable_multi_factor_auth`.
+    pub fn set_enable_multi_factor_auth(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_multi_factor_auth = input;
+        self
+    }
+
+    /// The `EnableMultiFactorAuth` value set so far.
+    pub fn get_enable_multi_factor_auth(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_multi_factor_auth
+    }
+
+    /// Sets `IDaaSApplicationId`: see [`SslVpnServer::i_daa_s_application_id`].
+    pub fn i_daa_s_application_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
+    pub fn set_i_daa_s_application_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_application_id = input;
+        self
+    }
+
+    /// The `IDaaSApplicationId` value set so far.
+    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_application_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceId`: see [`SslVpnServer::i_daa_s_instance_id`].
+    pub fn i_daa_s_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
+    pub fn set_i_daa_s_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_id = input;
+        self
+    }
+
+    /// The `IDaaSInstanceId` value set so far.
+    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_id.as_deref()
+    }
+
+    /// Sets `IDaaSInstanceVersion`: see [`SslVpnServer::i_daa_s_instance_version`].
+    pub fn i_daa_s_instance_version(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_version = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `i_daa_s_instance_version`.
+    pub fn set_i_daa_s_instance_version(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_instance_version = input;
+        self
+    }
+
+    /// The `IDaaSInstanceVersion` value set so far.
+    pub fn get_i_daa_s_instance_version(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_instance_version.as_deref()
+    }
+
+    /// Sets `IDaaSRegionId`: see [`SslVpnServer::i_daa_s_region_id`].
+    pub fn i_daa_s_region_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
+    pub fn set_i_daa_s_region_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.i_daa_s_region_id = input;
+        self
+    }
+
+    /// The `IDaaSRegionId` value set so far.
+    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.i_daa_s_region_id.as_deref()
     }
 
     /// Sets `InternetIp`: see [`SslVpnServer::internet_ip`].
@@ -355,6 +537,29 @@ impl SslVpnServerBuilder {
     /// The `RegionId` value set so far.
     pub fn get_region_id(&self) -> ::std::option::Option<&str> {
         self.inner.region_id.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`SslVpnServer::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
     }
 
     /// Sets `SslVpnServerId`: see [`SslVpnServer::ssl_vpn_server_id`].

@@ -4,7 +4,7 @@
 
 /// An authentication algorithm for phase 1 (IKE) or phase 2 (IPsec) negotiation.
 ///
-/// Documented values: `md5`, `sha1`.
+/// Documented values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
 ///
 /// The enum is open: a value this version does not know is kept in the fallback variant, so answers never fail to decode because the service added a value. Match with a wildcard arm.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18,6 +18,22 @@ pub enum VpnAuthenticationAlgorithm {
     ///
     /// SHA-1.
     Sha1,
+    /// `sha256`
+    ///
+    /// SHA-256.
+    Sha256,
+    /// `sha384`
+    ///
+    /// SHA-384.
+    Sha384,
+    /// `sha512`
+    ///
+    /// SHA-512.
+    Sha512,
+    /// `sm3`
+    ///
+    /// SM3, the Chinese national hash standard (gateways with ShangMi (SM) support only).
+    Sm3,
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unknown(::std::string::String),
 }
@@ -28,13 +44,17 @@ impl VpnAuthenticationAlgorithm {
         match self {
             Self::Md5 => "md5",
             Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::Sm3 => "sm3",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// The documented wire values, in documentation order.
     pub const fn values() -> &'static [&'static str] {
-        &["md5", "sha1"]
+        &["md5", "sha1", "sha256", "sha384", "sha512", "sm3"]
     }
 }
 
@@ -43,6 +63,10 @@ impl ::std::convert::From<&str> for VpnAuthenticationAlgorithm {
         match value {
             "md5" => Self::Md5,
             "sha1" => Self::Sha1,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            "sm3" => Self::Sm3,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
@@ -53,6 +77,10 @@ impl ::std::convert::From<::std::string::String> for VpnAuthenticationAlgorithm 
         match value.as_str() {
             "md5" => Self::Md5,
             "sha1" => Self::Sha1,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            "sm3" => Self::Sm3,
             _ => Self::Unknown(value),
         }
     }

@@ -6,10 +6,22 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VpnConnection {
+    /// The ID of the instance the connection is attached to (a transit router, when `AttachType` is `CEN`).
+    ///
+    /// - Example: `tr-p0w5kfvfd7ehdlr8****`.
+    pub attach_instance_id: ::std::option::Option<::std::string::String>,
+    /// What the connection is attached to: `CEN` (a transit router) or `NO_ASSOCIATED` (a VPN gateway or nothing yet).
+    ///
+    /// - Example: `NO_ASSOCIATED`.
+    pub attach_type: ::std::option::Option<::std::string::String>,
     /// When the IPsec-VPN connection was created, in milliseconds since the Unix epoch.
     ///
     /// - Example: `1492753817000`.
     pub create_time: ::std::option::Option<crate::time::EpochMillis>,
+    /// Whether the connection is authorized to another account's transit router.
+    ///
+    /// - Example: `false`.
+    pub cross_account_authorized: ::std::option::Option<bool>,
     /// The ID of the customer gateway.
     ///
     /// - Example: `cgw-bp1mvj4g9kogwwcxk****`.
@@ -22,8 +34,24 @@ pub struct VpnConnection {
     ///
     /// - Example: `true`.
     pub effect_immediately: ::std::option::Option<bool>,
+    /// Whether dead peer detection is enabled.
+    ///
+    /// - Example: `true`.
+    pub enable_dpd: ::std::option::Option<bool>,
+    /// Whether NAT traversal is enabled.
+    ///
+    /// - Example: `true`.
+    pub enable_nat_traversal: ::std::option::Option<bool>,
+    /// Whether BGP is enabled on the tunnels of a dual-tunnel connection.
+    ///
+    /// - Example: `false`.
+    pub enable_tunnels_bgp: ::std::option::Option<bool>,
     /// The phase 1 (IKE) negotiation settings.
     pub ike_config: ::std::option::Option<super::IkeConfig>,
+    /// The public IP address of the connection's gateway endpoint (connections attached to a transit router).
+    ///
+    /// - Example: `47.XX.XX.20`.
+    pub internet_ip: ::std::option::Option<::std::string::String>,
     /// The phase 2 (IPsec) negotiation settings.
     ///
     /// **Notes** (where the API reference differs):
@@ -39,11 +67,31 @@ pub struct VpnConnection {
     ///
     /// - Example: `name`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// The network the connection runs over: `public` or `private`.
+    ///
+    /// - Example: `public`.
+    pub network_type: ::std::option::Option<::std::string::String>,
+    /// The CA certificate of the peer, PEM-encoded (ShangMi gateways).
+    ///
+    /// - Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
     /// The CIDR blocks on the on-premises data center side, comma-separated.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
     /// - Example: `1.1.1.0/24,1.1.2.0/24`.
     pub remote_subnet: ::std::option::Option<::std::string::String>,
+    /// The resource group of the connection.
+    ///
+    /// - Example: `rg-acfmzs372yg****`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// The bandwidth specification of the connection (connections attached to a transit router), e.g. `1000M`.
+    ///
+    /// - Example: `1000M`.
+    pub spec: ::std::option::Option<::std::string::String>,
+    /// The configuration state of the connection, e.g. `active`, `init`, `provisioning`, `updating` or `deleting`.
+    ///
+    /// - Example: `active`.
+    pub state: ::std::option::Option<::std::string::String>,
     /// The negotiation status: `ike_sa_not_established` (phase 1 negotiation failed), `ike_sa_established` (phase 1 succeeded), `ipsec_sa_not_established` (phase 2 negotiation failed) or `ipsec_sa_established` (phase 2 succeeded).
     ///
     /// - Example: `ipsec_sa_established`.
@@ -52,8 +100,34 @@ pub struct VpnConnection {
     ///
     /// - DescribeVpnConnections' example writes the key as `status`; the field is `Status`.
     pub status: ::std::option::Option<super::VpnConnectionStatus>,
+    /// The tags of the connection.
+    ///
+    /// - Empty when the answer has none.
+    ///
+    /// **Notes** (where the API reference differs):
+    ///
+    /// - DescribeVpnConnections names the tag list `Tag` (`Tag.Tag[]`) where DescribeVpnConnection names it `Tags`; the spec follows each answer.
+    pub tag: ::std::vec::Vec<super::Tag>,
+    /// The transit router the connection is attached to.
+    ///
+    /// - Example: `tr-p0w5kfvfd7ehdlr8****`.
+    pub transit_router_id: ::std::option::Option<::std::string::String>,
+    /// The name of the transit router the connection is attached to.
+    ///
+    /// - Example: `test`.
+    pub transit_router_name: ::std::option::Option<::std::string::String>,
+    /// The bandwidth of each tunnel: `1M` or `10M`-class values such as `10M`.
+    ///
+    /// - Example: `10M`.
+    pub tunnel_bandwidth: ::std::option::Option<::std::string::String>,
+    /// The tunnels of a dual-tunnel connection, with their settings and state.
+    ///
+    /// - Empty when the answer has none.
+    pub tunnel_options_specification: ::std::vec::Vec<super::TunnelOptions>,
     /// The health check settings and status.
-    pub vco_health_check: ::std::option::Option<super::HealthCheckConfig>,
+    pub vco_health_check: ::std::option::Option<super::VcoHealthCheck>,
+    /// The BGP settings and state of a single-tunnel connection.
+    pub vpn_bgp_config: ::std::option::Option<super::VpnBgpConfig>,
     /// The ID of the IPsec-VPN connection.
     ///
     /// - Example: `vco-bp10lz7aejumd****`.
@@ -78,16 +152,49 @@ impl crate::decode::Decode for VpnConnection {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            attach_instance_id: crate::decode::field(map, "AttachInstanceId", path)?,
+            attach_type: crate::decode::field(map, "AttachType", path)?,
             create_time: crate::decode::field(map, "CreateTime", path)?,
+            cross_account_authorized: crate::decode::field(
+                map,
+                "CrossAccountAuthorized",
+                path,
+            )?,
             customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
             effect_immediately: crate::decode::field(map, "EffectImmediately", path)?,
+            enable_dpd: crate::decode::field(map, "EnableDpd", path)?,
+            enable_nat_traversal: crate::decode::field(map, "EnableNatTraversal", path)?,
+            enable_tunnels_bgp: crate::decode::field(map, "EnableTunnelsBgp", path)?,
             ike_config: crate::decode::field(map, "IkeConfig", path)?,
+            internet_ip: crate::decode::field(map, "InternetIp", path)?,
             ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             name: crate::decode::field(map, "Name", path)?,
+            network_type: crate::decode::field(map, "NetworkType", path)?,
+            remote_ca_certificate: crate::decode::field(
+                map,
+                "RemoteCaCertificate",
+                path,
+            )?,
             remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
+            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
+            spec: crate::decode::field(map, "Spec", path)?,
+            state: crate::decode::field(map, "State", path)?,
             status: crate::decode::field(map, "Status", path)?,
+            tag: crate::decode::list_field(map, "Tag", Some("Tag"), path)?
+                .unwrap_or_default(),
+            transit_router_id: crate::decode::field(map, "TransitRouterId", path)?,
+            transit_router_name: crate::decode::field(map, "TransitRouterName", path)?,
+            tunnel_bandwidth: crate::decode::field(map, "TunnelBandwidth", path)?,
+            tunnel_options_specification: crate::decode::list_field(
+                    map,
+                    "TunnelOptionsSpecification",
+                    Some("TunnelOptions"),
+                    path,
+                )?
+                .unwrap_or_default(),
             vco_health_check: crate::decode::field(map, "VcoHealthCheck", path)?,
+            vpn_bgp_config: crate::decode::field(map, "VpnBgpConfig", path)?,
             vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
             vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
         })
@@ -101,6 +208,52 @@ pub struct VpnConnectionBuilder {
 }
 
 impl VpnConnectionBuilder {
+    /// Sets `AttachInstanceId`: see [`VpnConnection::attach_instance_id`].
+    pub fn attach_instance_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.attach_instance_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AttachInstanceId` (`None` clears it); see `attach_instance_id`.
+    pub fn set_attach_instance_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.attach_instance_id = input;
+        self
+    }
+
+    /// The `AttachInstanceId` value set so far.
+    pub fn get_attach_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.attach_instance_id.as_deref()
+    }
+
+    /// Sets `AttachType`: see [`VpnConnection::attach_type`].
+    pub fn attach_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.attach_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `AttachType` (`None` clears it); see `attach_type`.
+    pub fn set_attach_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.attach_type = input;
+        self
+    }
+
+    /// The `AttachType` value set so far.
+    pub fn get_attach_type(&self) -> ::std::option::Option<&str> {
+        self.inner.attach_type.as_deref()
+    }
+
     /// Sets `CreateTime`: see [`VpnConnection::create_time`].
     pub fn create_time(
         mut self,
@@ -122,6 +275,26 @@ impl VpnConnectionBuilder {
     /// The `CreateTime` value set so far.
     pub fn get_create_time(&self) -> ::std::option::Option<crate::time::EpochMillis> {
         self.inner.create_time
+    }
+
+    /// Sets `CrossAccountAuthorized`: see [`VpnConnection::cross_account_authorized`].
+    pub fn cross_account_authorized(mut self, input: bool) -> Self {
+        self.inner.cross_account_authorized = Some(input);
+        self
+    }
+
+    /// Sets or clears `CrossAccountAuthorized` (`None` clears it); see `cross_account_authorized`.
+    pub fn set_cross_account_authorized(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.cross_account_authorized = input;
+        self
+    }
+
+    /// The `CrossAccountAuthorized` value set so far.
+    pub fn get_cross_account_authorized(&self) -> ::std::option::Option<bool> {
+        self.inner.cross_account_authorized
     }
 
     /// Sets `CustomerGatewayId`: see [`VpnConnection::customer_gateway_id`].
@@ -164,6 +337,60 @@ impl VpnConnectionBuilder {
         self.inner.effect_immediately
     }
 
+    /// Sets `EnableDpd`: see [`VpnConnection::enable_dpd`].
+    pub fn enable_dpd(mut self, input: bool) -> Self {
+        self.inner.enable_dpd = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableDpd` (`None` clears it); see `enable_dpd`.
+    pub fn set_enable_dpd(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_dpd = input;
+        self
+    }
+
+    /// The `EnableDpd` value set so far.
+    pub fn get_enable_dpd(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_dpd
+    }
+
+    /// Sets `EnableNatTraversal`: see [`VpnConnection::enable_nat_traversal`].
+    pub fn enable_nat_traversal(mut self, input: bool) -> Self {
+        self.inner.enable_nat_traversal = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableNatTraversal` (`None` clears it); see `enable_nat_traversal`.
+    pub fn set_enable_nat_traversal(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner.enable_nat_traversal = input;
+        self
+    }
+
+    /// The `EnableNatTraversal` value set so far.
+    pub fn get_enable_nat_traversal(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_nat_traversal
+    }
+
+    /// Sets `EnableTunnelsBgp`: see [`VpnConnection::enable_tunnels_bgp`].
+    pub fn enable_tunnels_bgp(mut self, input: bool) -> Self {
+        self.inner.enable_tunnels_bgp = Some(input);
+        self
+    }
+
+    /// Sets or clears `EnableTunnelsBgp` (`None` clears it); see `enable_tunnels_bgp`.
+    pub fn set_enable_tunnels_bgp(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = input;
+        self
+    }
+
+    /// The `EnableTunnelsBgp` value set so far.
+    pub fn get_enable_tunnels_bgp(&self) -> ::std::option::Option<bool> {
+        self.inner.enable_tunnels_bgp
+    }
+
     /// Sets `IkeConfig`: see [`VpnConnection::ike_config`].
     pub fn ike_config(mut self, input: super::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
@@ -182,6 +409,29 @@ impl VpnConnectionBuilder {
     /// The `IkeConfig` value set so far.
     pub fn get_ike_config(&self) -> ::std::option::Option<&super::IkeConfig> {
         self.inner.ike_config.as_ref()
+    }
+
+    /// Sets `InternetIp`: see [`VpnConnection::internet_ip`].
+    pub fn internet_ip(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.internet_ip = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `InternetIp` (`None` clears it); see `internet_ip`.
+    pub fn set_internet_ip(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.internet_ip = input;
+        self
+    }
+
+    /// The `InternetIp` value set so far.
+    pub fn get_internet_ip(&self) -> ::std::option::Option<&str> {
+        self.inner.internet_ip.as_deref()
     }
 
     /// Sets `IpsecConfig`: see [`VpnConnection::ipsec_config`].
@@ -250,6 +500,52 @@ impl VpnConnectionBuilder {
         self.inner.name.as_deref()
     }
 
+    /// Sets `NetworkType`: see [`VpnConnection::network_type`].
+    pub fn network_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.network_type = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `NetworkType` (`None` clears it); see `network_type`.
+    pub fn set_network_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.network_type = input;
+        self
+    }
+
+    /// The `NetworkType` value set so far.
+    pub fn get_network_type(&self) -> ::std::option::Option<&str> {
+        self.inner.network_type.as_deref()
+    }
+
+    /// Sets `RemoteCaCertificate`: see [`VpnConnection::remote_ca_certificate`].
+    pub fn remote_ca_certificate(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RemoteCaCertificate` (`None` clears it); see `remote_ca_certificate`.
+    pub fn set_remote_ca_certificate(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.remote_ca_certificate = input;
+        self
+    }
+
+    /// The `RemoteCaCertificate` value set so far.
+    pub fn get_remote_ca_certificate(&self) -> ::std::option::Option<&str> {
+        self.inner.remote_ca_certificate.as_deref()
+    }
+
     /// Sets `RemoteSubnet`: see [`VpnConnection::remote_subnet`].
     pub fn remote_subnet(
         mut self,
@@ -271,6 +567,75 @@ impl VpnConnectionBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.remote_subnet.as_deref()
+    }
+
+    /// Sets `ResourceGroupId`: see [`VpnConnection::resource_group_id`].
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `ResourceGroupId` (`None` clears it); see `resource_group_id`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.resource_group_id = input;
+        self
+    }
+
+    /// The `ResourceGroupId` value set so far.
+    pub fn get_resource_group_id(&self) -> ::std::option::Option<&str> {
+        self.inner.resource_group_id.as_deref()
+    }
+
+    /// Sets `Spec`: see [`VpnConnection::spec`].
+    pub fn spec(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.spec = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `Spec` (`None` clears it); see `spec`.
+    pub fn set_spec(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.spec = input;
+        self
+    }
+
+    /// The `Spec` value set so far.
+    pub fn get_spec(&self) -> ::std::option::Option<&str> {
+        self.inner.spec.as_deref()
+    }
+
+    /// Sets `State`: see [`VpnConnection::state`].
+    pub fn state(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.state = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `State` (`None` clears it); see `state`.
+    pub fn set_state(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.state = input;
+        self
+    }
+
+    /// The `State` value set so far.
+    pub fn get_state(&self) -> ::std::option::Option<&str> {
+        self.inner.state.as_deref()
     }
 
     /// Sets `Status`: see [`VpnConnection::status`].
@@ -296,8 +661,121 @@ impl VpnConnectionBuilder {
         self.inner.status.as_ref()
     }
 
+    /// Sets `Tag`: see [`VpnConnection::tag`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tag(mut self, input: super::Tag) -> Self {
+        self.inner.tag.push(input);
+        self
+    }
+
+    /// Sets or clears `Tag` (`None` clears it); see `tag`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.inner.tag = input.unwrap_or_default();
+        self
+    }
+
+    /// The `Tag` value set so far.
+    pub fn get_tag(&self) -> &[super::Tag] {
+        &self.inner.tag
+    }
+
+    /// Sets `TransitRouterId`: see [`VpnConnection::transit_router_id`].
+    pub fn transit_router_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.transit_router_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `TransitRouterId` (`None` clears it); see `transit_router_id`.
+    pub fn set_transit_router_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.transit_router_id = input;
+        self
+    }
+
+    /// The `TransitRouterId` value set so far.
+    pub fn get_transit_router_id(&self) -> ::std::option::Option<&str> {
+        self.inner.transit_router_id.as_deref()
+    }
+
+    /// Sets `TransitRouterName`: see [`VpnConnection::transit_router_name`].
+    pub fn transit_router_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.transit_router_name = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `TransitRouterName` (`None` clears it); see `transit_router_name`.
+    pub fn set_transit_router_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.transit_router_name = input;
+        self
+    }
+
+    /// The `TransitRouterName` value set so far.
+    pub fn get_transit_router_name(&self) -> ::std::option::Option<&str> {
+        self.inner.transit_router_name.as_deref()
+    }
+
+    /// Sets `TunnelBandwidth`: see [`VpnConnection::tunnel_bandwidth`].
+    pub fn tunnel_bandwidth(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner.tunnel_bandwidth = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `TunnelBandwidth` (`None` clears it); see `tunnel_bandwidth`.
+    pub fn set_tunnel_bandwidth(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner.tunnel_bandwidth = input;
+        self
+    }
+
+    /// The `TunnelBandwidth` value set so far.
+    pub fn get_tunnel_bandwidth(&self) -> ::std::option::Option<&str> {
+        self.inner.tunnel_bandwidth.as_deref()
+    }
+
+    /// Sets `TunnelOptionsSpecification`: see [`VpnConnection::tunnel_options_specification`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnel_options_specification(mut self, input: super::TunnelOptions) -> Self {
+        self.inner.tunnel_options_specification.push(input);
+        self
+    }
+
+    /// Sets or clears `TunnelOptionsSpecification` (`None` clears it); see `tunnel_options_specification`.
+    pub fn set_tunnel_options_specification(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<super::TunnelOptions>>,
+    ) -> Self {
+        self.inner.tunnel_options_specification = input.unwrap_or_default();
+        self
+    }
+
+    /// The `TunnelOptionsSpecification` value set so far.
+    pub fn get_tunnel_options_specification(&self) -> &[super::TunnelOptions] {
+        &self.inner.tunnel_options_specification
+    }
+
     /// Sets `VcoHealthCheck`: see [`VpnConnection::vco_health_check`].
-    pub fn vco_health_check(mut self, input: super::HealthCheckConfig) -> Self {
+    pub fn vco_health_check(mut self, input: super::VcoHealthCheck) -> Self {
         self.inner.vco_health_check = Some(input);
         self
     }
@@ -305,17 +783,35 @@ impl VpnConnectionBuilder {
     /// Sets or clears `VcoHealthCheck` (`None` clears it); see `vco_health_check`.
     pub fn set_vco_health_check(
         mut self,
-        input: ::std::option::Option<super::HealthCheckConfig>,
+        input: ::std::option::Option<super::VcoHealthCheck>,
     ) -> Self {
         self.inner.vco_health_check = input;
         self
     }
 
     /// The `VcoHealthCheck` value set so far.
-    pub fn get_vco_health_check(
-        &self,
-    ) -> ::std::option::Option<&super::HealthCheckConfig> {
+    pub fn get_vco_health_check(&self) -> ::std::option::Option<&super::VcoHealthCheck> {
         self.inner.vco_health_check.as_ref()
+    }
+
+    /// Sets `VpnBgpConfig`: see [`VpnConnection::vpn_bgp_config`].
+    pub fn vpn_bgp_config(mut self, input: super::VpnBgpConfig) -> Self {
+        self.inner.vpn_bgp_config = Some(input);
+        self
+    }
+
+    /// Sets or clears `VpnBgpConfig` (`None` clears it); see `vpn_bgp_config`.
+    pub fn set_vpn_bgp_config(
+        mut self,
+        input: ::std::option::Option<super::VpnBgpConfig>,
+    ) -> Self {
+        self.inner.vpn_bgp_config = input;
+        self
+    }
+
+    /// The `VpnBgpConfig` value set so far.
+    pub fn get_vpn_bgp_config(&self) -> ::std::option::Option<&super::VpnBgpConfig> {
+        self.inner.vpn_bgp_config.as_ref()
     }
 
     /// Sets `VpnConnectionId`: see [`VpnConnection::vpn_connection_id`].

@@ -6,6 +6,10 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VpnConnectionConfig {
+    /// The BGP settings of each tunnel (dual-tunnel connections).
+    ///
+    /// - Empty when the answer has none.
+    pub bgp_configs: ::std::vec::Vec<super::TunnelPeerBgpConfig>,
     /// The phase 1 (IKE) settings, including the pre-shared key.
     pub ike_config: ::std::option::Option<super::IkeConfig>,
     /// The phase 2 (IPsec) settings.
@@ -28,6 +32,10 @@ pub struct VpnConnectionConfig {
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
     /// - Example: `1.1.1.0/24,1.1.2.0/24`.
     pub remote_subnet: ::std::option::Option<::std::string::String>,
+    /// The configuration of each tunnel (dual-tunnel connections).
+    ///
+    /// - Empty when the answer has none.
+    pub tunnels_config: ::std::vec::Vec<super::TunnelConfig>,
 }
 
 impl VpnConnectionConfig {
@@ -44,12 +52,26 @@ impl crate::decode::Decode for VpnConnectionConfig {
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
         let map = crate::decode::object(value, path)?;
         Ok(Self {
+            bgp_configs: crate::decode::list_field(
+                    map,
+                    "BgpConfigs",
+                    Some("BgpConfig"),
+                    path,
+                )?
+                .unwrap_or_default(),
             ike_config: crate::decode::field(map, "IkeConfig", path)?,
             ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
             local: crate::decode::field(map, "Local", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             remote: crate::decode::field(map, "Remote", path)?,
             remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
+            tunnels_config: crate::decode::list_field(
+                    map,
+                    "TunnelsConfig",
+                    Some("TunnelConfig"),
+                    path,
+                )?
+                .unwrap_or_default(),
         })
     }
 }
@@ -61,6 +83,28 @@ pub struct VpnConnectionConfigBuilder {
 }
 
 impl VpnConnectionConfigBuilder {
+    /// Sets `BgpConfigs`: see [`VpnConnectionConfig::bgp_configs`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn bgp_configs(mut self, input: super::TunnelPeerBgpConfig) -> Self {
+        self.inner.bgp_configs.push(input);
+        self
+    }
+
+    /// Sets or clears `BgpConfigs` (`None` clears it); see `bgp_configs`.
+    pub fn set_bgp_configs(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<super::TunnelPeerBgpConfig>>,
+    ) -> Self {
+        self.inner.bgp_configs = input.unwrap_or_default();
+        self
+    }
+
+    /// The `BgpConfigs` value set so far.
+    pub fn get_bgp_configs(&self) -> &[super::TunnelPeerBgpConfig] {
+        &self.inner.bgp_configs
+    }
+
     /// Sets `IkeConfig`: see [`VpnConnectionConfig::ike_config`].
     pub fn ike_config(mut self, input: super::IkeConfig) -> Self {
         self.inner.ike_config = Some(input);
@@ -191,6 +235,28 @@ impl VpnConnectionConfigBuilder {
     /// The `RemoteSubnet` value set so far.
     pub fn get_remote_subnet(&self) -> ::std::option::Option<&str> {
         self.inner.remote_subnet.as_deref()
+    }
+
+    /// Sets `TunnelsConfig`: see [`VpnConnectionConfig::tunnels_config`].
+    ///
+    /// Appends one item; call it again to add more.
+    pub fn tunnels_config(mut self, input: super::TunnelConfig) -> Self {
+        self.inner.tunnels_config.push(input);
+        self
+    }
+
+    /// Sets or clears `TunnelsConfig` (`None` clears it); see `tunnels_config`.
+    pub fn set_tunnels_config(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<super::TunnelConfig>>,
+    ) -> Self {
+        self.inner.tunnels_config = input.unwrap_or_default();
+        self
+    }
+
+    /// The `TunnelsConfig` value set so far.
+    pub fn get_tunnels_config(&self) -> &[super::TunnelConfig] {
+        &self.inner.tunnels_config
     }
 
     /// Builds the `VpnConnectionConfig`.

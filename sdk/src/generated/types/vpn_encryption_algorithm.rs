@@ -4,7 +4,7 @@
 
 /// An encryption algorithm for phase 1 (IKE) or phase 2 (IPsec) negotiation.
 ///
-/// Documented values: `aes`, `aes192`, `aes256`, `des`, `3des`.
+/// Documented values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
 ///
 /// The enum is open: a value this version does not know is kept in the fallback variant, so answers never fail to decode because the service added a value. Match with a wildcard arm.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +30,10 @@ pub enum VpnEncryptionAlgorithm {
     ///
     /// Triple DES.
     TripleDes,
+    /// `sm4`
+    ///
+    /// SM4, the Chinese national block cipher standard (gateways with ShangMi (SM) support only).
+    Sm4,
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unknown(::std::string::String),
 }
@@ -43,13 +47,14 @@ impl VpnEncryptionAlgorithm {
             Self::Aes256 => "aes256",
             Self::Des => "des",
             Self::TripleDes => "3des",
+            Self::Sm4 => "sm4",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// The documented wire values, in documentation order.
     pub const fn values() -> &'static [&'static str] {
-        &["aes", "aes192", "aes256", "des", "3des"]
+        &["aes", "aes192", "aes256", "des", "3des", "sm4"]
     }
 }
 
@@ -61,6 +66,7 @@ impl ::std::convert::From<&str> for VpnEncryptionAlgorithm {
             "aes256" => Self::Aes256,
             "des" => Self::Des,
             "3des" => Self::TripleDes,
+            "sm4" => Self::Sm4,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
@@ -74,6 +80,7 @@ impl ::std::convert::From<::std::string::String> for VpnEncryptionAlgorithm {
             "aes256" => Self::Aes256,
             "des" => Self::Des,
             "3des" => Self::TripleDes,
+            "sm4" => Self::Sm4,
             _ => Self::Unknown(value),
         }
     }

@@ -2,14 +2,22 @@
 
 //! The `VpnPfsGroup` enum.
 
-/// A Diffie-Hellman key exchange group for phase 1 (IKE) or phase 2 (IPsec) negotiation.
+/// The perfect forward secrecy setting of a negotiation phase: a Diffie-Hellman key exchange group for phase 1 (IKE) or phase 2 (IPsec), or `disabled` (phase 2 only).
 ///
-/// Documented values: `group1`, `group2`, `group5`, `group14`, `group24`.
+/// Documented values: `disabled`, `group1`, `group2`, `group5`, `group14`.
 ///
 /// The enum is open: a value this version does not know is kept in the fallback variant, so answers never fail to decode because the service added a value. Match with a wildcard arm.
+///
+/// **Notes** (where the API reference differs):
+///
+/// - `group24` was listed by the 2019 reference and is no longer offered today; the enum is open, so an answer that still carries it decodes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpnPfsGroup {
+    /// `disabled`
+    ///
+    /// No perfect forward secrecy (phase 2 only; phase 1 always uses a Diffie-Hellman group).
+    Disabled,
     /// `group1`
     ///
     /// Diffie-Hellman group 1 (768-bit MODP).
@@ -26,10 +34,6 @@ pub enum VpnPfsGroup {
     ///
     /// Diffie-Hellman group 14 (2048-bit MODP).
     Group14,
-    /// `group24`
-    ///
-    /// Diffie-Hellman group 24 (2048-bit MODP with 256-bit prime order subgroup).
-    Group24,
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unknown(::std::string::String),
 }
@@ -38,29 +42,29 @@ impl VpnPfsGroup {
     /// The wire string.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Disabled => "disabled",
             Self::Group1 => "group1",
             Self::Group2 => "group2",
             Self::Group5 => "group5",
             Self::Group14 => "group14",
-            Self::Group24 => "group24",
             Self::Unknown(value) => value.as_str(),
         }
     }
 
     /// The documented wire values, in documentation order.
     pub const fn values() -> &'static [&'static str] {
-        &["group1", "group2", "group5", "group14", "group24"]
+        &["disabled", "group1", "group2", "group5", "group14"]
     }
 }
 
 impl ::std::convert::From<&str> for VpnPfsGroup {
     fn from(value: &str) -> Self {
         match value {
+            "disabled" => Self::Disabled,
             "group1" => Self::Group1,
             "group2" => Self::Group2,
             "group5" => Self::Group5,
             "group14" => Self::Group14,
-            "group24" => Self::Group24,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
@@ -69,11 +73,11 @@ impl ::std::convert::From<&str> for VpnPfsGroup {
 impl ::std::convert::From<::std::string::String> for VpnPfsGroup {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
+            "disabled" => Self::Disabled,
             "group1" => Self::Group1,
             "group2" => Self::Group2,
             "group5" => Self::Group5,
             "group14" => Self::Group14,
-            "group24" => Self::Group24,
             _ => Self::Unknown(value),
         }
     }
