@@ -1,8 +1,8 @@
 //! SSL-VPN servers, client certificates and server logs. A server needs a gateway with
 //! SSL-VPN enabled (`VpnGateway.SslVpnDisabled`), at most one per gateway
 //! (`Resource.QuotaFull`), and a client pool that overlaps none of its local subnets
-//! (`IllegalParam.ClientIpPool`); the port range is checked by validation, from the
-//! spec's constraints. Defaults (UDP, 1194, AES-128-CBC, no compression) come from
+//! (`IllegalParam.ClientIpPool`); reserved ports are refused by validation, from the
+//! spec's forbidden values. Defaults (UDP, 1194, AES-128-CBC, no compression) come from
 //! the spec.
 
 use serde_json::{Map, Value, json};

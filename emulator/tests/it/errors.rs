@@ -467,9 +467,7 @@ async fn ssl_vpn_codes() {
     send(base(&gw, "10.8.0.0/16", "172.16.0.0/16,10.8.4.0/24"))
         .await
         .err(400, "IllegalParam.ClientIpPool");
-    // Outside the port range; the 2019 reference's reserved ports (443, 22...) are left to
-    // the service since today's official model no longer states them.
-    for port in ["0", "65536"] {
+    for port in ["443", "22", "4500", "0", "65536"] {
         let mut p = base(&gw, "10.8.0.0/16", "172.16.0.0/16");
         p.push(("Port".into(), port.into()));
         let r = send(p).await.err(400, "InvalidParameter");

@@ -154,9 +154,15 @@ fn every_kind_of_rule_names_its_parameter() {
         let e: alibabacloud_vpn::error::ValidationError = r.unwrap_err();
         (e.parameter, e.rule)
     };
-    // The 2019 reference's reserved ports are left to the service (today's official model
-    // states only 1 to 65535); no spec member has forbidden values now.
-    assert!(base().port(443).build().is_ok());
+    assert_eq!(
+        rule(base().port(443).build()),
+        (
+            "Port".into(),
+            ValidationRule::Forbidden {
+                value: "443".into()
+            }
+        )
+    );
     assert!(
         matches!(rule(base().port(70000).build()), (p, ValidationRule::NotAllowed { .. }) if p == "Port")
     );

@@ -85,16 +85,16 @@ pub struct ModifySslVpnServerInput {
     /// - Must not start with `http://` or `https://`.
     /// - Example: `test`.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The port the SSL-VPN server listens on, 1 to 65535. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
+    /// The port the SSL-VPN server listens on. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     ///
     /// - Allowed values: 1 to 65535.
+    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
-    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub port: ::std::option::Option<i32>,
     /// The protocol the SSL-VPN server uses: `UDP` or `TCP`.
     ///
@@ -147,6 +147,14 @@ impl crate::operation::Operation for ModifySslVpnServerInput {
         }
         if let Some(value) = &self.port {
             crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
+            crate::validate::not_forbidden(
+                "Port",
+                i64::from(*value),
+                &[
+                    22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510,
+                    4560, 500, 4500,
+                ],
+            )?;
         }
         crate::validate::required(&self.ssl_vpn_server_id, "SslVpnServerId")?;
         Ok(())
@@ -1655,16 +1663,16 @@ impl ModifySslVpnServerFluentBuilder {
         self.inner.get_name()
     }
 
-    /// The port the SSL-VPN server listens on, 1 to 65535. The 2019 reference named ports the service reserves (22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500 and 4500); the service decides, the SDK does not refuse them.
+    /// The port the SSL-VPN server listens on. It must not be one of the reserved ports 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     ///
     /// - Allowed values: 1 to 65535.
+    /// - Forbidden values: 22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510, 4560, 500, 4500.
     /// - Example: `1194`.
     ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference lists only the reserved ports; the range 1-65535 is the valid TCP/UDP port range, stated here so that clients reject impossible ports.
     /// - The reference repeats CreateSslVpnServer's default here; on a modification an omitted parameter leaves the current setting unchanged, so the spec gives no `default`.
-    /// - The reference's reserved ports are no longer stated by the official model (which gives 1 to 65535) and could not be re-confirmed, so they are not enforced before sending: the SDK must not refuse what the service accepts.
     pub fn port(mut self, input: i32) -> Self {
         self.inner = self.inner.port(input);
         self
