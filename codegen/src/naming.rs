@@ -8,7 +8,11 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 /// Words whose spec spelling would split badly under plain case conversion, with the
 /// spelling to convert instead. `VSwitchId` must become `vswitch_id`, not `v_switch_id`;
 /// `IPsec` must become `ipsec`, not `i_psec`.
-const WORD_OVERRIDES: &[(&str, &str)] = &[("VSwitch", "Vswitch"), ("IPsec", "Ipsec")];
+const WORD_OVERRIDES: &[(&str, &str)] = &[
+    ("VSwitch", "Vswitch"),
+    ("IPsec", "Ipsec"),
+    ("IDaaS", "Idaas"),
+];
 
 /// Enum wire values whose generic variant name would be poor or invalid.
 const VARIANT_OVERRIDES: &[(&str, &str)] = &[("3des", "TripleDes")];
@@ -149,6 +153,7 @@ mod tests {
     #[test]
     fn acronyms_follow_the_override_table() {
         assert_eq!(field("VSwitchId"), "vswitch_id");
+        assert_eq!(field("IDaaSInstanceId"), "idaas_instance_id");
         assert_eq!(field("IpsecVpn"), "ipsec_vpn");
         assert_eq!(field("IPsecConfig"), "ipsec_config");
         assert_eq!(field("VpnSslServerId"), "vpn_ssl_server_id");

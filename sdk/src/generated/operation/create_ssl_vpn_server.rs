@@ -55,15 +55,15 @@ pub struct CreateSslVpnServerInput {
     /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: ::std::option::Option<::std::string::String>,
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
     /// The region of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `cn-hangzhou`.
-    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
+    pub idaas_region_id: ::std::option::Option<::std::string::String>,
     /// The address range the clients access through the SSL-VPN connection: the CIDR block of a VPC or a vSwitch, of a data center connected to the VPC over Express Connect, or of a cloud service such as RDS or OSS. Several CIDR blocks may be given, separated by commas.
     ///
     /// - **Required.**
@@ -182,13 +182,13 @@ impl crate::operation::Operation for CreateSslVpnServerInput {
         if let Some(value) = &self.enable_multi_factor_auth {
             params.insert("EnableMultiFactorAuth", value.to_string());
         }
-        if let Some(value) = &self.i_daa_s_application_id {
+        if let Some(value) = &self.idaas_application_id {
             params.insert("IDaaSApplicationId", value.as_str());
         }
-        if let Some(value) = &self.i_daa_s_instance_id {
+        if let Some(value) = &self.idaas_instance_id {
             params.insert("IDaaSInstanceId", value.as_str());
         }
-        if let Some(value) = &self.i_daa_s_region_id {
+        if let Some(value) = &self.idaas_region_id {
             params.insert("IDaaSRegionId", value.as_str());
         }
         if let Some(value) = &self.local_subnet {
@@ -370,73 +370,73 @@ impl CreateSslVpnServerInputBuilder {
         self.inner.enable_multi_factor_auth
     }
 
-    /// Sets `IDaaSApplicationId`: see [`CreateSslVpnServerInput::i_daa_s_application_id`].
-    pub fn i_daa_s_application_id(
+    /// Sets `IDaaSApplicationId`: see [`CreateSslVpnServerInput::idaas_application_id`].
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = Some(input.into());
+        self.inner.idaas_application_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = input;
+        self.inner.idaas_application_id = input;
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_application_id.as_deref()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_application_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceId`: see [`CreateSslVpnServerInput::i_daa_s_instance_id`].
-    pub fn i_daa_s_instance_id(
+    /// Sets `IDaaSInstanceId`: see [`CreateSslVpnServerInput::idaas_instance_id`].
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = Some(input.into());
+        self.inner.idaas_instance_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = input;
+        self.inner.idaas_instance_id = input;
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_id.as_deref()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_id.as_deref()
     }
 
-    /// Sets `IDaaSRegionId`: see [`CreateSslVpnServerInput::i_daa_s_region_id`].
-    pub fn i_daa_s_region_id(
+    /// Sets `IDaaSRegionId`: see [`CreateSslVpnServerInput::idaas_region_id`].
+    pub fn idaas_region_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = Some(input.into());
+        self.inner.idaas_region_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
-    pub fn set_i_daa_s_region_id(
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `idaas_region_id`.
+    pub fn set_idaas_region_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = input;
+        self.inner.idaas_region_id = input;
         self
     }
 
     /// The `IDaaSRegionId` value set so far.
-    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_region_id.as_deref()
+    pub fn get_idaas_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_region_id.as_deref()
     }
 
     /// Sets `LocalSubnet`: see [`CreateSslVpnServerInput::local_subnet`].
@@ -1094,76 +1094,76 @@ impl CreateSslVpnServerFluentBuilder {
     /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub fn i_daa_s_application_id(
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_application_id(input);
+        self.inner = self.inner.idaas_application_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_application_id(input);
+        self.inner = self.inner.set_idaas_application_id(input);
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_application_id()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_application_id()
     }
 
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub fn i_daa_s_instance_id(
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_instance_id(input);
+        self.inner = self.inner.idaas_instance_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_instance_id(input);
+        self.inner = self.inner.set_idaas_instance_id(input);
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_instance_id()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_instance_id()
     }
 
     /// The region of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `cn-hangzhou`.
-    pub fn i_daa_s_region_id(
+    pub fn idaas_region_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_region_id(input);
+        self.inner = self.inner.idaas_region_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
-    pub fn set_i_daa_s_region_id(
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `idaas_region_id`.
+    pub fn set_idaas_region_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_region_id(input);
+        self.inner = self.inner.set_idaas_region_id(input);
         self
     }
 
     /// The `IDaaSRegionId` value set so far.
-    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_region_id()
+    pub fn get_idaas_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_region_id()
     }
 
     /// The address range the clients access through the SSL-VPN connection: the CIDR block of a VPC or a vSwitch, of a data center connected to the VPC over Express Connect, or of a cloud service such as RDS or OSS. Several CIDR blocks may be given, separated by commas.

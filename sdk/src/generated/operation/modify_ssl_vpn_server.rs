@@ -64,15 +64,15 @@ pub struct ModifySslVpnServerInput {
     /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: ::std::option::Option<::std::string::String>,
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
     /// The region of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `cn-hangzhou`.
-    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
+    pub idaas_region_id: ::std::option::Option<::std::string::String>,
     /// The local CIDR block(s) the clients access (the reference calls it the local client CIDR block); several blocks may be given, separated by commas.
     ///
     /// - Format: a comma-separated list of IPv4 CIDR blocks.
@@ -183,13 +183,13 @@ impl crate::operation::Operation for ModifySslVpnServerInput {
         if let Some(value) = &self.enable_multi_factor_auth {
             params.insert("EnableMultiFactorAuth", value.to_string());
         }
-        if let Some(value) = &self.i_daa_s_application_id {
+        if let Some(value) = &self.idaas_application_id {
             params.insert("IDaaSApplicationId", value.as_str());
         }
-        if let Some(value) = &self.i_daa_s_instance_id {
+        if let Some(value) = &self.idaas_instance_id {
             params.insert("IDaaSInstanceId", value.as_str());
         }
-        if let Some(value) = &self.i_daa_s_region_id {
+        if let Some(value) = &self.idaas_region_id {
             params.insert("IDaaSRegionId", value.as_str());
         }
         if let Some(value) = &self.local_subnet {
@@ -371,73 +371,73 @@ impl ModifySslVpnServerInputBuilder {
         self.inner.enable_multi_factor_auth
     }
 
-    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerInput::i_daa_s_application_id`].
-    pub fn i_daa_s_application_id(
+    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerInput::idaas_application_id`].
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = Some(input.into());
+        self.inner.idaas_application_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = input;
+        self.inner.idaas_application_id = input;
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_application_id.as_deref()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_application_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerInput::i_daa_s_instance_id`].
-    pub fn i_daa_s_instance_id(
+    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerInput::idaas_instance_id`].
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = Some(input.into());
+        self.inner.idaas_instance_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = input;
+        self.inner.idaas_instance_id = input;
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_id.as_deref()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_id.as_deref()
     }
 
-    /// Sets `IDaaSRegionId`: see [`ModifySslVpnServerInput::i_daa_s_region_id`].
-    pub fn i_daa_s_region_id(
+    /// Sets `IDaaSRegionId`: see [`ModifySslVpnServerInput::idaas_region_id`].
+    pub fn idaas_region_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = Some(input.into());
+        self.inner.idaas_region_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
-    pub fn set_i_daa_s_region_id(
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `idaas_region_id`.
+    pub fn set_idaas_region_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = input;
+        self.inner.idaas_region_id = input;
         self
     }
 
     /// The `IDaaSRegionId` value set so far.
-    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_region_id.as_deref()
+    pub fn get_idaas_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_region_id.as_deref()
     }
 
     /// Sets `LocalSubnet`: see [`ModifySslVpnServerInput::local_subnet`].
@@ -619,15 +619,15 @@ pub struct ModifySslVpnServerOutput {
     /// The ID of the IDaaS application used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: ::std::option::Option<::std::string::String>,
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
     /// The version of the IDaaS instance: `1.0` (IDaaS) or `2.0` (IDaaS EIAM 2.0).
     ///
     /// - Example: `2.0`.
-    pub i_daa_s_instance_version: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_version: ::std::option::Option<::std::string::String>,
     /// The public IP address of the SSL-VPN server.
     ///
     /// - Example: `47.98.xx.xx`.
@@ -701,13 +701,9 @@ impl crate::decode::Decode for ModifySslVpnServerOutput {
                 "EnableMultiFactorAuth",
                 path,
             )?,
-            i_daa_s_application_id: crate::decode::field(
-                map,
-                "IDaaSApplicationId",
-                path,
-            )?,
-            i_daa_s_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
-            i_daa_s_instance_version: crate::decode::field(
+            idaas_application_id: crate::decode::field(map, "IDaaSApplicationId", path)?,
+            idaas_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
+            idaas_instance_version: crate::decode::field(
                 map,
                 "IDaaSInstanceVersion",
                 path,
@@ -857,73 +853,73 @@ impl ModifySslVpnServerOutputBuilder {
         self.inner.enable_multi_factor_auth
     }
 
-    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerOutput::i_daa_s_application_id`].
-    pub fn i_daa_s_application_id(
+    /// Sets `IDaaSApplicationId`: see [`ModifySslVpnServerOutput::idaas_application_id`].
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = Some(input.into());
+        self.inner.idaas_application_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = input;
+        self.inner.idaas_application_id = input;
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_application_id.as_deref()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_application_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerOutput::i_daa_s_instance_id`].
-    pub fn i_daa_s_instance_id(
+    /// Sets `IDaaSInstanceId`: see [`ModifySslVpnServerOutput::idaas_instance_id`].
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = Some(input.into());
+        self.inner.idaas_instance_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = input;
+        self.inner.idaas_instance_id = input;
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_id.as_deref()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceVersion`: see [`ModifySslVpnServerOutput::i_daa_s_instance_version`].
-    pub fn i_daa_s_instance_version(
+    /// Sets `IDaaSInstanceVersion`: see [`ModifySslVpnServerOutput::idaas_instance_version`].
+    pub fn idaas_instance_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_version = Some(input.into());
+        self.inner.idaas_instance_version = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `i_daa_s_instance_version`.
-    pub fn set_i_daa_s_instance_version(
+    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `idaas_instance_version`.
+    pub fn set_idaas_instance_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_version = input;
+        self.inner.idaas_instance_version = input;
         self
     }
 
     /// The `IDaaSInstanceVersion` value set so far.
-    pub fn get_i_daa_s_instance_version(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_version.as_deref()
+    pub fn get_idaas_instance_version(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_version.as_deref()
     }
 
     /// Sets `InternetIp`: see [`ModifySslVpnServerOutput::internet_ip`].
@@ -1537,76 +1533,76 @@ impl ModifySslVpnServerFluentBuilder {
     /// The ID of the application in the IDaaS EIAM 2.0 instance used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub fn i_daa_s_application_id(
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_application_id(input);
+        self.inner = self.inner.idaas_application_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_application_id(input);
+        self.inner = self.inner.set_idaas_application_id(input);
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_application_id()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_application_id()
     }
 
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub fn i_daa_s_instance_id(
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_instance_id(input);
+        self.inner = self.inner.idaas_instance_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_instance_id(input);
+        self.inner = self.inner.set_idaas_instance_id(input);
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_instance_id()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_instance_id()
     }
 
     /// The region of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `cn-hangzhou`.
-    pub fn i_daa_s_region_id(
+    pub fn idaas_region_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.i_daa_s_region_id(input);
+        self.inner = self.inner.idaas_region_id(input);
         self
     }
 
-    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
-    pub fn set_i_daa_s_region_id(
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `idaas_region_id`.
+    pub fn set_idaas_region_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_i_daa_s_region_id(input);
+        self.inner = self.inner.set_idaas_region_id(input);
         self
     }
 
     /// The `IDaaSRegionId` value set so far.
-    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
-        self.inner.get_i_daa_s_region_id()
+    pub fn get_idaas_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.get_idaas_region_id()
     }
 
     /// The local CIDR block(s) the clients access (the reference calls it the local client CIDR block); several blocks may be given, separated by commas.

@@ -38,19 +38,19 @@ pub struct SslVpnServer {
     /// The ID of the IDaaS application used for multi-factor authentication.
     ///
     /// - Example: `app_my6g4qmvnwxzj2f****`.
-    pub i_daa_s_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: ::std::option::Option<::std::string::String>,
     /// The ID of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `idaas-cn-hangzhou-****`.
-    pub i_daa_s_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
     /// The version of the IDaaS instance: `1.0` (IDaaS) or `2.0` (IDaaS EIAM 2.0).
     ///
     /// - Example: `2.0`.
-    pub i_daa_s_instance_version: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_version: ::std::option::Option<::std::string::String>,
     /// The region of the IDaaS instance used for multi-factor authentication.
     ///
     /// - Example: `cn-hangzhou`.
-    pub i_daa_s_region_id: ::std::option::Option<::std::string::String>,
+    pub idaas_region_id: ::std::option::Option<::std::string::String>,
     /// The public IP address of the SSL-VPN server.
     ///
     /// - Example: `47.96.167.xxx`.
@@ -119,18 +119,14 @@ impl crate::decode::Decode for SslVpnServer {
                 "EnableMultiFactorAuth",
                 path,
             )?,
-            i_daa_s_application_id: crate::decode::field(
-                map,
-                "IDaaSApplicationId",
-                path,
-            )?,
-            i_daa_s_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
-            i_daa_s_instance_version: crate::decode::field(
+            idaas_application_id: crate::decode::field(map, "IDaaSApplicationId", path)?,
+            idaas_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
+            idaas_instance_version: crate::decode::field(
                 map,
                 "IDaaSInstanceVersion",
                 path,
             )?,
-            i_daa_s_region_id: crate::decode::field(map, "IDaaSRegionId", path)?,
+            idaas_region_id: crate::decode::field(map, "IDaaSRegionId", path)?,
             internet_ip: crate::decode::field(map, "InternetIp", path)?,
             local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
             max_connections: crate::decode::field(map, "MaxConnections", path)?,
@@ -298,96 +294,96 @@ impl SslVpnServerBuilder {
         self.inner.enable_multi_factor_auth
     }
 
-    /// Sets `IDaaSApplicationId`: see [`SslVpnServer::i_daa_s_application_id`].
-    pub fn i_daa_s_application_id(
+    /// Sets `IDaaSApplicationId`: see [`SslVpnServer::idaas_application_id`].
+    pub fn idaas_application_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = Some(input.into());
+        self.inner.idaas_application_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `i_daa_s_application_id`.
-    pub fn set_i_daa_s_application_id(
+    /// Sets or clears `IDaaSApplicationId` (`None` clears it); see `idaas_application_id`.
+    pub fn set_idaas_application_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_application_id = input;
+        self.inner.idaas_application_id = input;
         self
     }
 
     /// The `IDaaSApplicationId` value set so far.
-    pub fn get_i_daa_s_application_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_application_id.as_deref()
+    pub fn get_idaas_application_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_application_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceId`: see [`SslVpnServer::i_daa_s_instance_id`].
-    pub fn i_daa_s_instance_id(
+    /// Sets `IDaaSInstanceId`: see [`SslVpnServer::idaas_instance_id`].
+    pub fn idaas_instance_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = Some(input.into());
+        self.inner.idaas_instance_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `i_daa_s_instance_id`.
-    pub fn set_i_daa_s_instance_id(
+    /// Sets or clears `IDaaSInstanceId` (`None` clears it); see `idaas_instance_id`.
+    pub fn set_idaas_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_id = input;
+        self.inner.idaas_instance_id = input;
         self
     }
 
     /// The `IDaaSInstanceId` value set so far.
-    pub fn get_i_daa_s_instance_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_id.as_deref()
+    pub fn get_idaas_instance_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_id.as_deref()
     }
 
-    /// Sets `IDaaSInstanceVersion`: see [`SslVpnServer::i_daa_s_instance_version`].
-    pub fn i_daa_s_instance_version(
+    /// Sets `IDaaSInstanceVersion`: see [`SslVpnServer::idaas_instance_version`].
+    pub fn idaas_instance_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_version = Some(input.into());
+        self.inner.idaas_instance_version = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `i_daa_s_instance_version`.
-    pub fn set_i_daa_s_instance_version(
+    /// Sets or clears `IDaaSInstanceVersion` (`None` clears it); see `idaas_instance_version`.
+    pub fn set_idaas_instance_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_instance_version = input;
+        self.inner.idaas_instance_version = input;
         self
     }
 
     /// The `IDaaSInstanceVersion` value set so far.
-    pub fn get_i_daa_s_instance_version(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_instance_version.as_deref()
+    pub fn get_idaas_instance_version(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_instance_version.as_deref()
     }
 
-    /// Sets `IDaaSRegionId`: see [`SslVpnServer::i_daa_s_region_id`].
-    pub fn i_daa_s_region_id(
+    /// Sets `IDaaSRegionId`: see [`SslVpnServer::idaas_region_id`].
+    pub fn idaas_region_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = Some(input.into());
+        self.inner.idaas_region_id = Some(input.into());
         self
     }
 
-    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `i_daa_s_region_id`.
-    pub fn set_i_daa_s_region_id(
+    /// Sets or clears `IDaaSRegionId` (`None` clears it); see `idaas_region_id`.
+    pub fn set_idaas_region_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner.i_daa_s_region_id = input;
+        self.inner.idaas_region_id = input;
         self
     }
 
     /// The `IDaaSRegionId` value set so far.
-    pub fn get_i_daa_s_region_id(&self) -> ::std::option::Option<&str> {
-        self.inner.i_daa_s_region_id.as_deref()
+    pub fn get_idaas_region_id(&self) -> ::std::option::Option<&str> {
+        self.inner.idaas_region_id.as_deref()
     }
 
     /// Sets `InternetIp`: see [`SslVpnServer::internet_ip`].
