@@ -1,6 +1,8 @@
 """Reads criterion's estimates (target/criterion/<group>/<bench>/new/estimates.json) and
 prints one markdown table per group: each benchmark's median time and its ratio to the
-group's baseline (the first `baseline/...` benchmark), all from the same run.
+group's baseline (the first `baseline/...` benchmark), all from the same run. Then the
+heap allocations per call that the bench counted with its counting global allocator
+(<CRITERION_DIR>/allocations.json, written by the `allocations` step of benches/micro.rs).
 
 Usage: python3 report_micro.py [CRITERION_DIR]   (default: target/criterion)
 """
@@ -73,6 +75,18 @@ def main() -> int:
             print(
                 f"| `{bench}` | {fmt_time(median)} | {fmt_time(lo)} – {fmt_time(hi)} | "
                 f"{median / base[1]:.2f} |"
+            )
+        print()
+    allocs = root / "allocations.json"
+    if allocs.is_file():
+        print("#### Heap allocations per call (counting global allocator, 1000 calls)")
+        print()
+        print("| group | benchmark | allocations per call | bytes per call |")
+        print("|---|---|---:|---:|")
+        for row in json.loads(allocs.read_text()):
+            print(
+                f"| `{row['group']}` | `{row['bench']}` | {row['allocations']:.1f} | "
+                f"{row['bytes']:.0f} |"
             )
         print()
     return 0

@@ -25,11 +25,17 @@ use criterion::{
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::Value;
+use vpn_bench::alloc_count::{CountingAllocator, PerCall, allocations_per_call};
 use vpn_bench::{
     CREATE_VPN_CONNECTION_ANSWER, CannedTransport, KEY_ID, KEY_SECRET, REGION,
     create_vpn_connection_input, create_vpn_connection_params_by_hand, describe_vpn_gateway_answer,
     describe_vpn_gateways_page, presign_v1_post, sign_fixture_params,
 };
+
+/// Every benchmark runs under the counting allocator (one relaxed atomic add per
+/// allocation, for every contender alike); `allocations` reads it.
+#[global_allocator]
+static ALLOC: CountingAllocator = CountingAllocator;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -81,7 +87,8 @@ fn sign_v1(c: &mut Criterion) {
     g.finish();
 }
 
-fn sign_v3(c: &mut Criterion) {
+/// The body and headers of the V3 signing benchmarks (a DescribeVpnGateway POST).
+fn sign_v3_fixture() -> (&'static str, Vec<(&'static str, &'static str)>) {
     let body = "RegionId=cn-hangzhou&VpnGatewayId=vpn-bp1q8bgx4xnkm2ogj0abc";
     let headers: Vec<(&str, &str)> = vec![
         ("host", "vpc.aliyuncs.com"),
@@ -100,6 +107,11 @@ fn sign_v3(c: &mut Criterion) {
         ("user-agent", "alibabacloud-vpn-rust/0.1.0"),
         ("content-type", "application/x-www-form-urlencoded"),
     ];
+    (body, headers)
+}
+
+fn sign_v3(c: &mut Criterion) {
+    let (body, headers) = sign_v3_fixture();
     let hashed = v3::hash_payload(body.as_bytes());
     let (canonical, _) = v3::canonical_request("POST", "/", &[], &headers, &hashed);
     let string_to_sign = v3::string_to_sign(&canonical);
@@ -331,8 +343,157 @@ fn configure_slow(g: &mut BenchmarkGroup<'_, WallTime>) {
         .measurement_time(Duration::from_secs(10));
 }
 
+/// Heap allocations per whole call of the main benchmarks, counted over 1000 calls on
+/// this thread (the in-memory transport answers on the same thread), written to
+/// `target/criterion/allocations.json` for `report_micro.py`.
+fn allocations(_: &mut Criterion) {
+    const N: u32 = 1000;
+    let rt = runtime();
+    let mut rows: Vec<(&str, &str, PerCall)> = Vec::new();
+
+    let params = sign_fixture_params();
+    rows.push((
+        "sign_v1",
+        "sdk/canonicalize_and_sign",
+        allocations_per_call(N, || {
+            let sts = v1::string_to_sign("POST", black_box(&params));
+            black_box(v1::signature(KEY_SECRET, &sts));
+        }),
+    ));
+    let (body, headers) = sign_v3_fixture();
+    rows.push((
+        "sign_v3",
+        "sdk/hash_canonicalize_and_sign",
+        allocations_per_call(N, || {
+            let hashed = v3::hash_payload(black_box(body.as_bytes()));
+            let (canonical, signed) =
+                v3::canonical_request("POST", "/", &[], black_box(&headers), &hashed);
+            let sig = v3::signature(KEY_SECRET, &v3::string_to_sign(&canonical));
+            black_box(v3::authorization(KEY_ID, &signed, &sig));
+        }),
+    ));
+
+    let input = create_vpn_connection_input();
+    rows.push((
+        "encode_create_vpn_connection",
+        "baseline/hand_written_pairs",
+        allocations_per_call(N, || {
+            black_box(create_vpn_connection_params_by_hand());
+        }),
+    ));
+    rows.push((
+        "encode_create_vpn_connection",
+        "sdk/to_params",
+        allocations_per_call(N, || {
+            black_box(black_box(&input).to_params());
+        }),
+    ));
+    for (name, version) in [
+        ("sdk/send_in_memory_v1", SignatureVersion::V1),
+        ("sdk/send_in_memory_v3", SignatureVersion::V3),
+    ] {
+        let client = client_with(CannedTransport::new(CREATE_VPN_CONNECTION_ANSWER), version);
+        rows.push((
+            "encode_create_vpn_connection",
+            name,
+            allocations_per_call(N, || {
+                black_box(rt.block_on(client.send(input.clone())).unwrap());
+            }),
+        ));
+    }
+
+    let answer = describe_vpn_gateway_answer();
+    rows.push((
+        "call_describe_vpn_gateway_in_memory",
+        "baseline/presign_and_parse_value",
+        allocations_per_call(N, || {
+            let req = presign_v1_post(
+                "http://127.0.0.1:9",
+                "DescribeVpnGateway",
+                &[
+                    ("RegionId", REGION),
+                    ("VpnGatewayId", "vpn-bp1q8bgx4xnkm2ogj0000"),
+                ],
+            );
+            let v: Value = serde_json::from_str(black_box(&answer)).unwrap();
+            black_box((req, v));
+        }),
+    ));
+    let describe = DescribeVpnGatewayInput::builder()
+        .vpn_gateway_id("vpn-bp1q8bgx4xnkm2ogj0000")
+        .build()
+        .unwrap();
+    for (name, version) in [
+        ("sdk/send_in_memory_v1", SignatureVersion::V1),
+        ("sdk/send_in_memory_v3", SignatureVersion::V3),
+    ] {
+        let client = client_with(CannedTransport::new(answer.clone()), version);
+        rows.push((
+            "call_describe_vpn_gateway_in_memory",
+            name,
+            allocations_per_call(N, || {
+                black_box(rt.block_on(client.send(describe.clone())).unwrap());
+            }),
+        ));
+    }
+
+    let page = describe_vpn_gateways_page(50);
+    rows.push((
+        "decode_describe_vpn_gateways_50",
+        "baseline/serde_json_value",
+        allocations_per_call(N / 10, || {
+            black_box(serde_json::from_str::<Value>(black_box(&page)).unwrap());
+        }),
+    ));
+    rows.push((
+        "decode_describe_vpn_gateways_50",
+        "baseline/serde_derive_struct",
+        allocations_per_call(N / 10, || {
+            black_box(serde_json::from_str::<SerdePage>(black_box(&page)).unwrap());
+        }),
+    ));
+    let client = client_with(CannedTransport::new(page.clone()), SignatureVersion::V1);
+    let list = DescribeVpnGatewaysInput::builder()
+        .page_size(50)
+        .build()
+        .unwrap();
+    rows.push((
+        "decode_describe_vpn_gateways_50",
+        "sdk/send_in_memory_v1",
+        allocations_per_call(N / 10, || {
+            black_box(rt.block_on(client.send(list.clone())).unwrap());
+        }),
+    ));
+
+    let json: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(group, bench, per)| {
+            serde_json::json!({
+                "group": group,
+                "bench": bench,
+                "allocations": per.allocations,
+                "bytes": per.bytes,
+            })
+        })
+        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion");
+    std::fs::create_dir_all(&dir).expect("creating target/criterion");
+    std::fs::write(
+        dir.join("allocations.json"),
+        serde_json::to_string_pretty(&json).unwrap(),
+    )
+    .expect("writing allocations.json");
+    for (group, bench, per) in &rows {
+        println!(
+            "allocations {group}/{bench}: {:.1} per call ({:.0} bytes)",
+            per.allocations, per.bytes
+        );
+    }
+}
+
 criterion_group!(
     benches,
+    allocations,
     sign_v1,
     sign_v3,
     encode,

@@ -13,6 +13,8 @@ use alibabacloud_vpn::types::{
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
+pub mod alloc_count;
+
 /// The AccessKey pair the emulator trusts in every benchmark.
 pub const KEY_ID: &str = "bench-key-id";
 /// The AccessKey secret.
