@@ -32,8 +32,8 @@ use crate::credentials::{
 use crate::endpoint::Endpoint;
 use crate::env::{self, Env};
 use crate::error::ConfigError;
-use crate::retry::RetryConfig;
-use crate::transport::HttpTransport;
+use crate::retry::{RetryConfig, RetryState};
+use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpTransport};
 
 /// The API version every request names.
 pub const API_VERSION: &str = "2016-04-28";
@@ -174,7 +174,7 @@ impl Timeouts {
 }
 
 /// A complete, validated client configuration. Cheap to clone; clients built from
-/// clones share the credentials cache and the connection pool.
+/// clones share the credentials cache, the connection pool and the retry quota.
 #[derive(Clone)]
 pub struct Config {
     pub(crate) region_id: Option<String>,
@@ -183,9 +183,12 @@ pub struct Config {
     pub(crate) signature_version: SignatureVersion,
     pub(crate) http_method: HttpMethod,
     pub(crate) retry: RetryConfig,
+    /// The quota and rate limiter every call of the client shares.
+    pub(crate) retry_state: Arc<RetryState>,
     pub(crate) timeouts: Timeouts,
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) user_agent: String,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl Config {
@@ -244,6 +247,12 @@ impl Config {
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }
+
+    /// The largest response body read, in bytes (see
+    /// [`ClientBuilder::max_response_bytes`]).
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
 }
 
 impl fmt::Debug for Config {
@@ -258,6 +267,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("transport", &self.transport)
             .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -275,6 +285,7 @@ pub struct ClientBuilder {
     timeouts: Timeouts,
     transport: Option<Arc<dyn HttpTransport>>,
     user_agent_suffix: Option<String>,
+    max_response_bytes: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -378,6 +389,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the largest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB). A longer answer fails with
+    /// [`SdkError::Transport`](crate::SdkError::Transport) (its source a
+    /// [`BodyTooLarge`](crate::transport::BodyTooLarge)) as soon as it crosses the limit,
+    /// before it is buffered whole; it is not retried.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Appends text to the `User-Agent` header.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -410,10 +431,14 @@ impl ClientBuilder {
             credentials: Arc::new(CredentialsCache::from_arc(provider)),
             signature_version: self.signature_version,
             http_method: self.http_method,
+            retry_state: Arc::new(RetryState::new(&self.retry)),
             retry: self.retry,
             timeouts: self.timeouts,
             transport,
             user_agent,
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })
     }
 
@@ -451,6 +476,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("transport", &self.transport)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

@@ -205,17 +205,6 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// Strips an `<Action>Response` envelope if the body is exactly one such object.
-pub fn unwrap_envelope<'a>(value: &'a Value, action: &str) -> &'a Value {
-    match value {
-        Value::Object(map) if map.len() == 1 => map
-            .get(&format!("{action}Response"))
-            .filter(|inner| inner.is_object())
-            .unwrap_or(value),
-        _ => value,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,16 +236,5 @@ mod tests {
         assert_eq!(bare, ["a"]);
         let empty: Vec<String> = wrapped_list(&json!({}), "Tag", "Tags").unwrap();
         assert!(empty.is_empty());
-    }
-
-    #[test]
-    fn envelope_is_stripped_only_when_it_is_the_whole_body() {
-        let v = json!({"DescribeVpnGatewaysResponse": {"RequestId": "r"}});
-        assert_eq!(
-            unwrap_envelope(&v, "DescribeVpnGateways"),
-            &json!({"RequestId": "r"})
-        );
-        let flat = json!({"RequestId": "r"});
-        assert_eq!(unwrap_envelope(&flat, "DescribeVpnGateways"), &flat);
     }
 }

@@ -109,10 +109,7 @@ impl ServiceError {
 
     /// Whether the code is one of the throttling codes.
     pub fn is_throttling(&self) -> bool {
-        matches!(
-            self.code.as_str(),
-            "Throttling" | "Throttling.User" | "Throttling.Api"
-        )
+        crate::retry::classify::is_throttling_code(&self.code)
     }
 
     /// Whether the error says a resource the request names does not exist (for example
@@ -124,11 +121,11 @@ impl ServiceError {
             && !crate::generated::COMMON_ERROR_CODES.contains(&self.code.as_str())
     }
 
-    /// Whether retrying can help: throttling, `ServiceUnavailable`, `InternalError`, 5xx.
+    /// Whether retrying can help: throttling, `ServiceUnavailable`, `InternalError`,
+    /// HTTP 500, 502, 503 and 504 (never `501 Not Implemented`). The same rule the
+    /// client's retries follow.
     pub fn is_retryable(&self) -> bool {
-        self.is_throttling()
-            || matches!(self.code.as_str(), "ServiceUnavailable" | "InternalError")
-            || self.http_status >= 500
+        self.is_throttling() || crate::retry::classify::is_transient(&self.code, self.http_status)
     }
 }
 

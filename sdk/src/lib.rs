@@ -123,6 +123,7 @@ pub mod error;
 #[rustfmt::skip] // formatted by the generator (prettyplease); see `cargo xtask codegen`
 mod generated;
 pub mod operation;
+mod orchestrator;
 pub mod paginate;
 #[doc(hidden)] // a seam of the generated code, not part of the API
 pub mod params;

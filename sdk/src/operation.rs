@@ -8,9 +8,7 @@ use serde_json::Value;
 
 use crate::Client;
 use crate::decode::Decode;
-use crate::error::{
-    DecodeError, ProvideServiceError, SdkError, ServiceError, ValidationError, ValidationRule,
-};
+use crate::error::{DecodeError, ProvideServiceError, SdkError, ServiceError, ValidationError};
 use crate::params::Params;
 use crate::scrub::Scrubber;
 
@@ -124,23 +122,7 @@ pub trait Operation: sealed::Sealed + Clone + Send + Sync + 'static {
         self,
         client: &Client,
     ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send {
-        async move {
-            self.validate()?;
-            let mut params = self.to_params();
-            if let Some(region) = Self::REQUIRED_REGION.filter(|r| !params.contains(r)) {
-                match client.region_id() {
-                    Some(configured) => params.insert(region, configured),
-                    None => {
-                        return Err(ValidationError::new(region, ValidationRule::Missing).into());
-                    }
-                }
-            }
-            let raw = client
-                .invoke(&Self::META, params)
-                .await
-                .map_err(|e| e.map_service(Self::Error::from))?;
-            Self::Output::decode(&raw.json, "").map_err(|e| SdkError::Decode(raw.decode_error(e)))
-        }
+        crate::orchestrator::send(client, self)
     }
 }
 

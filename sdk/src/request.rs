@@ -15,7 +15,7 @@ use crate::config::{HttpMethod, SignatureVersion};
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::params::Params;
-use crate::sign::{percent_encode, v1, v3};
+use crate::sign::{encode_into, v1, v3};
 use crate::transport::{HttpRequest, Method};
 
 /// Names the runtime sets itself in V1; operation parameters never override them.
@@ -49,31 +49,52 @@ pub(crate) struct WireRequest<'a> {
     /// `YYYY-MM-DDThh:mm:ssZ`.
     pub timestamp: &'a str,
     pub user_agent: &'a str,
+    /// The largest answer body accepted.
+    pub max_response_bytes: Option<usize>,
 }
 
-/// `k=v&...`, names and values percent-encoded, in canonical (sorted) order.
-fn encode_pairs(pairs: &[(&str, &str)]) -> String {
-    v1::canonical_query(pairs)
+/// A signed request and the signature it carries (which the client must keep out of
+/// error messages the service may echo it into).
+pub(crate) struct SignedRequest {
+    pub request: HttpRequest,
+    pub signature: String,
 }
 
-fn url(endpoint: &Endpoint, query: &str) -> String {
-    if query.is_empty() {
-        endpoint.url()
-    } else {
-        format!("{}?{query}", endpoint.url())
-    }
+/// The base URL followed by `?`, with room for a query of about `query_hint` bytes.
+fn url_with_query(endpoint: &Endpoint, query_hint: usize) -> String {
+    let (scheme, authority, path) = (endpoint.scheme(), endpoint.authority(), endpoint.path());
+    let mut url =
+        String::with_capacity(scheme.len() + 3 + authority.len() + path.len() + 1 + query_hint);
+    url.push_str(scheme);
+    url.push_str("://");
+    url.push_str(authority);
+    url.push_str(path);
+    url.push('?');
+    url
 }
 
 /// Builds the signed request.
-pub(crate) fn build(w: &WireRequest<'_>) -> HttpRequest {
-    match w.signature {
+pub(crate) fn build(w: &WireRequest<'_>) -> SignedRequest {
+    let mut signed = match w.signature {
         SignatureVersion::V1 => build_v1(w),
         SignatureVersion::V3 => build_v3(w),
+    };
+    signed.request.max_response_bytes = w.max_response_bytes;
+    signed
+}
+
+fn method_of(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::Get,
+        HttpMethod::Post => Method::Post,
     }
 }
 
-fn build_v1(w: &WireRequest<'_>) -> HttpRequest {
-    let mut common: Vec<(&str, &str)> = vec![
+fn build_v1(w: &WireRequest<'_>) -> SignedRequest {
+    let method = method_of(w.method);
+    // Every signed pair, common and operation parameters together, sorted once.
+    let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(9 + w.params.len());
+    pairs.extend([
         ("Action", w.action),
         ("Format", "JSON"),
         ("Version", w.version),
@@ -82,96 +103,123 @@ fn build_v1(w: &WireRequest<'_>) -> HttpRequest {
         ("SignatureMethod", v1::SIGNATURE_METHOD),
         ("SignatureVersion", v1::SIGNATURE_VERSION),
         ("AccessKeyId", w.credentials.access_key_id()),
-    ];
+    ]);
     if let Some(token) = w.credentials.security_token() {
-        common.push(("SecurityToken", token));
+        pairs.push(("SecurityToken", token));
     }
-    let operation: Vec<(&str, &str)> = w
-        .params
-        .iter()
-        .filter(|(n, _)| !V1_COMMON.contains(n))
-        .collect();
-    let signed: Vec<(&str, &str)> = common.iter().chain(&operation).copied().collect();
-    let method = match w.method {
-        HttpMethod::Get => Method::Get,
-        HttpMethod::Post => Method::Post,
-    };
-    let string_to_sign = v1::string_to_sign(method.as_str(), &signed);
-    let signature = v1::signature(w.credentials.access_key_secret(), &string_to_sign);
-    let (query_pairs, body) = match w.method {
-        HttpMethod::Get => (signed, String::new()),
-        HttpMethod::Post => (common, encode_pairs(&operation)),
-    };
-    let query = format!(
-        "{}&Signature={}",
-        encode_pairs(&query_pairs),
-        percent_encode(&signature)
+    pairs.extend(w.params.iter().filter(|(n, _)| !V1_COMMON.contains(n)));
+    pairs.sort_unstable();
+    let signature = v1::signature(
+        w.credentials.access_key_secret(),
+        &v1::string_to_sign_sorted(method.as_str(), &pairs),
     );
-    let mut request = HttpRequest::new(method, url(w.endpoint, &query))
-        .with_header("accept", "application/json")
-        .with_header("user-agent", w.user_agent)
-        .with_header("x-acs-action", w.action)
-        .with_header("x-acs-version", w.version);
+    let hint = pairs
+        .iter()
+        .map(|(k, v)| k.len() + v.len() * 5 / 4 + 2)
+        .sum::<usize>()
+        + 40;
+    let mut url = url_with_query(w.endpoint, hint);
+    let mut request = match w.method {
+        HttpMethod::Get => {
+            v1::write_query(&mut url, &pairs);
+            HttpRequest::new(method, String::new())
+        }
+        HttpMethod::Post => {
+            // Common parameters in the query, operation parameters in the body, each in
+            // canonical order.
+            let is_common = |(k, _): &&(&str, &str)| V1_COMMON.contains(k);
+            v1::write_query(&mut url, pairs.iter().filter(is_common));
+            let mut body = String::with_capacity(hint);
+            v1::write_query(&mut body, pairs.iter().filter(|p| !is_common(p)));
+            HttpRequest::new(method, String::new()).with_body(Bytes::from(body))
+        }
+    };
+    url.push_str("&Signature=");
+    encode_into(&mut url, &signature);
+    request.url = url;
+    request.headers.reserve_exact(5);
+    request.headers.extend([
+        ("accept".to_string(), "application/json".to_string()),
+        ("user-agent".to_string(), w.user_agent.to_string()),
+        ("x-acs-action".to_string(), w.action.to_string()),
+        ("x-acs-version".to_string(), w.version.to_string()),
+    ]);
     if method == Method::Post {
-        request = request
-            .with_header("content-type", FORM)
-            .with_body(Bytes::from(body));
+        request
+            .headers
+            .push(("content-type".to_string(), FORM.to_string()));
     }
-    request
+    SignedRequest { request, signature }
 }
 
-fn build_v3(w: &WireRequest<'_>) -> HttpRequest {
-    let operation: Vec<(&str, &str)> = w.params.iter().collect();
-    let (method, query_pairs, body) = match w.method {
-        HttpMethod::Get => (Method::Get, operation, String::new()),
-        HttpMethod::Post => (Method::Post, Vec::new(), encode_pairs(&operation)),
+fn build_v3(w: &WireRequest<'_>) -> SignedRequest {
+    let method = method_of(w.method);
+    let mut operation: Vec<(&str, &str)> = w.params.iter().collect();
+    operation.sort_unstable();
+    let mut url = url_with_query(
+        w.endpoint,
+        operation
+            .iter()
+            .map(|(k, v)| k.len() + v.len() * 5 / 4 + 2)
+            .sum(),
+    );
+    let body = match w.method {
+        HttpMethod::Get => {
+            v1::write_query(&mut url, &operation);
+            String::new()
+        }
+        HttpMethod::Post => {
+            let mut body = String::with_capacity(url.capacity());
+            v1::write_query(&mut body, &operation);
+            body
+        }
     };
+    if url.ends_with('?') {
+        url.pop();
+    }
     let hashed = v3::hash_payload(body.as_bytes());
-    let mut headers: Vec<(String, String)> = vec![
-        ("host".into(), w.endpoint.authority().into()),
-        ("x-acs-action".into(), w.action.into()),
-        ("x-acs-version".into(), w.version.into()),
-        ("x-acs-date".into(), w.timestamp.into()),
-        ("x-acs-signature-nonce".into(), w.nonce.into()),
-        ("x-acs-content-sha256".into(), hashed.clone()),
-        ("accept".into(), "application/json".into()),
-        ("user-agent".into(), w.user_agent.into()),
-    ];
+    let query: &[(&str, &str)] = match w.method {
+        HttpMethod::Get => &operation,
+        HttpMethod::Post => &[],
+    };
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(12);
+    headers.extend([
+        ("host", w.endpoint.authority()),
+        ("x-acs-action", w.action),
+        ("x-acs-version", w.version),
+        ("x-acs-date", w.timestamp),
+        ("x-acs-signature-nonce", w.nonce),
+        ("x-acs-content-sha256", hashed.as_str()),
+        ("accept", "application/json"),
+        ("user-agent", w.user_agent),
+    ]);
     if method == Method::Post {
-        headers.push(("content-type".into(), FORM.into()));
+        headers.push(("content-type", FORM));
     }
     if let Some(token) = w.credentials.security_token() {
-        headers.push((
-            "x-acs-accesskey-id".into(),
-            w.credentials.access_key_id().into(),
-        ));
-        headers.push(("x-acs-security-token".into(), token.into()));
+        headers.push(("x-acs-accesskey-id", w.credentials.access_key_id()));
+        headers.push(("x-acs-security-token", token));
     }
-    let header_refs: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let (canonical, signed_headers) = v3::canonical_request(
-        method.as_str(),
-        w.endpoint.path(),
-        &query_pairs,
-        &header_refs,
-        &hashed,
-    );
+    let (canonical, signed_headers) =
+        v3::canonical_request(method.as_str(), w.endpoint.path(), query, &headers, &hashed);
     let signature = v3::signature(
         w.credentials.access_key_secret(),
         &v3::string_to_sign(&canonical),
     );
-    headers.push((
-        "authorization".into(),
-        v3::authorization(w.credentials.access_key_id(), &signed_headers, &signature),
-    ));
-    let mut request = HttpRequest::new(method, url(w.endpoint, &encode_pairs(&query_pairs)));
-    request.headers = headers;
+    let authorization =
+        v3::authorization(w.credentials.access_key_id(), &signed_headers, &signature);
+    let mut request = HttpRequest::new(method, url);
+    request.headers.reserve_exact(headers.len() + 1);
+    request
+        .headers
+        .extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    request
+        .headers
+        .push(("authorization".to_string(), authorization));
     if method == Method::Post {
         request.body = Bytes::from(body);
     }
-    request
+    SignedRequest { request, signature }
 }
 
 #[cfg(test)]
@@ -221,6 +269,7 @@ mod tests {
             nonce: "nonce-1",
             timestamp: "2024-01-01T00:00:00Z",
             user_agent: "ua",
+            max_response_bytes: Some(1000),
         }
     }
 
@@ -242,10 +291,21 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         let c = Credentials::new("ak", "secret").with_security_token("tok");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V1));
+        let signed = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V1));
+        let req = &signed.request;
         assert_eq!(req.method, Method::Get);
+        assert_eq!(req.max_response_bytes, Some(1000));
         assert!(req.body.is_empty());
-        let all = verify_v1(&req, "secret");
+        let all = verify_v1(req, "secret");
+        assert_eq!(
+            all.len(),
+            12,
+            "8 common, SecurityToken, 3 operation parameters (not the operation's `Action`)"
+        );
+        assert!(req.url.ends_with(&format!(
+            "&Signature={}",
+            crate::sign::percent_encode(&signed.signature)
+        )));
         let get = |k: &str| all.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("Action"), Some("CreateVpnConnection"));
         assert_eq!(get("SecurityToken"), Some("tok"));
@@ -260,7 +320,7 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         let c = Credentials::new("ak", "secret");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V1));
+        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V1)).request;
         assert_eq!(req.method, Method::Post);
         assert_eq!(req.header("content-type"), Some(FORM));
         let body = std::str::from_utf8(&req.body).unwrap();
@@ -297,13 +357,19 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         let c = Credentials::new("ak", "secret").with_security_token("tok");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3));
+        let signed = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3));
+        let req = signed.request;
         assert_eq!(req.url, "http://127.0.0.1:8080/");
         assert_eq!(req.header("host"), Some("127.0.0.1:8080"));
         assert_eq!(req.header("x-acs-security-token"), Some("tok"));
-        let (_, signed, _) = v3::parse_authorization(req.header("authorization").unwrap()).unwrap();
+        let (_, signed_headers, sig) =
+            v3::parse_authorization(req.header("authorization").unwrap()).unwrap();
         assert_eq!(
-            signed,
+            sig, signed.signature,
+            "the builder returns the signature it sent"
+        );
+        assert_eq!(
+            signed_headers,
             "content-type;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version"
         );
         verify_v3(&req, "secret");
@@ -314,7 +380,7 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         let c = Credentials::new("ak", "secret");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V3));
+        let req = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V3)).request;
         assert!(
             req.url
                 .contains("IkeConfig=%7B%22Psk%22%3A%22a%20b%2A~%2B%22%7D"),
@@ -327,5 +393,76 @@ mod tests {
         );
         assert!(req.header("x-acs-security-token").is_none());
         verify_v3(&req, "secret");
+    }
+}
+
+/// The wire form is byte for byte what the first implementation of this module sent
+/// (`tests/golden/wire_requests.txt` was written by it): every method, signature version,
+/// with and without a security token, with a base path, an empty value, a JSON value
+/// with UTF-8 and characters that need encoding, and an operation parameter named like
+/// a common one.
+#[cfg(test)]
+mod golden {
+    use super::*;
+
+    fn dump() -> String {
+        use std::fmt::Write as _;
+        let e = Endpoint::parse("http://127.0.0.1:8080/base").unwrap();
+        let mut p = Params::new();
+        p.insert("RegionId", "cn-hangzhou");
+        p.insert("IkeConfig", r#"{"Psk":"a b*~+","LocalId":"中"}"#);
+        p.insert("Tags.1.Value", "prod test");
+        p.insert("Tags.1.Key", "env");
+        p.insert("Action", "Evil");
+        p.insert("Empty", "");
+        let mut out = String::new();
+        for sts in [false, true] {
+            let mut c = Credentials::new("ak", "secret/+=");
+            if sts {
+                c = c.with_security_token("tok+/=");
+            }
+            for (m, v) in [
+                (HttpMethod::Get, SignatureVersion::V1),
+                (HttpMethod::Post, SignatureVersion::V1),
+                (HttpMethod::Get, SignatureVersion::V3),
+                (HttpMethod::Post, SignatureVersion::V3),
+            ] {
+                let r = build(&WireRequest {
+                    action: "CreateVpnConnection",
+                    version: crate::config::API_VERSION,
+                    endpoint: &e,
+                    method: m,
+                    signature: v,
+                    credentials: &c,
+                    params: &p,
+                    nonce: "nonce-1",
+                    timestamp: "2024-01-01T00:00:00Z",
+                    user_agent: "ua/1 x",
+                    max_response_bytes: None,
+                })
+                .request;
+                let mut h = r.headers.clone();
+                h.sort();
+                writeln!(
+                    out,
+                    "CASE sts={sts} {m:?} {v:?}\nURL {}\nBODY {}\nHEADERS {:?}",
+                    r.url,
+                    String::from_utf8_lossy(&r.body),
+                    h
+                )
+                .unwrap();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn requests_are_byte_identical_to_the_golden_file() {
+        let expected = include_str!("../tests/golden/wire_requests.txt");
+        let got = dump();
+        for (i, (g, e)) in got.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(g, e, "line {}", i + 1);
+        }
+        assert_eq!(got.lines().count(), expected.lines().count());
     }
 }

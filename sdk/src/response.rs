@@ -1,7 +1,8 @@
 //! Turns an HTTP answer into a [`RawResponse`] or an error.
 //!
-//! * 2xx: the body must be a JSON object (an `<Action>Response` envelope is stripped);
-//!   anything else is [`SdkError::Decode`] carrying the raw body.
+//! * 2xx: the body must be a JSON object (an `<Action>Response` envelope is stripped,
+//!   here and nowhere else: [`strip_envelope`]); anything else is [`SdkError::Decode`]
+//!   carrying the raw body.
 //! * any other status: the body must be a JSON object with `Code`/`code` (optionally
 //!   inside an `<Action>Response` or `Error` wrapper); it becomes a [`ServiceError`] with
 //!   `Message`/`message`, `RequestId`/`requestId`, `HostId`/`hostId`,
@@ -12,7 +13,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::decode::unwrap_envelope;
 use crate::error::{DecodeError, Error, SdkError, ServiceError};
 use crate::operation::RawResponse;
 use crate::retry::throttle_time_left;
@@ -44,6 +44,26 @@ fn decode_error(
     SdkError::Decode(e)
 }
 
+/// The content of an `<Action>Response` envelope when `value` is exactly one (an object
+/// whose only member is that key, holding an object), else `value` itself. By value: the
+/// parsed tree is never copied.
+pub(crate) fn strip_envelope(value: Value, action: &str) -> Value {
+    let is_envelope = |key: &str, inner: &Value| {
+        key.strip_suffix("Response") == Some(action) && inner.is_object()
+    };
+    match value {
+        Value::Object(map)
+            if map.len() == 1 && map.iter().next().is_some_and(|(k, v)| is_envelope(k, v)) =>
+        {
+            map.into_iter()
+                .next()
+                .map(|(_, inner)| inner)
+                .unwrap_or(Value::Null)
+        }
+        other => other,
+    }
+}
+
 /// Interprets `response` to operation `action`.
 // `Error` is the seam's public error type; boxing it here would only move the cost.
 #[allow(clippy::result_large_err)]
@@ -61,17 +81,7 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
                 ));
             }
         };
-        // Take the envelope's content by value: no copy of the parsed tree.
-        let envelope = format!("{action}Response");
-        let json = match value {
-            Value::Object(mut map)
-                if map.len() == 1 && map.get(&envelope).is_some_and(Value::is_object) =>
-            {
-                map.remove(&envelope).unwrap_or(Value::Null)
-            }
-            other => other,
-        };
-        let mut json = json;
+        let mut json = strip_envelope(value, action);
         let Value::Object(map) = &mut json else {
             let rid = request_id(None, response);
             return Err(decode_error(
@@ -108,7 +118,8 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
             ));
         }
     };
-    let mut map = match unwrap_envelope(&value, action) {
+    let value = strip_envelope(value, action);
+    let mut map = match &value {
         Value::Object(m) => m,
         _ => {
             let rid = request_id(None, response);
@@ -173,6 +184,50 @@ mod tests {
         .unwrap();
         assert_eq!(r.request_id.as_deref(), Some("r1"));
         assert_eq!(r.json["TotalCount"], 0);
+    }
+
+    #[test]
+    fn the_envelope_is_stripped_only_when_it_is_the_whole_body() {
+        use serde_json::json;
+        let inner = json!({"RequestId": "r"});
+        let wrapped = json!({"DescribeVpnGatewaysResponse": inner.clone()});
+        assert_eq!(
+            strip_envelope(wrapped.clone(), "DescribeVpnGateways"),
+            inner
+        );
+        for kept in [
+            inner.clone(),
+            wrapped.clone(),
+            json!({"DescribeVpnGatewaysResponse": inner.clone(), "RequestId": "r"}),
+            json!({"DescribeVpnGatewaysResponse": "not an object"}),
+            json!([1]),
+        ] {
+            let action = if kept == wrapped {
+                "Other"
+            } else {
+                "DescribeVpnGateways"
+            };
+            assert_eq!(strip_envelope(kept.clone(), action), kept);
+        }
+    }
+
+    #[test]
+    fn error_answers_in_an_envelope_are_read() {
+        let e = interpret(
+            "DeleteVpnGateway",
+            &answer(
+                400,
+                r#"{"DeleteVpnGatewayResponse":{"Code":"Forbidden","Message":"m","RequestId":"r"}}"#,
+            ),
+        )
+        .unwrap_err();
+        let SdkError::Service(s) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (s.code.as_str(), s.request_id.as_deref()),
+            ("Forbidden", Some("r"))
+        );
     }
 
     #[test]

@@ -22,7 +22,32 @@ const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes `s` (as UTF-8) per RFC 3986: only `A-Z a-z 0-9 - _ . ~` stay literal,
 /// every other byte becomes `%XY` with upper-case hex (space is `%20`, `*` is `%2A`).
 pub fn percent_encode(s: &str) -> String {
-    utf8_percent_encode(s, RFC3986).to_string()
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    encode_into(&mut out, s);
+    out
+}
+
+/// Appends `s`, percent-encoded as [`percent_encode`] does, to `out`.
+pub(crate) fn encode_into(out: &mut String, s: &str) {
+    for chunk in utf8_percent_encode(s, RFC3986) {
+        out.push_str(chunk);
+    }
+}
+
+/// Appends `s` percent-encoded twice (`percent_encode(&percent_encode(s))`) to `out`, in
+/// one pass: the first encoding's escapes `%XY` become `%25XY` and everything it leaves
+/// literal is unreserved, so the second leaves it literal too.
+fn encode_twice_into(out: &mut String, s: &str) {
+    for chunk in utf8_percent_encode(s, RFC3986) {
+        match chunk.strip_prefix('%') {
+            // The encoder yields every escape as its own three-byte chunk.
+            Some(hex) => {
+                out.push_str("%25");
+                out.push_str(hex);
+            }
+            None => out.push_str(chunk),
+        }
+    }
 }
 
 /// Sorts `(name, value)` pairs by name (byte order), then by value, so repeated names
@@ -31,6 +56,14 @@ fn sorted<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut v = params.to_vec();
     v.sort_unstable();
     v
+}
+
+/// A capacity hint for the encoded form of `pairs` (most characters stay literal).
+fn encoded_len_hint(pairs: &[(&str, &str)]) -> usize {
+    pairs
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + v.len() / 4 + 2)
+        .sum()
 }
 
 /// Signature V1 (HMAC-SHA1, `SignatureVersion=1.0`).
@@ -47,58 +80,120 @@ pub mod v1 {
     /// The canonicalised query string: pairs sorted by name, names and values
     /// percent-encoded, joined as `k=v` with `&`. Empty values stay as `k=`.
     pub fn canonical_query(params: &[(&str, &str)]) -> String {
-        sorted(params)
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        let mut out = String::with_capacity(encoded_len_hint(params));
+        write_query(&mut out, &sorted(params));
+        out
+    }
+
+    /// Appends already sorted pairs as `k=v&...`, names and values percent-encoded.
+    pub(crate) fn write_query<'a>(
+        out: &mut String,
+        sorted: impl IntoIterator<Item = &'a (&'a str, &'a str)>,
+    ) {
+        for (i, (k, v)) in sorted.into_iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            encode_into(out, k);
+            out.push('=');
+            encode_into(out, v);
+        }
     }
 
     /// `METHOD & %2F & percent_encode(canonical_query(params))`. `params` are every
     /// signed parameter (query and form body), without `Signature`.
     pub fn string_to_sign(method: &str, params: &[(&str, &str)]) -> String {
-        format!(
-            "{method}&{}&{}",
-            percent_encode("/"),
-            percent_encode(&canonical_query(params))
-        )
+        string_to_sign_sorted(method, &sorted(params))
+    }
+
+    /// [`string_to_sign`] of pairs already in canonical order, written in one pass.
+    pub(crate) fn string_to_sign_sorted(method: &str, sorted: &[(&str, &str)]) -> String {
+        let mut out = String::with_capacity(method.len() + 5 + encoded_len_hint(sorted) * 3 / 2);
+        out.push_str(method);
+        out.push_str("&%2F&");
+        for (i, (k, v)) in sorted.iter().enumerate() {
+            if i > 0 {
+                out.push_str("%26");
+            }
+            encode_twice_into(&mut out, k);
+            out.push_str("%3D");
+            encode_twice_into(&mut out, v);
+        }
+        out
     }
 
     /// Base64(HMAC-SHA1(key = `secret` + "&", `string_to_sign`)).
     pub fn signature(secret: &str, string_to_sign: &str) -> String {
-        let key = format!("{secret}&");
-        base64::engine::general_purpose::STANDARD.encode(hmac_sha1(key.as_bytes(), string_to_sign))
+        // The key `secret&`, on the stack for any usual secret length.
+        let mut buf = [0u8; 128];
+        let digest = match buf.get_mut(..secret.len() + 1) {
+            Some(key) => {
+                key[..secret.len()].copy_from_slice(secret.as_bytes());
+                key[secret.len()] = b'&';
+                hmac_sha1_digest(key, string_to_sign)
+            }
+            None => hmac_sha1_digest(format!("{secret}&").as_bytes(), string_to_sign),
+        };
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    }
+
+    fn hmac_sha1_digest(key: &[u8], data: &str) -> [u8; 20] {
+        let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("HMAC accepts any key length");
+        mac.update(data.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// Raw HMAC-SHA1 with the key used as given (no `&` appended).
+    #[cfg(test)]
     pub(crate) fn hmac_sha1(key: &[u8], data: &str) -> Vec<u8> {
-        let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("HMAC accepts any key length");
-        mac.update(data.as_bytes());
-        mac.finalize().into_bytes().to_vec()
+        hmac_sha1_digest(key, data).to_vec()
     }
 }
 
 /// Signature V3 (`ACS3-HMAC-SHA256`).
 pub mod v3 {
+    use std::borrow::Cow;
+
     use super::*;
     use sha2::{Digest, Sha256};
 
     /// The algorithm name that starts the string to sign and the `Authorization` value.
     pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
+    /// Lower-case hex of a SHA-256 digest, without allocating.
+    fn push_hex(out: &mut String, digest: &[u8]) {
+        let mut buf = [0u8; 64];
+        let hex = hex::encode_to_slice(digest, &mut buf[..digest.len() * 2])
+            .ok()
+            .and_then(|()| std::str::from_utf8(&buf[..digest.len() * 2]).ok())
+            .unwrap_or_default();
+        out.push_str(hex);
+    }
+
     /// Hex SHA-256 of the request body (the `x-acs-content-sha256` header value).
     pub fn hash_payload(body: &[u8]) -> String {
-        hex::encode(Sha256::digest(body))
+        let mut out = String::with_capacity(64);
+        push_hex(&mut out, &Sha256::digest(body));
+        out
     }
 
     /// The canonical query string: pairs sorted by name; names are not encoded, values
     /// are percent-encoded; an empty value gives `k=`.
     pub fn canonical_query(query: &[(&str, &str)]) -> String {
-        sorted(query)
-            .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        let mut out = String::with_capacity(encoded_len_hint(query));
+        write_query(&mut out, &sorted(query));
+        out
+    }
+
+    fn write_query(out: &mut String, sorted: &[(&str, &str)]) {
+        for (i, (k, v)) in sorted.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.push_str(k);
+            out.push('=');
+            encode_into(out, v);
+        }
     }
 
     /// Whether a header takes part in the V3 signature (`host`, `content-type`,
@@ -119,22 +214,29 @@ pub mod v3 {
         headers: &[(&str, &str)],
         hashed_payload: &str,
     ) -> (String, String) {
-        let mut names: Vec<String> = headers
+        // Names borrowed when already lower case (the usual case), lowered otherwise.
+        let mut names: Vec<Cow<'_, str>> = headers
             .iter()
-            .map(|(name, _)| name.to_ascii_lowercase())
+            .map(|(name, _)| {
+                if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(name.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(*name)
+                }
+            })
             .filter(|name| is_signed_header(name))
             .collect();
         names.sort_unstable();
         names.dedup();
-        let request = canonical_request_with_signed_headers(
-            method,
-            path,
-            query,
-            headers,
-            &names,
-            hashed_payload,
-        );
-        (request, names.join(";"))
+        let request = write_canonical_request(method, path, query, headers, &names, hashed_payload);
+        let mut signed = String::with_capacity(names.iter().map(|n| n.len() + 1).sum());
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                signed.push(';');
+            }
+            signed.push_str(name);
+        }
+        (request, signed)
     }
 
     /// The canonical request over exactly the headers in `signed_headers` (lower-case
@@ -152,39 +254,81 @@ pub mod v3 {
         signed_headers: &[String],
         hashed_payload: &str,
     ) -> String {
-        let uri = if path.is_empty() {
-            "/".to_string()
+        write_canonical_request(method, path, query, headers, signed_headers, hashed_payload)
+    }
+
+    fn write_canonical_request<N: AsRef<str>>(
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        signed_headers: &[N],
+        hashed_payload: &str,
+    ) -> String {
+        let header_hint: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut out = String::with_capacity(
+            method.len()
+                + path.len()
+                + encoded_len_hint(query)
+                + 2 * header_hint
+                + hashed_payload.len()
+                + 8,
+        );
+        out.push_str(method);
+        out.push('\n');
+        if path.is_empty() {
+            out.push('/');
+        } else if path.contains(['+', '*']) || path.contains("%7E") {
+            out.push_str(
+                &path
+                    .replace('+', "%20")
+                    .replace('*', "%2A")
+                    .replace("%7E", "~"),
+            );
         } else {
-            path.replace('+', "%20")
-                .replace('*', "%2A")
-                .replace("%7E", "~")
-        };
-        let mut canonical_headers = String::new();
+            out.push_str(path);
+        }
+        out.push('\n');
+        write_query(&mut out, &sorted(query));
+        out.push('\n');
         for name in signed_headers {
-            let mut values: Vec<&str> = headers
+            let name = name.as_ref();
+            let mut matching = headers
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim())
-                .collect();
-            values.sort_unstable();
-            canonical_headers.push_str(name);
-            canonical_headers.push(':');
-            canonical_headers.push_str(&values.join(","));
-            canonical_headers.push('\n');
+                .map(|(_, v)| v.trim());
+            out.push_str(name);
+            out.push(':');
+            match (matching.next(), matching.next()) {
+                (None, _) => {}
+                (Some(only), None) => out.push_str(only),
+                (Some(a), Some(b)) => {
+                    let mut values: Vec<&str> = [a, b].into_iter().chain(matching).collect();
+                    values.sort_unstable();
+                    out.push_str(&values.join(","));
+                }
+            }
+            out.push('\n');
         }
-        format!(
-            "{method}\n{uri}\n{}\n{canonical_headers}\n{}\n{hashed_payload}",
-            canonical_query(query),
-            signed_headers.join(";")
-        )
+        out.push('\n');
+        for (i, name) in signed_headers.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(name.as_ref());
+        }
+        out.push('\n');
+        out.push_str(hashed_payload);
+        out
     }
 
     /// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
     pub fn string_to_sign(canonical_request: &str) -> String {
-        format!(
-            "{ALGORITHM}\n{}",
-            hash_payload(canonical_request.as_bytes())
-        )
+        let mut out = String::with_capacity(ALGORITHM.len() + 1 + 64);
+        out.push_str(ALGORITHM);
+        out.push('\n');
+        push_hex(&mut out, &Sha256::digest(canonical_request.as_bytes()));
+        out
     }
 
     /// Hex HMAC-SHA256(key = `secret`, `string_to_sign`).
@@ -192,15 +336,25 @@ pub mod v3 {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key");
         mac.update(string_to_sign.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        let mut out = String::with_capacity(64);
+        push_hex(&mut out, &mac.finalize().into_bytes());
+        out
     }
 
     /// The `Authorization` header value:
     /// `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<list>,Signature=<hex>`.
     pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
-        format!(
-            "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
-        )
+        let mut out = String::with_capacity(
+            ALGORITHM.len() + 40 + access_key_id.len() + signed_headers.len() + signature.len(),
+        );
+        out.push_str(ALGORITHM);
+        out.push_str(" Credential=");
+        out.push_str(access_key_id);
+        out.push_str(",SignedHeaders=");
+        out.push_str(signed_headers);
+        out.push_str(",Signature=");
+        out.push_str(signature);
+        out
     }
 
     /// Parses an `Authorization` value built by [`authorization`] into

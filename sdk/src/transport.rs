@@ -19,6 +19,12 @@ use futures_util::future::BoxFuture;
 use crate::error::ConfigError;
 use crate::redact;
 
+/// The largest response body the SDK reads by default: 4 MiB, far above any answer of
+/// the API (a full page of 50 VPN gateways is about 25 KB). A longer body fails with
+/// [`HttpErrorKind::BodyTooLarge`] while it streams, before it is buffered whole. Set
+/// with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
 /// The HTTP methods the SDK uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -60,17 +66,28 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty for `GET`).
     pub body: Bytes,
+    /// The largest response body the sender accepts, in bytes (`None`: no limit). A
+    /// transport stops reading and fails with [`HttpErrorKind::BodyTooLarge`] as soon as
+    /// the answer exceeds it ([`read_body`] and [`check_body_len`] do that).
+    pub max_response_bytes: Option<usize>,
 }
 
 impl HttpRequest {
-    /// A request without headers or body.
+    /// A request without headers or body, accepting answers of any length.
     pub fn new(method: Method, url: impl Into<String>) -> Self {
         Self {
             method,
             url: url.into(),
             headers: Vec::new(),
             body: Bytes::new(),
+            max_response_bytes: None,
         }
+    }
+
+    /// Sets the largest response body accepted (builder style).
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
     }
 
     /// Adds a header (builder style).
@@ -98,6 +115,7 @@ impl fmt::Debug for HttpRequest {
             .field("url", &redact::url(&self.url))
             .field("headers", &redact::Headers(&self.headers))
             .field("body_len", &self.body.len())
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -157,6 +175,10 @@ pub enum HttpErrorKind {
     /// The request could not be built (bad URL or header); nothing was sent and
     /// retrying cannot help.
     Invalid,
+    /// The answer's body is longer than the request's
+    /// [`max_response_bytes`](HttpRequest::max_response_bytes); reading stopped there.
+    /// The source is a [`BodyTooLarge`]. Retrying cannot help.
+    BodyTooLarge,
     /// Any other failure (sending, reading the answer); the request may have been
     /// received and executed.
     Other,
@@ -215,10 +237,89 @@ impl std::error::Error for HttpError {
     }
 }
 
+/// The error source of [`HttpErrorKind::BodyTooLarge`]: the answer's body exceeded the
+/// limit. Reach it from an SDK error with `std::error::Error::source` and
+/// `downcast_ref::<BodyTooLarge>()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BodyTooLarge {
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the response body exceeds the limit of {} bytes",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+fn too_large(limit: usize) -> HttpError {
+    HttpError::new(
+        HttpErrorKind::BodyTooLarge,
+        "reading the response body stopped",
+    )
+    .with_source(BodyTooLarge { limit })
+}
+
+/// Checks a body length against a limit: the check for transports that receive the body
+/// whole. `Err` is [`HttpErrorKind::BodyTooLarge`].
+pub fn check_body_len(len: usize, limit: Option<usize>) -> Result<(), HttpError> {
+    match limit {
+        Some(limit) if len > limit => Err(too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+/// Reads a reqwest response's body, never holding more than `limit` bytes: a
+/// `Content-Length` above the limit fails before the body is read, and a longer body
+/// (chunked, or longer than announced) fails at the chunk that crosses the limit.
+/// `Err` is [`HttpErrorKind::BodyTooLarge`], or [`HttpErrorKind::Other`] when reading
+/// fails.
+pub async fn read_body(
+    mut response: reqwest::Response,
+    limit: Option<usize>,
+) -> Result<Bytes, HttpError> {
+    let limit_or_max = limit.unwrap_or(usize::MAX);
+    let announced = response.content_length();
+    if let Some(n) = announced {
+        check_body_len(usize::try_from(n).unwrap_or(usize::MAX), limit)?;
+    }
+    let read_error = |e| map_reqwest_error(e, "reading the response body failed");
+    // The usual answer comes in one chunk: hand it on without copying.
+    let Some(first) = response.chunk().await.map_err(read_error)? else {
+        return Ok(Bytes::new());
+    };
+    check_body_len(first.len(), limit)?;
+    let Some(second) = response.chunk().await.map_err(read_error)? else {
+        return Ok(first);
+    };
+    let hint = announced.map_or(0, |n| n as usize).min(limit_or_max);
+    let mut body = bytes::BytesMut::with_capacity(hint.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        check_body_len(body.len().saturating_add(chunk.len()), limit)?;
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(read_error)?;
+    }
+    Ok(body.freeze())
+}
+
 /// Sends HTTP requests. Object-safe; implementations must be cheap to share.
 pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// Sends `request` and reads the whole answer. Any status (including 4xx/5xx) is an
-    /// `Ok` answer; `Err` means no answer was received.
+    /// `Ok` answer; `Err` means no answer was received. A body longer than the request's
+    /// [`max_response_bytes`](HttpRequest::max_response_bytes) should fail with
+    /// [`HttpErrorKind::BodyTooLarge`] as soon as it crosses the limit ([`read_body`]
+    /// does that for reqwest); the client also checks the length of what it is given.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
 }
 
@@ -325,10 +426,7 @@ impl HttpTransport for ReqwestTransport {
                     )
                 })
                 .collect();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| map_reqwest_error(e, "reading the response body failed"))?;
+            let body = read_body(response, request.max_response_bytes).await?;
             Ok(HttpResponse {
                 status,
                 headers,

@@ -246,12 +246,20 @@ impl Emitter {
             }
         });
         let decode_error = self.rt("error::DecodeError");
+        let region = &ir.service.region_parameter;
+        let region_doc = doc_lines(&[format!(
+            "The request parameter that names the region (`{region}`, the spec's \
+             `service.region_parameter`): the runtime fills it from the client's region \
+             and picks the endpoint from it."
+        )]);
         quote! {
             #attrs
             #![warn(missing_docs)]
 
             #common_doc
             pub(crate) const COMMON_ERROR_CODES: &[&str] = &[#(#common),*];
+            #region_doc
+            pub const REGION_PARAMETER: &str = #region;
 
             mod client;
             pub mod operation;

@@ -275,7 +275,7 @@ fn output(e: &Emitter, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let decode = struct_decode(e, &op.output, Some(&op.action), &op.response);
+    let decode = struct_decode(e, &op.output, &op.response);
     let setters = op
         .response
         .iter()
@@ -548,8 +548,8 @@ fn fluent_builder(e: &Emitter, op: &Operation) -> TokenStream {
 
             #send_docs
             pub async fn send(self) -> ::std::result::Result<#output, #sdk_error<#error>> {
-                let input = self.inner.build()?;
-                <#input as #operation>::send_with(input, &self.client).await
+                // `send_with` validates the input, once: not `build()` here as well.
+                <#input as #operation>::send_with(self.inner.inner, &self.client).await
             }
 
             #into_paginator

@@ -64,7 +64,7 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let decode = struct_decode(e, &s.name, None, &s.members);
+    let decode = struct_decode(e, &s.name, &s.members);
     let validation = if s.in_request {
         let validation_error = e.rt("error::ValidationError");
         let checks = s
@@ -212,25 +212,13 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
     }
 }
 
-/// `impl Decode` for a structure or output; `action` strips an `<Action>Response`
-/// envelope first.
-pub fn struct_decode(
-    e: &Emitter,
-    name: &str,
-    action: Option<&str>,
-    members: &[crate::ir::Member],
-) -> TokenStream {
+/// `impl Decode` for a structure or output. An output's `<Action>Response` envelope is
+/// not its business: the runtime strips it, in one place, before decoding.
+pub fn struct_decode(e: &Emitter, name: &str, members: &[crate::ir::Member]) -> TokenStream {
     let ty = ident(name);
     let decode = e.rt("decode::Decode");
     let decode_error = e.rt("error::DecodeError");
     let object = e.rt("decode::object");
-    let envelope = match action {
-        Some(action) => {
-            let unwrap = e.rt("decode::unwrap_envelope");
-            quote!(let value = #unwrap(value, #action);)
-        }
-        None => quote!(),
-    };
     let fields = members.iter().map(|m| values::decode_field(e, m));
     let map = if members.is_empty() {
         quote!(_map)
@@ -240,7 +228,6 @@ pub fn struct_decode(
     quote! {
         impl #decode for #ty {
             fn decode(value: &::serde_json::Value, path: &str) -> ::std::result::Result<Self, #decode_error> {
-                #envelope
                 let #map = #object(value, path)?;
                 Ok(Self {
                     #(#fields)*

@@ -97,6 +97,9 @@ impl ProviderHttp {
             why,
             unreachable: true,
         })?;
+        // The transport stops reading at the limit (the bundled one while the body
+        // streams); the length check below covers transports that cannot.
+        let request = request.with_max_response_bytes(MAX_CREDENTIALS_RESPONSE_BYTES);
         let response = match tokio::time::timeout(self.timeout, transport.send(request)).await {
             Err(_) => {
                 return Err(HttpFailure {

@@ -121,7 +121,10 @@ impl Sts {
                     nonce: &nonce,
                     timestamp: &timestamp,
                     user_agent: USER_AGENT,
+                    // `ProviderHttp::send` sets the providers' own limit.
+                    max_response_bytes: None,
                 })
+                .request
             }
             None => unsigned(action, &endpoint, form, &timestamp),
         };

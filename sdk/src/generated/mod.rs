@@ -32,6 +32,9 @@ pub(crate) const COMMON_ERROR_CODES: &[&str] = &[
     "Throttling.User",
 ];
 
+/// The request parameter that names the region (`RegionId`, the spec's `service.region_parameter`): the runtime fills it from the client's region and picks the endpoint from it.
+pub const REGION_PARAMETER: &str = "RegionId";
+
 mod client;
 
 pub mod operation;

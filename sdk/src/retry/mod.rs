@@ -1,25 +1,78 @@
-//! Retry policy: which failures are retried, and how long to wait between attempts.
+//! Retry policy: which failures are retried, how long to wait between attempts, and how
+//! many retries a client may make at all.
 //!
 //! On by default, at most 3 attempts in all. Retried failures:
 //!
 //! * throttling answers (`Throttling`, `Throttling.User`, `Throttling.Api`) and failures
 //!   before the request was sent (connection refused, connect timeout): the request was
 //!   not executed, so any operation is retried;
-//! * ambiguous failures (`ServiceUnavailable`, `InternalError`, HTTP 5xx, transport
-//!   errors after sending, attempt timeouts): retried for read-only operations, and for
-//!   mutating operations only when they carry their idempotency token (`ClientToken`,
-//!   which the client fills once, so every attempt sends the same one).
+//! * ambiguous failures (`ServiceUnavailable`, `InternalError`, HTTP 500, 502, 503 and
+//!   504, transport errors after sending, attempt timeouts): retried for read-only
+//!   operations, and for mutating operations only when they carry their idempotency
+//!   token (`ClientToken`, which the client fills once, so every attempt sends the same
+//!   one).
+//!
+//! Nothing else is retried: not `501 Not Implemented` nor any other answer that will not
+//! change by asking again (client errors, other 5xx statuses, answers over the body
+//! limit, ...).
 //!
 //! Waits grow exponentially from a base delay (100 ms; 500 ms after throttling), capped
 //! at a maximum (20 s), with "equal jitter" (half fixed, half random). When a throttling
 //! answer carries `x-ratelimit-user-api` / `x-ratelimit-user` with `TimeLeft:<ms>`, that
 //! wait is used instead (capped at the maximum).
+//!
+//! # Retry quota
+//!
+//! Retries draw from a client-wide quota, a token bucket shared by every clone of the
+//! client (as in the AWS SDKs' standard mode): it starts full with 500 tokens, a retry
+//! costs 5 and a retry after a timeout 10; a call that succeeds at its first attempt puts
+//! 1 token back and one that succeeds after retries gives back what its retries took.
+//! When the bucket cannot pay for a retry, the failure is returned at once. So while the
+//! service answers, retries are as free as before; when it is down, a fleet of callers
+//! soon makes about one attempt per call instead of three.
+//! [`RetryConfig::with_quota_capacity`] resizes the bucket and
+//! [`RetryConfig::without_quota`] removes it.
+//!
+//! # Adaptive mode
+//!
+//! [`RetryMode::Adaptive`] (opt-in) also rate-limits *sending*, client-wide, once the
+//! service has throttled: every attempt, first ones included, then takes a token from a
+//! client-side rate limiter whose rate drops at each throttling answer and grows back
+//! (along a cubic curve, as in the AWS SDKs' adaptive mode) while answers succeed. When a
+//! throttling answer says how long to wait (`TimeLeft`), no attempt of the client is sent
+//! before that time has passed.
+
+mod adaptive;
+pub(crate) mod classify;
+mod quota;
 
 use std::time::Duration;
 
 use rand::Rng;
 
 use crate::operation::OperationMeta;
+
+pub(crate) use adaptive::RateLimiter;
+pub(crate) use quota::RetryQuota;
+
+/// The retry quota's default size, in tokens (AWS standard mode's).
+pub const DEFAULT_QUOTA_CAPACITY: u32 = 500;
+/// Tokens one retry takes from the quota.
+pub const RETRY_COST: u32 = 5;
+/// Tokens one retry after a timeout takes from the quota.
+pub const TIMEOUT_RETRY_COST: u32 = 10;
+
+/// How retries behave beyond the per-call policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with backoff, drawing from the client-wide retry quota. The default.
+    #[default]
+    Standard,
+    /// As `Standard`, and after a throttling answer every attempt of the client waits
+    /// for a client-side rate limiter (and for the service's `TimeLeft`, when given).
+    Adaptive,
+}
 
 /// Retry settings. `RetryConfig::default()` retries; [`RetryConfig::disabled`] does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +82,8 @@ pub struct RetryConfig {
     throttle_base_delay: Duration,
     max_delay: Duration,
     jitter: bool,
+    mode: RetryMode,
+    quota_capacity: Option<u32>,
 }
 
 impl Default for RetryConfig {
@@ -39,6 +94,8 @@ impl Default for RetryConfig {
             throttle_base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
             jitter: true,
+            mode: RetryMode::Standard,
+            quota_capacity: Some(DEFAULT_QUOTA_CAPACITY),
         }
     }
 }
@@ -85,6 +142,38 @@ impl RetryConfig {
     pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
+    }
+
+    /// Sets the retry mode ([`RetryMode::Adaptive`] adds client-side rate limiting after
+    /// throttling).
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Sets the size of the client-wide retry quota, in tokens (default 500; a retry
+    /// costs [`RETRY_COST`], a retry after a timeout [`TIMEOUT_RETRY_COST`]). 0 allows no
+    /// retries at all.
+    pub fn with_quota_capacity(mut self, tokens: u32) -> Self {
+        self.quota_capacity = Some(tokens);
+        self
+    }
+
+    /// Removes the retry quota: every call may make all its attempts, whatever the other
+    /// calls of the client do.
+    pub fn without_quota(mut self) -> Self {
+        self.quota_capacity = None;
+        self
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
+    /// The size of the retry quota in tokens, `None` without a quota.
+    pub fn quota_capacity(&self) -> Option<u32> {
+        self.quota_capacity
     }
 
     /// Maximum number of attempts in all.
@@ -159,6 +248,23 @@ pub enum RetryClass {
     Ambiguous,
     /// Retrying cannot help (client errors, decode errors of 2xx answers, ...).
     Never,
+}
+
+/// The state retries share across every call of a client (and its clones): the retry
+/// quota and, in adaptive mode, the rate limiter. Built once with the configuration.
+#[derive(Debug)]
+pub(crate) struct RetryState {
+    pub(crate) quota: Option<RetryQuota>,
+    pub(crate) limiter: Option<RateLimiter>,
+}
+
+impl RetryState {
+    pub(crate) fn new(config: &RetryConfig) -> Self {
+        Self {
+            quota: config.quota_capacity.map(RetryQuota::new),
+            limiter: (config.mode == RetryMode::Adaptive).then(RateLimiter::new),
+        }
+    }
 }
 
 /// Whether a failure of `class` may be retried for `op`. `carries_token` says whether

@@ -354,13 +354,14 @@ fn decoding_tolerates_the_documented_variants() {
         Some(VpnGatewayStatus::Unknown("teleporting".into()))
     );
 
-    // Envelope, numbers as strings, one object where a list belongs, no wrapper,
-    // unknown fields.
-    let odd = json!({"DescribeVpnGatewaysResponse": {
+    // Numbers as strings, one object where a list belongs, no wrapper, unknown fields.
+    // (An `<Action>Response` envelope is the client's to strip, before decoding: see
+    // `runtime_http.rs`.)
+    let odd = json!({
         "RequestId": "r", "TotalCount": "1", "PageNumber": "1", "Extra": {"x": 1},
         "VpnGateways": {"VpnGateway": {"VpnGatewayId": "vpn-1", "SslMaxConnections": "5",
                                        "Tags": [{"Key": "k"}]}}
-    }});
+    });
     let out = DescribeVpnGatewaysOutput::decode(&odd, "").unwrap();
     assert_eq!(out.total_count, Some(1));
     assert_eq!(out.vpn_gateways.len(), 1);

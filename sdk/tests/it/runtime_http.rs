@@ -631,3 +631,156 @@ async fn unbuildable_requests_are_not_retried() {
     assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
     assert_eq!(*transport.calls.lock().unwrap(), 1);
 }
+
+// ----- retry quota: a timeout costs twice a retry ---------------------------------------
+
+#[tokio::test]
+async fn retries_after_timeouts_cost_the_quota_twice_as_much() {
+    // Every answer is too late for the 50 ms attempt timeout.
+    let slow = serve(|_, _| Reply::json(200, OK).delayed(Duration::from_millis(500))).await;
+    // 25 tokens: two timeout retries (10 each) and then none, while a 5-token retry
+    // after a server error would still be paid for.
+    let client = builder(&slow.url())
+        .retry(fast_retries().with_quota_capacity(25))
+        .timeouts(Timeouts::default().with_attempt(Duration::from_millis(50)))
+        .build()
+        .unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, SdkError::Timeout(_)), "{e:?}");
+    assert_eq!(e.attempts(), Some(3));
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert_eq!(e.attempts(), Some(1), "5 tokens left: no timeout retry");
+    assert_eq!(slow.count(), 4, "requests the server received");
+
+    let failing = serve(|_, _| Reply::json(503, r#"{"Code":"ServiceUnavailable"}"#)).await;
+    let client = builder(&failing.url())
+        .retry(fast_retries().with_quota_capacity(5))
+        .build()
+        .unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert_eq!(e.attempts(), Some(2), "5 tokens pay for one ordinary retry");
+    assert_eq!(failing.count(), 2);
+}
+
+// ----- the response body limit, while streaming ----------------------------------------
+
+/// A server that answers every connection with an endless chunked body (64 KiB chunks)
+/// and counts the bytes it managed to write.
+async fn endless_chunked_server() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let written = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                            transfer-encoding: chunked\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+                // Stops when the client hangs up (or at 1 GiB, whichever comes first).
+                for _ in 0..16 * 1024 {
+                    if stream.write_all(chunk.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    counter.fetch_add(0x10000, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (addr, written)
+}
+
+fn body_too_large(e: &SdkError) -> usize {
+    let SdkError::Transport(t) = e else {
+        panic!("expected a transport error, got {e:?}")
+    };
+    std::error::Error::source(t)
+        .and_then(|s| s.downcast_ref::<alibabacloud_vpn::transport::BodyTooLarge>())
+        .expect("the source is BodyTooLarge")
+        .limit
+}
+
+#[tokio::test]
+async fn an_endless_chunked_body_fails_at_the_limit_instead_of_being_buffered() {
+    const LIMIT: usize = 1024 * 1024;
+    let (addr, written) = endless_chunked_server().await;
+    let client = builder(&format!("http://{addr}"))
+        .max_response_bytes(LIMIT)
+        .build()
+        .unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert_eq!(body_too_large(&e), LIMIT);
+    assert_eq!(e.attempts(), Some(1), "not retried");
+    assert!(
+        e.to_string().contains("exceeds the limit of 1048576 bytes"),
+        "{e}"
+    );
+    // The client hung up: the server could write at most what the socket buffers hold
+    // beyond the limit, far from the 1 GiB it would send to a reader that kept going.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let sent = written.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(sent < 64 * LIMIT, "the server wrote {sent} bytes");
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_fails_before_the_body_is_read() {
+    let server = serve(|_, _| Reply::bytes(200, vec![b' '; 64 * 1024])).await;
+    let client = builder(&server.url())
+        .max_response_bytes(1000)
+        .build()
+        .unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert_eq!(body_too_large(&e), 1000);
+    assert_eq!(server.count(), 1);
+    // Under the limit, the same answer is read (and found not to be JSON).
+    let client = builder(&server.url()).build().unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, SdkError::Decode(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_custom_transport_is_held_to_the_limit_too() {
+    #[derive(Debug)]
+    struct Big;
+    impl HttpTransport for Big {
+        fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+            assert_eq!(request.max_response_bytes, Some(10));
+            Box::pin(async { Ok(HttpResponse::new(200, OK)) })
+        }
+    }
+    let client = builder("http://127.0.0.1:9")
+        .transport(Arc::new(Big))
+        .max_response_bytes(10)
+        .build()
+        .unwrap();
+    let e = client
+        .invoke(&DESCRIBE, describe_params())
+        .await
+        .unwrap_err();
+    assert_eq!(body_too_large(&e), 10);
+}

@@ -621,3 +621,212 @@ async fn an_unreachable_endpoint_is_retried_for_a_create() {
     assert!(err.to_string().contains("3 attempts"), "{err}");
     assert!(env.journal().is_empty());
 }
+
+// ----- the client-wide retry quota, adaptive mode, answers that are never retried -----
+
+fn describe_attempts(env: &TestEnv) -> usize {
+    env.journal_for("DescribeVpnGateways").len()
+}
+
+#[tokio::test]
+async fn a_down_service_costs_about_one_attempt_per_call_once_the_quota_is_spent() {
+    const CALLS: usize = 30;
+    let env = TestEnv::start(Wire::V1_POST).await;
+    env.emu
+        .add_fault(FaultRule::server_error("DescribeVpnGateways", 503));
+    // 50 tokens pay for 10 retries (5 each), for all the client's calls together.
+    let client = client_builder(&env.emu, Wire::V1_POST)
+        .retry(e2e::fast_retry().with_quota_capacity(50))
+        .build()
+        .unwrap();
+
+    let mut attempts = Vec::new();
+    for _ in 0..CALLS {
+        let e = assert_service_error!(
+            client.describe_vpn_gateways().send().await,
+            DescribeVpnGatewaysError::Unhandled,
+            "ServiceUnavailable",
+            503
+        );
+        attempts.push(e.attempts().unwrap());
+    }
+    assert_eq!(
+        describe_attempts(&env),
+        CALLS + 10,
+        "every call once, plus the 10 retries the quota paid for (not {})",
+        CALLS * 3
+    );
+    assert_eq!(&attempts[..5], &[3; 5], "the first calls retry as usual");
+    assert!(attempts[5..].iter().all(|&a| a == 1), "{attempts:?}");
+
+    // Successes refill the bucket, one token each: five of them pay for one retry.
+    env.emu.clear_faults();
+    for _ in 0..5 {
+        client.describe_vpn_gateways().send().await.unwrap();
+    }
+    env.emu.clear_journal();
+    env.emu
+        .add_fault(FaultRule::server_error("DescribeVpnGateways", 503));
+    let e = client.describe_vpn_gateways().send().await.unwrap_err();
+    assert_eq!(e.attempts(), Some(2));
+    assert_eq!(describe_attempts(&env), 2);
+}
+
+#[tokio::test]
+async fn concurrent_calls_never_retry_more_than_the_quota_pays_for() {
+    const CALLS: usize = 40;
+    let env = TestEnv::start(Wire::V3_POST).await;
+    env.emu
+        .add_fault(FaultRule::server_error("DescribeVpnGateways", 503));
+    let client = client_builder(&env.emu, Wire::V3_POST)
+        .retry(e2e::fast_retry().with_quota_capacity(50))
+        .build()
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..CALLS {
+        let client = client.clone();
+        tasks.spawn(async move { client.describe_vpn_gateways().send().await });
+    }
+    while let Some(outcome) = tasks.join_next().await {
+        assert!(outcome.unwrap().is_err());
+    }
+    assert_eq!(describe_attempts(&env), CALLS + 10);
+}
+
+#[tokio::test]
+async fn without_the_quota_every_call_makes_all_its_attempts() {
+    const CALLS: usize = 30;
+    let env = TestEnv::start(Wire::V1_GET).await;
+    env.emu
+        .add_fault(FaultRule::server_error("DescribeVpnGateways", 503));
+    let client = client_builder(&env.emu, Wire::V1_GET)
+        .retry(e2e::fast_retry().without_quota())
+        .build()
+        .unwrap();
+    for _ in 0..CALLS {
+        client.describe_vpn_gateways().send().await.unwrap_err();
+    }
+    assert_eq!(describe_attempts(&env), CALLS * 3);
+}
+
+#[tokio::test]
+async fn not_implemented_is_never_retried() {
+    let env = TestEnv::start(Wire::V3_GET).await;
+    env.emu.add_fault(FaultRule::new(
+        Some("DescribeVpnGateways"),
+        FaultKind::Error {
+            code: "NotImplemented".into(),
+            status: Some(501),
+            message: Some("DescribeVpnGateways is not implemented".into()),
+        },
+    ));
+    let e = assert_service_error!(
+        env.client.describe_vpn_gateways().send().await,
+        DescribeVpnGatewaysError::Unhandled,
+        "NotImplemented",
+        501
+    );
+    assert_eq!(e.attempts(), Some(1));
+    assert!(!e.is_retryable());
+    assert_eq!(describe_attempts(&env), 1, "one attempt, not 3");
+}
+
+fn throttle_once(action: &str, time_left: Duration) -> FaultRule {
+    FaultRule::new(
+        Some(action),
+        FaultKind::Throttle {
+            time_left_ms: time_left.as_millis() as u64,
+        },
+    )
+    .times(1)
+}
+
+#[tokio::test]
+async fn adaptive_mode_holds_every_send_of_the_client_for_the_time_left() {
+    const TIME_LEFT: Duration = Duration::from_millis(400);
+    let env = TestEnv::start(Wire::V1_POST).await;
+    env.seed_gateway();
+    // No retries: what is held back is the client's next calls, not a retry's wait.
+    let client = client_builder(&env.emu, Wire::V1_POST)
+        .retry(RetryConfig::disabled().with_mode(alibabacloud_vpn::retry::RetryMode::Adaptive))
+        .build()
+        .unwrap();
+    env.emu
+        .add_fault(throttle_once("DescribeVpnGateways", TIME_LEFT));
+
+    let e = client.describe_vpn_gateways().send().await.unwrap_err();
+    assert!(e.is_throttling(), "{e}");
+    // Another operation, from a clone of the client: held all the same.
+    client
+        .clone()
+        .describe_customer_gateways()
+        .send()
+        .await
+        .unwrap();
+    client.describe_vpn_gateways().send().await.unwrap();
+
+    let journal = env.journal();
+    assert_eq!(journal.len(), 3);
+    assert_eq!(journal[0].error_code.as_deref(), Some("Throttling.User"));
+    let gap = journal[1].time_ms - journal[0].time_ms;
+    assert!(
+        gap >= TIME_LEFT.as_millis() as i64,
+        "the next send came {gap} ms after the throttling answer, before its TimeLeft"
+    );
+    assert!(journal[1..].iter().all(|e| e.status == Some(200)));
+}
+
+#[tokio::test]
+async fn standard_mode_does_not_hold_other_calls_after_throttling() {
+    // A TimeLeft far longer than the test: only a held send could take that long.
+    const TIME_LEFT: Duration = Duration::from_secs(30);
+    let env = TestEnv::start(Wire::V3_POST).await;
+    let client = client_builder(&env.emu, Wire::V3_POST)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    env.emu
+        .add_fault(throttle_once("DescribeVpnGateways", TIME_LEFT));
+    client.describe_vpn_gateways().send().await.unwrap_err();
+    client.describe_customer_gateways().send().await.unwrap();
+    let journal = env.journal();
+    assert_eq!(journal.len(), 2);
+    assert!(journal[1].time_ms - journal[0].time_ms < TIME_LEFT.as_millis() as i64);
+}
+
+#[tokio::test]
+async fn an_answer_over_the_body_limit_is_a_typed_error_and_not_retried() {
+    let env = TestEnv::start(Wire::V1_GET).await;
+    for _ in 0..20 {
+        env.seed_gateway();
+    }
+    let client = client_builder(&env.emu, Wire::V1_GET)
+        .max_response_bytes(4 * 1024)
+        .build()
+        .unwrap();
+    let e = client
+        .describe_vpn_gateways()
+        .page_size(20)
+        .send()
+        .await
+        .unwrap_err();
+    let SdkError::Transport(t) = &e else {
+        panic!("expected a transport error, got {e:?}")
+    };
+    let source = std::error::Error::source(t).expect("a source");
+    let limit = source
+        .downcast_ref::<alibabacloud_vpn::transport::BodyTooLarge>()
+        .expect("the source is BodyTooLarge");
+    assert_eq!(limit.limit, 4 * 1024);
+    assert_eq!(t.attempts, 1);
+    assert_eq!(describe_attempts(&env), 1);
+    // The same page fits the default limit.
+    let page = env
+        .client
+        .describe_vpn_gateways()
+        .page_size(20)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.vpn_gateways.len(), 20);
+}

@@ -451,7 +451,6 @@ impl crate::decode::Decode for CreateCustomerGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateCustomerGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -837,9 +836,8 @@ impl CreateCustomerGatewayFluentBuilder {
         CreateCustomerGatewayOutput,
         crate::error::SdkError<CreateCustomerGatewayError>,
     > {
-        let input = self.inner.build()?;
         <CreateCustomerGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

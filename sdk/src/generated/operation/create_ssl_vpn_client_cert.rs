@@ -246,7 +246,6 @@ impl crate::decode::Decode for CreateSslVpnClientCertOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateSslVpnClientCert");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
@@ -532,9 +531,8 @@ impl CreateSslVpnClientCertFluentBuilder {
         CreateSslVpnClientCertOutput,
         crate::error::SdkError<CreateSslVpnClientCertError>,
     > {
-        let input = self.inner.build()?;
         <CreateSslVpnClientCertInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

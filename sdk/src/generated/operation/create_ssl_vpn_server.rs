@@ -617,7 +617,6 @@ impl crate::decode::Decode for CreateSslVpnServerOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateSslVpnServer");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
@@ -913,9 +912,8 @@ impl CreateSslVpnServerFluentBuilder {
         CreateSslVpnServerOutput,
         crate::error::SdkError<CreateSslVpnServerError>,
     > {
-        let input = self.inner.build()?;
         <CreateSslVpnServerInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

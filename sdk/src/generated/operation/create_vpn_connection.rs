@@ -746,7 +746,6 @@ impl crate::decode::Decode for CreateVpnConnectionOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateVpnConnection");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -1090,9 +1089,8 @@ impl CreateVpnConnectionFluentBuilder {
         CreateVpnConnectionOutput,
         crate::error::SdkError<CreateVpnConnectionError>,
     > {
-        let input = self.inner.build()?;
         <CreateVpnConnectionInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -592,7 +592,6 @@ impl crate::decode::Decode for CreateVpnGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateVpnGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
@@ -832,9 +831,8 @@ impl CreateVpnGatewayFluentBuilder {
         CreateVpnGatewayOutput,
         crate::error::SdkError<CreateVpnGatewayError>,
     > {
-        let input = self.inner.build()?;
         <CreateVpnGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -512,7 +512,6 @@ impl crate::decode::Decode for CreateVpnPbrRouteEntryOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateVpnPbrRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -986,9 +985,8 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
         CreateVpnPbrRouteEntryOutput,
         crate::error::SdkError<CreateVpnPbrRouteEntryError>,
     > {
-        let input = self.inner.build()?;
         <CreateVpnPbrRouteEntryInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -447,7 +447,6 @@ impl crate::decode::Decode for CreateVpnRouteEntryOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateVpnRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -887,9 +886,8 @@ impl CreateVpnRouteEntryFluentBuilder {
         CreateVpnRouteEntryOutput,
         crate::error::SdkError<CreateVpnRouteEntryError>,
     > {
-        let input = self.inner.build()?;
         <CreateVpnRouteEntryInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -199,7 +199,6 @@ impl crate::decode::Decode for DeleteCustomerGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteCustomerGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -399,9 +398,8 @@ impl DeleteCustomerGatewayFluentBuilder {
         DeleteCustomerGatewayOutput,
         crate::error::SdkError<DeleteCustomerGatewayError>,
     > {
-        let input = self.inner.build()?;
         <DeleteCustomerGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -199,7 +199,6 @@ impl crate::decode::Decode for DeleteSslVpnClientCertOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteSslVpnClientCert");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -397,9 +396,8 @@ impl DeleteSslVpnClientCertFluentBuilder {
         DeleteSslVpnClientCertOutput,
         crate::error::SdkError<DeleteSslVpnClientCertError>,
     > {
-        let input = self.inner.build()?;
         <DeleteSslVpnClientCertInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

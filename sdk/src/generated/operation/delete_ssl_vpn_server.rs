@@ -190,7 +190,6 @@ impl crate::decode::Decode for DeleteSslVpnServerOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteSslVpnServer");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -412,9 +411,8 @@ impl DeleteSslVpnServerFluentBuilder {
         DeleteSslVpnServerOutput,
         crate::error::SdkError<DeleteSslVpnServerError>,
     > {
-        let input = self.inner.build()?;
         <DeleteSslVpnServerInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -192,7 +192,6 @@ impl crate::decode::Decode for DeleteVpnConnectionOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteVpnConnection");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -416,9 +415,8 @@ impl DeleteVpnConnectionFluentBuilder {
         DeleteVpnConnectionOutput,
         crate::error::SdkError<DeleteVpnConnectionError>,
     > {
-        let input = self.inner.build()?;
         <DeleteVpnConnectionInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

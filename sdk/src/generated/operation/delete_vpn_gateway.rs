@@ -198,7 +198,6 @@ impl crate::decode::Decode for DeleteVpnGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteVpnGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -438,9 +437,8 @@ impl DeleteVpnGatewayFluentBuilder {
         DeleteVpnGatewayOutput,
         crate::error::SdkError<DeleteVpnGatewayError>,
     > {
-        let input = self.inner.build()?;
         <DeleteVpnGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

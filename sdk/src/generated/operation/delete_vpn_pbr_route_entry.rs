@@ -381,7 +381,6 @@ impl crate::decode::Decode for DeleteVpnPbrRouteEntryOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteVpnPbrRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -625,9 +624,8 @@ impl DeleteVpnPbrRouteEntryFluentBuilder {
         DeleteVpnPbrRouteEntryOutput,
         crate::error::SdkError<DeleteVpnPbrRouteEntryError>,
     > {
-        let input = self.inner.build()?;
         <DeleteVpnPbrRouteEntryInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

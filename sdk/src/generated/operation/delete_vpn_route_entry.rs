@@ -321,7 +321,6 @@ impl crate::decode::Decode for DeleteVpnRouteEntryOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DeleteVpnRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -577,9 +576,8 @@ impl DeleteVpnRouteEntryFluentBuilder {
         DeleteVpnRouteEntryOutput,
         crate::error::SdkError<DeleteVpnRouteEntryError>,
     > {
-        let input = self.inner.build()?;
         <DeleteVpnRouteEntryInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -219,7 +219,6 @@ impl crate::decode::Decode for DescribeCustomerGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeCustomerGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             asn: crate::decode::field(map, "Asn", path)?,
@@ -629,9 +628,8 @@ impl DescribeCustomerGatewayFluentBuilder {
         DescribeCustomerGatewayOutput,
         crate::error::SdkError<DescribeCustomerGatewayError>,
     > {
-        let input = self.inner.build()?;
         <DescribeCustomerGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -308,7 +308,6 @@ impl crate::decode::Decode for DescribeCustomerGatewaysOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeCustomerGateways");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             customer_gateways: crate::decode::list_field(
@@ -579,9 +578,8 @@ impl DescribeCustomerGatewaysFluentBuilder {
         DescribeCustomerGatewaysOutput,
         crate::error::SdkError<DescribeCustomerGatewaysError>,
     > {
-        let input = self.inner.build()?;
         <DescribeCustomerGatewaysInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -332,7 +332,6 @@ impl crate::decode::Decode for DescribeSslVpnClientCertsOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeSslVpnClientCerts");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -603,9 +602,8 @@ impl DescribeSslVpnClientCertsFluentBuilder {
         DescribeSslVpnClientCertsOutput,
         crate::error::SdkError<DescribeSslVpnClientCertsError>,
     > {
-        let input = self.inner.build()?;
         <DescribeSslVpnClientCertsInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

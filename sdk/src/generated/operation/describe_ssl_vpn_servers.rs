@@ -328,7 +328,6 @@ impl crate::decode::Decode for DescribeSslVpnServersOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeSslVpnServers");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -595,9 +594,8 @@ impl DescribeSslVpnServersFluentBuilder {
         DescribeSslVpnServersOutput,
         crate::error::SdkError<DescribeSslVpnServersError>,
     > {
-        let input = self.inner.build()?;
         <DescribeSslVpnServersInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -283,7 +283,6 @@ impl crate::decode::Decode for DescribeVpnConnectionOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnConnection");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             attach_instance_id: crate::decode::field(map, "AttachInstanceId", path)?,
@@ -1212,9 +1211,8 @@ impl DescribeVpnConnectionFluentBuilder {
         DescribeVpnConnectionOutput,
         crate::error::SdkError<DescribeVpnConnectionError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnConnectionInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

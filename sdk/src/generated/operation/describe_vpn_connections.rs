@@ -370,7 +370,6 @@ impl crate::decode::Decode for DescribeVpnConnectionsOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnConnections");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -641,9 +640,8 @@ impl DescribeVpnConnectionsFluentBuilder {
         DescribeVpnConnectionsOutput,
         crate::error::SdkError<DescribeVpnConnectionsError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnConnectionsInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

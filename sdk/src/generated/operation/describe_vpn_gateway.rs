@@ -306,7 +306,6 @@ impl crate::decode::Decode for DescribeVpnGatewayOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnGateway");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             auto_propagate: crate::decode::field(map, "AutoPropagate", path)?,
@@ -1173,9 +1172,8 @@ impl DescribeVpnGatewayFluentBuilder {
         DescribeVpnGatewayOutput,
         crate::error::SdkError<DescribeVpnGatewayError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnGatewayInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

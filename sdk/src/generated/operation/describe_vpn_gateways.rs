@@ -451,7 +451,6 @@ impl crate::decode::Decode for DescribeVpnGatewaysOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnGateways");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -722,9 +721,8 @@ impl DescribeVpnGatewaysFluentBuilder {
         DescribeVpnGatewaysOutput,
         crate::error::SdkError<DescribeVpnGatewaysError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnGatewaysInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

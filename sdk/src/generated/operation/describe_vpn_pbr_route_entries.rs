@@ -240,7 +240,6 @@ impl crate::decode::Decode for DescribeVpnPbrRouteEntriesOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnPbrRouteEntries");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -508,9 +507,8 @@ impl DescribeVpnPbrRouteEntriesFluentBuilder {
         DescribeVpnPbrRouteEntriesOutput,
         crate::error::SdkError<DescribeVpnPbrRouteEntriesError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnPbrRouteEntriesInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -281,7 +281,6 @@ impl crate::decode::Decode for DescribeVpnRouteEntriesOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnRouteEntries");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -577,9 +576,8 @@ impl DescribeVpnRouteEntriesFluentBuilder {
         DescribeVpnRouteEntriesOutput,
         crate::error::SdkError<DescribeVpnRouteEntriesError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnRouteEntriesInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

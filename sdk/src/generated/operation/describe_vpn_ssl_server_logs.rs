@@ -356,7 +356,6 @@ impl crate::decode::Decode for DescribeVpnSslServerLogsOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeVpnSslServerLogs");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             count: crate::decode::field(map, "Count", path)?,
@@ -638,9 +637,8 @@ impl DescribeVpnSslServerLogsFluentBuilder {
         DescribeVpnSslServerLogsOutput,
         crate::error::SdkError<DescribeVpnSslServerLogsError>,
     > {
-        let input = self.inner.build()?;
         <DescribeVpnSslServerLogsInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

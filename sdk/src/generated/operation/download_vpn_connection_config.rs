@@ -163,7 +163,6 @@ impl crate::decode::Decode for DownloadVpnConnectionConfigOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DownloadVpnConnectionConfig");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -399,9 +398,8 @@ impl DownloadVpnConnectionConfigFluentBuilder {
         DownloadVpnConnectionConfigOutput,
         crate::error::SdkError<DownloadVpnConnectionConfigError>,
     > {
-        let input = self.inner.build()?;
         <DownloadVpnConnectionConfigInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -353,10 +353,6 @@ impl crate::decode::Decode for ModifyCustomerGatewayAttributeOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(
-            value,
-            "ModifyCustomerGatewayAttribute",
-        );
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -725,9 +721,8 @@ impl ModifyCustomerGatewayAttributeFluentBuilder {
         ModifyCustomerGatewayAttributeOutput,
         crate::error::SdkError<ModifyCustomerGatewayAttributeError>,
     > {
-        let input = self.inner.build()?;
         <ModifyCustomerGatewayAttributeInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -246,7 +246,6 @@ impl crate::decode::Decode for ModifySslVpnClientCertOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "ModifySslVpnClientCert");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             name: crate::decode::field(map, "Name", path)?,
@@ -496,9 +495,8 @@ impl ModifySslVpnClientCertFluentBuilder {
         ModifySslVpnClientCertOutput,
         crate::error::SdkError<ModifySslVpnClientCertError>,
     > {
-        let input = self.inner.build()?;
         <ModifySslVpnClientCertInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

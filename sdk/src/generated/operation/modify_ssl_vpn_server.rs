@@ -688,7 +688,6 @@ impl crate::decode::Decode for ModifySslVpnServerOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "ModifySslVpnServer");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             cipher: crate::decode::field(map, "Cipher", path)?,
@@ -1347,9 +1346,8 @@ impl ModifySslVpnServerFluentBuilder {
         ModifySslVpnServerOutput,
         crate::error::SdkError<ModifySslVpnServerError>,
     > {
-        let input = self.inner.build()?;
         <ModifySslVpnServerInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -714,10 +714,6 @@ impl crate::decode::Decode for ModifyVpnConnectionAttributeOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(
-            value,
-            "ModifyVpnConnectionAttribute",
-        );
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -1358,9 +1354,8 @@ impl ModifyVpnConnectionAttributeFluentBuilder {
         ModifyVpnConnectionAttributeOutput,
         crate::error::SdkError<ModifyVpnConnectionAttributeError>,
     > {
-        let input = self.inner.build()?;
         <ModifyVpnConnectionAttributeInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

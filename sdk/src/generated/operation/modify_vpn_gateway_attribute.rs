@@ -383,7 +383,6 @@ impl crate::decode::Decode for ModifyVpnGatewayAttributeOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "ModifyVpnGatewayAttribute");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             auto_propagate: crate::decode::field(map, "AutoPropagate", path)?,
@@ -1042,9 +1041,8 @@ impl ModifyVpnGatewayAttributeFluentBuilder {
         ModifyVpnGatewayAttributeOutput,
         crate::error::SdkError<ModifyVpnGatewayAttributeError>,
     > {
-        let input = self.inner.build()?;
         <ModifyVpnGatewayAttributeInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -415,10 +415,6 @@ impl crate::decode::Decode for ModifyVpnPbrRouteEntryWeightOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(
-            value,
-            "ModifyVpnPbrRouteEntryWeight",
-        );
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -675,9 +671,8 @@ impl ModifyVpnPbrRouteEntryWeightFluentBuilder {
         ModifyVpnPbrRouteEntryWeightOutput,
         crate::error::SdkError<ModifyVpnPbrRouteEntryWeightError>,
     > {
-        let input = self.inner.build()?;
         <ModifyVpnPbrRouteEntryWeightInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

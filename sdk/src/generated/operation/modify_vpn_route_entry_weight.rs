@@ -358,7 +358,6 @@ impl crate::decode::Decode for ModifyVpnRouteEntryWeightOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "ModifyVpnRouteEntryWeight");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -603,9 +602,8 @@ impl ModifyVpnRouteEntryWeightFluentBuilder {
         ModifyVpnRouteEntryWeightOutput,
         crate::error::SdkError<ModifyVpnRouteEntryWeightError>,
     > {
-        let input = self.inner.build()?;
         <ModifyVpnRouteEntryWeightInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -324,7 +324,6 @@ impl crate::decode::Decode for PublishVpnRouteEntryOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "PublishVpnRouteEntry");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             request_id: crate::decode::required_field(map, "RequestId", path)?,
@@ -580,9 +579,8 @@ impl PublishVpnRouteEntryFluentBuilder {
         PublishVpnRouteEntryOutput,
         crate::error::SdkError<PublishVpnRouteEntryError>,
     > {
-        let input = self.inner.build()?;
         <PublishVpnRouteEntryInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -532,7 +532,6 @@ impl crate::decode::Decode for CreateWidgetOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "CreateWidget");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             create_time: crate::decode::field(map, "CreateTime", path)?,
@@ -754,9 +753,8 @@ impl CreateWidgetFluentBuilder {
         CreateWidgetOutput,
         crate::error::SdkError<CreateWidgetError>,
     > {
-        let input = self.inner.build()?;
         <CreateWidgetInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -164,7 +164,6 @@ impl crate::decode::Decode for DescribeWidgetOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeWidget");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             gadget_config: crate::decode::field(map, "GadgetConfig", path)?,
@@ -431,9 +430,8 @@ impl DescribeWidgetFluentBuilder {
         DescribeWidgetOutput,
         crate::error::SdkError<DescribeWidgetError>,
     > {
-        let input = self.inner.build()?;
         <DescribeWidgetInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -221,7 +221,6 @@ impl crate::decode::Decode for DescribeWidgetLogsOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeWidgetLogs");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             count: crate::decode::field(map, "Count", path)?,
@@ -439,9 +438,8 @@ impl DescribeWidgetLogsFluentBuilder {
         DescribeWidgetLogsOutput,
         crate::error::SdkError<DescribeWidgetLogsError>,
     > {
-        let input = self.inner.build()?;
         <DescribeWidgetLogsInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await

@@ -221,7 +221,6 @@ impl crate::decode::Decode for DescribeWidgetsOutput {
         value: &::serde_json::Value,
         path: &str,
     ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let value = crate::decode::unwrap_envelope(value, "DescribeWidgets");
         let map = crate::decode::object(value, path)?;
         Ok(Self {
             page_number: crate::decode::field(map, "PageNumber", path)?,
@@ -459,9 +458,8 @@ impl DescribeWidgetsFluentBuilder {
         DescribeWidgetsOutput,
         crate::error::SdkError<DescribeWidgetsError>,
     > {
-        let input = self.inner.build()?;
         <DescribeWidgetsInput as crate::operation::Operation>::send_with(
-                input,
+                self.inner.inner,
                 &self.client,
             )
             .await
