@@ -16,6 +16,7 @@ use alibabacloud_vpn::operation::describe_vpn_gateway::DescribeVpnGatewayInput;
 use alibabacloud_vpn::operation::describe_vpn_gateways::{
     DescribeVpnGatewaysInput, DescribeVpnGatewaysOutput,
 };
+use alibabacloud_vpn::retry::RetryConfig;
 use alibabacloud_vpn::sign::{v1, v3};
 use alibabacloud_vpn::{Client, Credentials};
 use base64::Engine as _;
@@ -45,12 +46,21 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn client_with(transport: CannedTransport, version: SignatureVersion) -> Client {
+    client_with_retry(transport, version, RetryConfig::default())
+}
+
+fn client_with_retry(
+    transport: CannedTransport,
+    version: SignatureVersion,
+    retry: RetryConfig,
+) -> Client {
     Client::builder()
         .endpoint("http://127.0.0.1:9")
         .region_id(REGION)
         .credentials(Credentials::new(KEY_ID, KEY_SECRET))
         .signature_version(version)
         .http_method(HttpMethod::Post)
+        .retry(retry)
         .transport(Arc::new(transport))
         .build()
         .expect("a client")
@@ -200,6 +210,21 @@ fn call(c: &mut Criterion) {
                 .iter(|| async { client.send(black_box(input.clone())).await.unwrap() })
         });
     }
+    // The client-wide retry quota on the success path: the same call with the quota
+    // turned off.
+    let client = client_with_retry(
+        CannedTransport::new(answer.clone()),
+        SignatureVersion::V1,
+        RetryConfig::default().without_quota(),
+    );
+    let input = DescribeVpnGatewayInput::builder()
+        .vpn_gateway_id("vpn-bp1q8bgx4xnkm2ogj0000")
+        .build()
+        .unwrap();
+    g.bench_function("sdk/send_in_memory_v1_without_retry_quota", |b| {
+        b.to_async(&rt)
+            .iter(|| async { client.send(black_box(input.clone())).await.unwrap() })
+    });
     g.finish();
 }
 

@@ -723,4 +723,144 @@ mod tests {
             None
         );
     }
+
+    // ---- vectors computed by the official SDKs' own code ----
+    //
+    // Computed with the signing functions of the PyPI packages the interop suite pins:
+    // `alibabacloud-tea-openapi` 0.4.6 (`Utils.get_rpcsignature`, `Utils.get_authorization`)
+    // and, for V1, `aliyun-python-sdk-core` 2.16.1 (`rpc_signature_composer`'s string to
+    // sign and signature, which agree). The packages ship no test files of their own.
+
+    #[test]
+    fn v1_official_python_vector_describe_vpn_gateway() {
+        // Given out of order: the string to sign sorts.
+        let params = [
+            ("VpnGatewayId", "vpn-bp1q8bgx4xnkm2ogj0abc"),
+            ("Action", "DescribeVpnGateway"),
+            ("Format", "JSON"),
+            ("Version", "2016-04-28"),
+            ("Timestamp", "2026-11-28T19:45:56Z"),
+            ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("AccessKeyId", "bench-key-id"),
+            ("RegionId", "cn-hangzhou"),
+        ];
+        let sts = v1::string_to_sign("POST", &params);
+        assert_eq!(
+            sts,
+            "POST&%2F&AccessKeyId%3Dbench-key-id%26Action%3DDescribeVpnGateway%26Format%3DJSON%26RegionId%3Dcn-hangzhou%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2026-11-28T19%253A45%253A56Z%26Version%3D2016-04-28%26VpnGatewayId%3Dvpn-bp1q8bgx4xnkm2ogj0abc"
+        );
+        assert_eq!(
+            v1::signature("bench-key-secret", &sts),
+            "h13Jyv5oWuajKwdtGggWAjIgN7Q="
+        );
+    }
+
+    #[test]
+    fn v1_official_python_vector_every_character_class() {
+        let params = [
+            ("Tags.1.Value", "é!'()*"),
+            ("IkeConfig", r#"{"Psk":"a b*~+/=&","LocalId":"中文"}"#),
+            ("Name", ""),
+            ("AccessKeyId", "LTAI"),
+            ("Tags.1.Key", "k e y"),
+            ("Action", "CreateVpnConnection"),
+            ("SecurityToken", "tok+/=="),
+            ("RegionId", "cn-hangzhou"),
+        ];
+        let sts = v1::string_to_sign("GET", &params);
+        assert_eq!(
+            sts,
+            "GET&%2F&AccessKeyId%3DLTAI%26Action%3DCreateVpnConnection%26IkeConfig%3D%257B%2522Psk%2522%253A%2522a%2520b%252A~%252B%252F%253D%2526%2522%252C%2522LocalId%2522%253A%2522%25E4%25B8%25AD%25E6%2596%2587%2522%257D%26Name%3D%26RegionId%3Dcn-hangzhou%26SecurityToken%3Dtok%252B%252F%253D%253D%26Tags.1.Key%3Dk%2520e%2520y%26Tags.1.Value%3D%25C3%25A9%2521%2527%2528%2529%252A"
+        );
+        assert_eq!(
+            v1::signature("s3cr3t/+=&", &sts),
+            "1+k9zXrI5ZQf8kO6ma+m1woDWTQ="
+        );
+        // The one-pass string to sign is the two-pass definition.
+        assert_eq!(
+            sts,
+            format!("GET&%2F&{}", percent_encode(&v1::canonical_query(&params)))
+        );
+    }
+
+    #[test]
+    fn v1_long_secrets_sign_like_short_ones() {
+        // Keys longer than the stack buffer take the allocating path: same HMAC.
+        let long = "k".repeat(300);
+        let expected = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .encode(v1::hmac_sha1(format!("{long}&").as_bytes(), "data"))
+        };
+        assert_eq!(v1::signature(&long, "data"), expected);
+        let edge = "k".repeat(127);
+        assert_eq!(
+            v1::signature(&edge, "data"),
+            base64::engine::general_purpose::STANDARD
+                .encode(v1::hmac_sha1(format!("{edge}&").as_bytes(), "data"))
+        );
+    }
+
+    #[test]
+    fn v3_official_python_vector_post() {
+        let headers = [
+            ("X-Acs-Action", "DescribeVpnGateway"),
+            ("host", "vpc.aliyuncs.com"),
+            ("x-acs-version", "2016-04-28"),
+            ("x-acs-date", "2026-11-28T19:45:56Z"),
+            (
+                "x-acs-signature-nonce",
+                "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+            ),
+            (
+                "x-acs-content-sha256",
+                "3b6da090aea86eb249f41f8ad4420a63885cc7280c442450c943d5da3bb6a38f",
+            ),
+            ("accept", "application/json"),
+            ("user-agent", "not signed"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        let hashed =
+            v3::hash_payload(b"RegionId=cn-hangzhou&VpnGatewayId=vpn-bp1q8bgx4xnkm2ogj0abc");
+        assert_eq!(
+            hashed,
+            "3b6da090aea86eb249f41f8ad4420a63885cc7280c442450c943d5da3bb6a38f"
+        );
+        let (canonical, signed) = v3::canonical_request("POST", "/", &[], &headers, &hashed);
+        let sig = v3::signature("bench-key-secret", &v3::string_to_sign(&canonical));
+        assert_eq!(
+            v3::authorization("bench-key-id", &signed, &sig),
+            "ACS3-HMAC-SHA256 Credential=bench-key-id,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=5b27ce111e0030daec6d60a0f0b3d4ab07f88399fc26bf281d1f1814a92163ef"
+        );
+    }
+
+    #[test]
+    fn v3_official_python_vector_get_with_sts_and_encoded_query() {
+        let query = [
+            ("Tags.1.Value", "中 文"),
+            ("RegionId", "cn-hangzhou"),
+            ("IkeConfig", r#"{"Psk":"a b*~+/=&"}"#),
+            ("Name", ""),
+        ];
+        let headers = [
+            ("host", "127.0.0.1:8080"),
+            ("x-acs-action", "CreateVpnConnection"),
+            ("x-acs-version", "2016-04-28"),
+            ("x-acs-date", "2024-01-01T00:00:00Z"),
+            ("x-acs-signature-nonce", "n-1"),
+            ("x-acs-content-sha256", &v3::hash_payload(b"")),
+            ("x-acs-accesskey-id", "STS.ak"),
+            ("x-acs-security-token", "tok+/="),
+        ];
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, &**v)).collect();
+        let (canonical, signed) =
+            v3::canonical_request("GET", "/", &query, &headers, &v3::hash_payload(b""));
+        let sig = v3::signature("sec/+=", &v3::string_to_sign(&canonical));
+        assert_eq!(
+            v3::authorization("STS.ak", &signed, &sig),
+            "ACS3-HMAC-SHA256 Credential=STS.ak,SignedHeaders=host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,Signature=9f60bf596a0418b09cb9f2d1de2d536ae6249ebd10bb23bf79fd10206ea9634e"
+        );
+    }
 }

@@ -249,7 +249,7 @@ async fn send_once(
         .await
         .map_err(AttemptFailure::Credentials)?;
     let nonce = new_uuid();
-    let timestamp = timefmt::now();
+    let timestamp = timefmt::Timestamp::now();
     let SignedRequest { request, signature } = request::build(&WireRequest {
         action: op.action,
         version: crate::config::API_VERSION,
@@ -259,7 +259,7 @@ async fn send_once(
         credentials: &credentials,
         params,
         nonce: nonce.as_str(),
-        timestamp: &timestamp,
+        timestamp: timestamp.as_str(),
         user_agent: &cfg.user_agent,
         max_response_bytes: Some(cfg.max_response_bytes),
     });
