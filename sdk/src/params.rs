@@ -3,13 +3,15 @@
 //! Generated `Input::to_params` fills a [`Params`]; the runtime adds the common
 //! parameters, signs and sends them.
 
+use std::borrow::Cow;
 use std::fmt;
 
-/// Operation parameters as ordered `(wire name, value)` pairs.
+/// Operation parameters as ordered `(wire name, value)` pairs. Names are usually the
+/// spec's literals and are then borrowed, not copied.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
-    pairs: Vec<(String, String)>,
-    secret_names: Vec<String>,
+    pairs: Vec<(Cow<'static, str>, String)>,
+    secret_names: Vec<Cow<'static, str>>,
     /// Every secret value the parameters carry: whole secret parameters and the secret
     /// members inside JSON-string parameters.
     secret_values: Vec<String>,
@@ -22,7 +24,7 @@ impl Params {
     }
 
     /// Adds (or replaces) a parameter.
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn insert(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
         let name = name.into();
         let value = value.into();
         match self.pairs.iter_mut().find(|(n, _)| *n == name) {
@@ -32,7 +34,7 @@ impl Params {
     }
 
     /// Adds a parameter whose value must never be logged.
-    pub fn insert_secret(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn insert_secret(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
         let name = name.into();
         let value = value.into();
         if !self.secret_names.contains(&name) {
@@ -72,7 +74,7 @@ impl Params {
 
     /// All pairs in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+        self.pairs.iter().map(|(n, v)| (&**n, v.as_str()))
     }
 
     /// Number of parameters.

@@ -374,6 +374,37 @@ impl ReqwestTransport {
 }
 
 #[cfg(feature = "reqwest")]
+/// One header in reqwest's types, without parsing or copying what can be avoided: the
+/// SDK's own names are static, and the value's bytes move into the header value.
+fn header(
+    name: String,
+    value: String,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), HttpError> {
+    use reqwest::header::{self, HeaderName, HeaderValue};
+    let name = match name.as_str() {
+        "accept" => header::ACCEPT,
+        "authorization" => header::AUTHORIZATION,
+        "content-type" => header::CONTENT_TYPE,
+        "host" => header::HOST,
+        "user-agent" => header::USER_AGENT,
+        "x-acs-action" => HeaderName::from_static("x-acs-action"),
+        "x-acs-version" => HeaderName::from_static("x-acs-version"),
+        "x-acs-date" => HeaderName::from_static("x-acs-date"),
+        "x-acs-signature-nonce" => HeaderName::from_static("x-acs-signature-nonce"),
+        "x-acs-content-sha256" => HeaderName::from_static("x-acs-content-sha256"),
+        "x-acs-accesskey-id" => HeaderName::from_static("x-acs-accesskey-id"),
+        "x-acs-security-token" => HeaderName::from_static("x-acs-security-token"),
+        other => HeaderName::from_bytes(other.as_bytes()).map_err(|e| {
+            HttpError::new(HttpErrorKind::Invalid, "invalid request header name").with_source(e)
+        })?,
+    };
+    let value = HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|e| {
+        HttpError::new(HttpErrorKind::Invalid, "invalid request header value").with_source(e)
+    })?;
+    Ok((name, value))
+}
+
+#[cfg(feature = "reqwest")]
 fn map_reqwest_error(e: reqwest::Error, what: &str) -> HttpError {
     let e = e.without_url();
     let kind = if e.is_builder() {
@@ -404,9 +435,11 @@ impl HttpTransport for ReqwestTransport {
             let url = reqwest::Url::parse(&request.url).map_err(|e| {
                 HttpError::new(HttpErrorKind::Invalid, "invalid request URL").with_source(e)
             })?;
+            let limit = request.max_response_bytes;
             let mut builder = self.client.request(method, url);
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
+            for (name, value) in request.headers {
+                let (name, value) = header(name, value)?;
+                builder = builder.header(name, value);
             }
             if !request.body.is_empty() || request.method != Method::Get {
                 builder = builder.body(request.body);
@@ -426,7 +459,7 @@ impl HttpTransport for ReqwestTransport {
                     )
                 })
                 .collect();
-            let body = read_body(response, request.max_response_bytes).await?;
+            let body = read_body(response, limit).await?;
             Ok(HttpResponse {
                 status,
                 headers,

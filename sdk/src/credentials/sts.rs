@@ -106,7 +106,8 @@ impl Sts {
     ) -> Result<Credentials, CredentialsError> {
         let endpoint = self.endpoint()?;
         let fail = |why: &str| CredentialsError::new(format!("{what} at {endpoint}: {why}"));
-        let timestamp = crate::timefmt::now();
+        let timestamp = crate::timefmt::Timestamp::now();
+        let timestamp = timestamp.as_str();
         let request = match signer {
             Some(credentials) => {
                 let nonce = uuid::Uuid::new_v4().to_string();
@@ -119,14 +120,14 @@ impl Sts {
                     credentials,
                     params: form,
                     nonce: &nonce,
-                    timestamp: &timestamp,
+                    timestamp,
                     user_agent: USER_AGENT,
                     // `ProviderHttp::send` sets the providers' own limit.
                     max_response_bytes: None,
                 })
                 .request
             }
-            None => unsigned(action, &endpoint, form, &timestamp),
+            None => unsigned(action, &endpoint, form, timestamp),
         };
         let response = self.http.send(request).await.map_err(|f| fail(&f.why))?;
         let raw = match crate::response::interpret(action, &response) {
