@@ -17,6 +17,31 @@ pub trait Decode: Sized {
     fn decode(value: &Value, path: &str) -> Result<Self, DecodeError>;
 }
 
+/// Calls `f` with a JSON path written from `parts`, on the stack when it is short (the
+/// usual case), so that decoding allocates nothing for paths it only needs when it
+/// fails.
+fn with_path<R>(parts: std::fmt::Arguments<'_>, f: impl FnOnce(&str) -> R) -> R {
+    use std::io::Write as _;
+    let mut buf = [0u8; 160];
+    let mut cursor = &mut buf[..];
+    if cursor.write_fmt(parts).is_ok() {
+        let len = 160 - cursor.len();
+        if let Ok(path) = std::str::from_utf8(&buf[..len]) {
+            return f(path);
+        }
+    }
+    f(&parts.to_string())
+}
+
+/// `path.key`, or `key` at the top.
+fn with_key<R>(path: &str, key: &str, f: impl FnOnce(&str) -> R) -> R {
+    if path.is_empty() {
+        f(key)
+    } else {
+        with_path(format_args!("{path}.{key}"), f)
+    }
+}
+
 fn type_error(path: &str, expected: &str, value: &Value) -> DecodeError {
     let got = match value {
         Value::Null => "null".to_string(),
@@ -114,11 +139,13 @@ impl<T: Decode> Decode for Vec<T> {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| T::decode(v, &format!("{path}[{i}]")))
+                .map(|(i, v)| with_path(format_args!("{path}[{i}]"), |p| T::decode(v, p)))
                 .collect(),
             Value::Null => Ok(Vec::new()),
             Value::String(s) if s.is_empty() => Ok(Vec::new()),
-            single => Ok(vec![T::decode(single, &format!("{path}[0]"))?]),
+            single => Ok(vec![with_path(format_args!("{path}[0]"), |p| {
+                T::decode(single, p)
+            })?]),
         }
     }
 }
@@ -133,10 +160,14 @@ pub fn wrapped_list<T: Decode>(
 ) -> Result<Vec<T>, DecodeError> {
     match value {
         Value::Object(map) => match map.get(wrapper) {
-            Some(inner) => Vec::<T>::decode(inner, &format!("{path}.{wrapper}")),
+            Some(inner) => with_path(format_args!("{path}.{wrapper}"), |p| {
+                Vec::<T>::decode(inner, p)
+            }),
             None if map.is_empty() => Ok(Vec::new()),
             // An object without the wrapper key: a single item placed directly.
-            None => Ok(vec![T::decode(value, &format!("{path}[0]"))?]),
+            None => Ok(vec![with_path(format_args!("{path}[0]"), |p| {
+                T::decode(value, p)
+            })?]),
         },
         other => Vec::<T>::decode(other, path),
     }
@@ -160,7 +191,7 @@ pub fn field<T: Decode>(
 ) -> Result<Option<T>, DecodeError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => T::decode(v, &join(path, key)).map(Some),
+        Some(v) => with_key(path, key, |p| T::decode(v, p)).map(Some),
     }
 }
 
@@ -186,13 +217,12 @@ pub fn list_field<T: Decode>(
     wrapper: Option<&str>,
     path: &str,
 ) -> Result<Option<Vec<T>>, DecodeError> {
-    let p = join(path, key);
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => match wrapper {
-            Some(w) => wrapped_list(v, w, &p).map(Some),
-            None => Vec::<T>::decode(v, &p).map(Some),
-        },
+        Some(v) => with_key(path, key, |p| match wrapper {
+            Some(w) => wrapped_list(v, w, p).map(Some),
+            None => Vec::<T>::decode(v, p).map(Some),
+        }),
     }
 }
 
@@ -224,6 +254,23 @@ mod tests {
         assert_eq!(e.path, "VpnGateways.VpnGateway[0].Bandwidth");
         assert!(e.message.contains("\"forty\""), "{}", e.message);
         assert!(i32::decode(&json!(3_000_000_000i64), "n").is_err());
+    }
+
+    #[test]
+    fn paths_are_the_same_on_the_stack_and_on_the_heap() {
+        let deep = "a".repeat(200);
+        assert_eq!(with_key("", "K", str::to_string), "K");
+        assert_eq!(with_key("P", "K", str::to_string), "P.K");
+        assert_eq!(with_key(&deep, "K", str::to_string), format!("{deep}.K"));
+        let items: Result<Vec<i32>, _> = Decode::decode(&json!([1, "x"]), "L");
+        assert_eq!(items.unwrap_err().path, "L[1]");
+        let nested: Result<Option<Vec<i32>>, _> = list_field(
+            json!({"T": {"W": [1, 2, "z"]}}).as_object().unwrap(),
+            "T",
+            Some("W"),
+            "Top",
+        );
+        assert_eq!(nested.unwrap_err().path, "Top.T.W[2]");
     }
 
     #[test]
