@@ -99,9 +99,13 @@
 //!
 //! # Retries, pagination, waiters
 //!
-//! Throttling, 5xx and transport failures are retried (3 attempts, exponential backoff
-//! with jitter; see [`retry::RetryConfig`]); mutating operations are retried only with
-//! their idempotency token (`ClientToken`), which the client fills once per call.
+//! Throttling, transient 5xx answers (500, 502, 503, 504; never `501`) and transport
+//! failures are retried (3 attempts, exponential backoff with jitter; see
+//! [`retry::RetryConfig`]); mutating operations are retried only with their idempotency
+//! token (`ClientToken`), which the client fills once per call. Retries draw from a
+//! client-wide quota, so a service that is down costs about one attempt per call; an
+//! opt-in adaptive mode also paces sending after throttling. Answers longer than
+//! [`ClientBuilder::max_response_bytes`] (4 MiB by default) fail while they stream.
 //! Paginated operations have `into_paginator()` (see [`paginate`]); the spec's waiters
 //! are client methods such as `wait_until_vpn_gateway_active` (see [`waiter`]).
 //!
