@@ -10,10 +10,11 @@
 //! * [`v3`]: `Authorization` header over a canonical request, HMAC-SHA256.
 
 use hmac::{Hmac, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// Everything but `A-Z a-z 0-9 - _ . ~` is encoded.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+/// Everything but `A-Z a-z 0-9 - _ . ~` is encoded: the set the encoders below are
+/// tested against (`percent_encoding`'s own encoder over it).
+#[cfg(test)]
+const RFC3986: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
@@ -27,10 +28,28 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Appends `s`, percent-encoded as [`percent_encode`] does, to `out`.
+/// Whether a byte stays literal in RFC 3986 encoding (`A-Z a-z 0-9 - _ . ~`): the
+/// complement of the `RFC3986` set.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// Appends `s`, percent-encoded as [`percent_encode`] does, to `out`: runs of literal
+/// bytes are copied whole, every other byte is the crate's `%XY`.
 pub(crate) fn encode_into(out: &mut String, s: &str) {
-    for chunk in utf8_percent_encode(s, RFC3986) {
-        out.push_str(chunk);
+    let mut literal_from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !is_unreserved(b) {
+            // `literal_from..i` holds only ASCII, so both ends are char boundaries.
+            if literal_from < i {
+                out.push_str(&s[literal_from..i]);
+            }
+            out.push_str(percent_encoding::percent_encode_byte(b));
+            literal_from = i + 1;
+        }
+    }
+    if literal_from < s.len() {
+        out.push_str(&s[literal_from..]);
     }
 }
 
@@ -38,15 +57,19 @@ pub(crate) fn encode_into(out: &mut String, s: &str) {
 /// one pass: the first encoding's escapes `%XY` become `%25XY` and everything it leaves
 /// literal is unreserved, so the second leaves it literal too.
 fn encode_twice_into(out: &mut String, s: &str) {
-    for chunk in utf8_percent_encode(s, RFC3986) {
-        match chunk.strip_prefix('%') {
-            // The encoder yields every escape as its own three-byte chunk.
-            Some(hex) => {
-                out.push_str("%25");
-                out.push_str(hex);
+    let mut literal_from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !is_unreserved(b) {
+            if literal_from < i {
+                out.push_str(&s[literal_from..i]);
             }
-            None => out.push_str(chunk),
+            out.push_str("%25");
+            out.push_str(&percent_encoding::percent_encode_byte(b)[1..]);
+            literal_from = i + 1;
         }
+    }
+    if literal_from < s.len() {
+        out.push_str(&s[literal_from..]);
     }
 }
 
@@ -385,6 +408,7 @@ pub mod v3 {
 mod tests {
     use super::*;
     use base64::Engine as _;
+    use percent_encoding::utf8_percent_encode;
 
     fn b64(bytes: &[u8]) -> String {
         base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -430,6 +454,30 @@ mod tests {
             ]),
             "key=value&key2=http%3A%2F%2Fdomain%2F%3Fkey%3Dvalue%26key2%3Dvalue2"
         );
+    }
+
+    #[test]
+    fn the_byte_loop_encodes_as_the_crate_does() {
+        let mut samples: Vec<String> = vec![
+            String::new(),
+            "plain".into(),
+            "a b*~+/=&%".into(),
+            "中文é😀x".into(),
+            "%%%".into(),
+            "\u{0}\u{7f}".into(),
+        ];
+        samples.push((0u8..=127).map(char::from).collect());
+        for s in &samples {
+            let expected = utf8_percent_encode(s, RFC3986).to_string();
+            assert_eq!(percent_encode(s), expected, "{s:?}");
+            let mut twice = String::new();
+            encode_twice_into(&mut twice, s);
+            assert_eq!(
+                twice,
+                utf8_percent_encode(&expected, RFC3986).to_string(),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]
