@@ -141,10 +141,9 @@ pub(crate) async fn run(
         } else {
             RETRY_COST
         };
-        if let (Some(limiter), true) = (
-            &state.limiter,
-            !matches!(failure, AttemptFailure::OperationTimeout),
-        ) {
+        // An attempt cut short by the operation's deadline says nothing about the service.
+        let answered = !matches!(failure, AttemptFailure::OperationTimeout);
+        if let Some(limiter) = state.limiter.as_ref().filter(|_| answered) {
             limiter.record(class == RetryClass::Throttled, time_left);
         }
         let error = failure.into_error(cfg, sent);
