@@ -4,9 +4,12 @@
 use std::time::SystemTime;
 
 use time::OffsetDateTime;
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri", test))]
 use time::format_description::FormatItem;
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri", test))]
 use time::macros::format_description;
 
+#[cfg(any(feature = "ecs", feature = "sts", feature = "credentials-uri", test))]
 const FORMAT: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 
