@@ -260,11 +260,8 @@ impl fmt::Display for BodyTooLarge {
 impl std::error::Error for BodyTooLarge {}
 
 fn too_large(limit: usize) -> HttpError {
-    HttpError::new(
-        HttpErrorKind::BodyTooLarge,
-        "reading the response body stopped",
-    )
-    .with_source(BodyTooLarge { limit })
+    let error = BodyTooLarge { limit };
+    HttpError::new(HttpErrorKind::BodyTooLarge, error.to_string()).with_source(error)
 }
 
 /// Checks a body length against a limit: the check for transports that receive the body

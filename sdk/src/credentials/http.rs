@@ -107,6 +107,10 @@ impl ProviderHttp {
                     unreachable: true,
                 });
             }
+            // The transport stopped reading at the limit.
+            Ok(Err(e)) if e.kind == crate::transport::HttpErrorKind::BodyTooLarge => {
+                return Err(too_long());
+            }
             Ok(Err(e)) => {
                 return Err(HttpFailure {
                     why: chain(&e),
@@ -116,18 +120,21 @@ impl ProviderHttp {
             Ok(Ok(r)) => r,
         };
         if response.body.len() > MAX_CREDENTIALS_RESPONSE_BYTES {
-            return Err(HttpFailure {
-                why: format!(
-                    "the answer is longer than {MAX_CREDENTIALS_RESPONSE_BYTES} bytes; not read"
-                ),
-                unreachable: false,
-            });
+            return Err(too_long());
         }
         Ok(response)
     }
 }
 
 /// An error and its sources, `: `-separated (a credentials error is one message).
+/// An answer over [`MAX_CREDENTIALS_RESPONSE_BYTES`], however the transport noticed.
+fn too_long() -> HttpFailure {
+    HttpFailure {
+        why: format!("the answer is longer than {MAX_CREDENTIALS_RESPONSE_BYTES} bytes; not read"),
+        unreachable: false,
+    }
+}
+
 fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut next = error.source();
