@@ -16,6 +16,9 @@
 /// request as a whole (signature, throttling, ...), never of a resource it names.
 pub(crate) const COMMON_ERROR_CODES: &[&str] = &["Throttling"];
 
+/// The request parameter that names the region (`RegionId`, the spec's `service.region_parameter`): the runtime fills it from the client's region and picks the endpoint from it.
+pub const REGION_PARAMETER: &str = "RegionId";
+
 mod client;
 
 pub mod operation;
