@@ -11,7 +11,7 @@
 //! unknown type "integr"`. All errors are collected; the order is deterministic (the service
 //! file first, then operations files by path; within a file, in spec order: service,
 //! operations, shapes, waiters, resources, each sorted by name). The checks of the
-//! `resources` sections are in [`resources`].
+//! `resources` sections are in `validate/resources.rs`.
 
 mod resources;
 
