@@ -333,7 +333,8 @@ fn plumbing(ctx: &Ctx<'_>) -> BTreeSet<&'static str> {
 }
 
 /// The sent request members that name properties of `resource` (its shape's members,
-/// through the aliases, and its create operation's request members), with their values.
+/// through the aliases, and its create operation's request members), with their values;
+/// not the region, the idempotency token or paging.
 fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<(String, Value)> {
     let mut names: BTreeSet<&str> = structure(ctx.spec, &resource.shape)
         .map(|m| {
@@ -349,7 +350,9 @@ fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<(String, 
     {
         names.extend(create.request.keys().map(String::as_str));
     }
-    let skip = plumbing(ctx);
+    let mut skip = plumbing(ctx);
+    // Records are kept per region already.
+    skip.insert(ctx.spec.service.region_parameter.as_str());
     ctx.op
         .request
         .keys()
