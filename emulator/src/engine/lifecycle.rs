@@ -9,9 +9,10 @@
 //!   creation time are added. The `before` hook may refuse or add properties; the answer
 //!   is the record projected onto the response.
 //! * **read**: the record named by the identifier, guarded, projected.
-//! * **list**: the records whose properties equal every request member that names a
-//!   property (a list-valued member matches any of its items), projected onto the
-//!   shape, paged and wrapped as the spec's pagination says.
+//! * **list**: the records whose properties equal every sent request member that names a
+//!   property of the same type (a list of that type matches any of its items; a record
+//!   without the property is kept, its value being unknown), projected onto the shape
+//!   ([`super::project`]), paged and wrapped as the spec's pagination says.
 //! * **update**: the target's properties take the request's members (structures merge
 //!   key by key), then the `before` hook; answered projected.
 //! * **delete**: after the `before` hook, refused with `DependencyViolation.<Resource>`
@@ -20,13 +21,14 @@
 //!
 //! A resource without an identifier (a route) is named by its properties: the parent
 //! named by the request must exist and is guarded, then the first record matching the
-//! request members that name properties is the target.
+//! request members that name properties (as a list filters) is the target.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use vpn_spec::{Format, Member, OnDelete, Pagination, Relation, Resource, Spec};
 
+use super::project::{project, wrap};
 use super::{Answer, Ctx};
 use crate::errors::ApiError;
 use crate::hooks::Before;
@@ -56,7 +58,7 @@ pub fn create(
     if let Some(before) = before {
         before(ctx, params, &mut record)?;
     }
-    let answer = project(resource, &ctx.view(&record), &ctx.op.response);
+    let answer = project(ctx.spec, resource, &ctx.view(&record), &ctx.op.response);
     let region = ctx.region.clone();
     ctx.store.insert(&region, record);
     Ok(answer)
@@ -65,7 +67,12 @@ pub fn create(
 /// `read`.
 pub fn read(ctx: &mut Ctx<'_>, name: &str, resource: &Resource, params: &Params) -> Answer {
     let record = target(ctx, name, resource, params)?;
-    Ok(project(resource, &ctx.view(&record), &ctx.op.response))
+    Ok(project(
+        ctx.spec,
+        resource,
+        &ctx.view(&record),
+        &ctx.op.response,
+    ))
 }
 
 /// `list`.
@@ -77,7 +84,7 @@ pub fn list(ctx: &mut Ctx<'_>, name: &str, resource: &Resource, params: &Params)
         .records(name)
         .map(|r| ctx.view(r))
         .filter(|r| matches(r, &filters))
-        .map(|r| Value::Object(project(resource, &r, shape)))
+        .map(|r| Value::Object(project(ctx.spec, resource, &r, shape)))
         .collect();
     if ctx.op.pagination.is_some() {
         return Ok(ctx.paged(params, items));
@@ -119,7 +126,7 @@ pub fn update(
     if let Some(before) = before {
         before(ctx, params, &mut record)?;
     }
-    let answer = project(resource, &ctx.view(&record), &ctx.op.response);
+    let answer = project(ctx.spec, resource, &ctx.view(&record), &ctx.op.response);
     let region = ctx.region.clone();
     ctx.store.replace(&region, record);
     Ok(answer)
@@ -170,7 +177,7 @@ pub fn delete(
     }
     let region = ctx.region.clone();
     ctx.store.remove(&region, |r| doomed.contains(&key(r)));
-    Ok(project(resource, &record, &ctx.op.response))
+    Ok(project(ctx.spec, resource, &record, &ctx.op.response))
 }
 
 /// The record a read, update, delete or other operation acts on (see the module docs),
@@ -230,22 +237,6 @@ pub fn new_record(
         created_ms: now_ms,
         props,
     }
-}
-
-/// Projects `record` onto `members` (a response or the shape): each member shows the
-/// property of its name, or of the request member its alias names.
-pub fn project(
-    resource: &Resource,
-    record: &Record,
-    members: &BTreeMap<String, Member>,
-) -> Map<String, Value> {
-    members
-        .keys()
-        .filter_map(|name| {
-            let prop = resource.aliases.get(name).unwrap_or(name);
-            record.props.get(prop).map(|v| (name.clone(), v.clone()))
-        })
-        .collect()
 }
 
 /// The parent the request names by the parent's identifier, or its not-found error.
@@ -332,56 +323,53 @@ fn plumbing(ctx: &Ctx<'_>) -> BTreeSet<&'static str> {
     skip
 }
 
-/// The sent request members that name properties of `resource` (its shape's members,
-/// through the aliases, and its create operation's request members), with their values;
-/// not the region, the idempotency token or paging.
+/// The sent request members that filter or select records of `resource`, with their
+/// values: those naming a property (a member of its create operation's request, or of its
+/// shape through the aliases) of the same scalar type, or a list of that type (any of
+/// its items matches). Not the region, the idempotency token or paging; members of other
+/// types (a tag filter against a tag list) are left to hooks.
 fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<(String, Value)> {
-    let mut names: BTreeSet<&str> = structure(ctx.spec, &resource.shape)
-        .map(|m| {
-            m.keys()
-                .map(|k| resource.aliases.get(k).unwrap_or(k).as_str())
-                .collect()
-        })
-        .unwrap_or_default();
+    // How a property is stored: as the create request declares it, else as the shape
+    // does (properties hooks compute).
+    let mut declared: BTreeMap<&str, &Member> = BTreeMap::new();
+    if let Some(shape) = structure(ctx.spec, &resource.shape) {
+        for (k, m) in shape {
+            declared.insert(resource.aliases.get(k).unwrap_or(k).as_str(), m);
+        }
+    }
     if let Some(create) = resource
         .create
         .as_ref()
         .and_then(|c| ctx.spec.operations.get(c))
     {
-        names.extend(create.request.keys().map(String::as_str));
+        declared.extend(create.request.iter().map(|(k, m)| (k.as_str(), m)));
     }
+    let scalar = |m: &Member| !m.is_list() && !ctx.spec.resolve_type(&m.ty).is_structure();
     let mut skip = plumbing(ctx);
     // Records are kept per region already.
     skip.insert(ctx.spec.service.region_parameter.as_str());
     ctx.op
         .request
-        .keys()
-        .filter(|m| names.contains(m.as_str()) && !skip.contains(m.as_str()) && params.given(m))
-        .filter_map(|m| params.values.get(m).map(|v| (m.clone(), v.clone())))
+        .iter()
+        .filter(|(name, _)| !skip.contains(name.as_str()) && params.given(name))
+        .filter(|(name, m)| {
+            declared.get(name.as_str()).is_some_and(|property| {
+                scalar(property) && (property.ty == m.ty || m.items.as_ref() == Some(&property.ty))
+            })
+        })
+        .filter_map(|(name, _)| params.values.get(name).map(|v| (name.clone(), v.clone())))
         .collect()
 }
 
-/// Whether `record` has every filtered value (a list value: any of its items).
+/// Whether `record` has every filtered value (a list value: any of its items). A record
+/// without the property is not excluded by it: its value is unknown.
 fn matches(record: &Record, filters: &[(String, Value)]) -> bool {
     filters
         .iter()
         .all(|(name, want)| match record.props.get(name) {
             Some(have) => have == want || want.as_array().is_some_and(|any| any.contains(have)),
-            None => false,
+            None => true,
         })
-}
-
-/// `items` as the response member carries them: inside its wrapper object, if any.
-fn wrap(member: &Member, items: Vec<Value>) -> Value {
-    let list = Value::Array(items);
-    match &member.wrapper {
-        Some(w) => {
-            let mut m = Map::new();
-            m.insert(w.clone(), list);
-            Value::Object(m)
-        }
-        None => list,
-    }
 }
 
 /// The instances that point at the record `(resource, id)`, with what deleting it does

@@ -10,6 +10,7 @@
 
 pub mod lifecycle;
 mod paging;
+pub mod project;
 
 use serde_json::{Map, Value};
 use vpn_spec::{Operation, Resource, Role, Spec};
