@@ -74,6 +74,9 @@ pub struct Settings {
     pub idempotency_window: Duration,
     /// Connection limits and timeouts (read when the server starts).
     pub connections: ConnectionLimits,
+    /// Refuse parameters the operation does not declare (off by default: they are
+    /// recorded in the journal and ignored).
+    pub strict: bool,
 }
 
 impl Default for Settings {
@@ -93,6 +96,7 @@ impl Default for Settings {
             journal_limits: JournalLimits::default(),
             idempotency_window: crate::idempotency::DEFAULT_WINDOW,
             connections: ConnectionLimits::default(),
+            strict: false,
         }
     }
 }

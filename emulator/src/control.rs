@@ -3,7 +3,7 @@
 //!
 //! | Method and path | Body | Effect |
 //! |---|---|---|
-//! | `GET /_emulator/health` | | `{"status":"ok","operations":34}` |
+//! | `GET /_emulator/health` | | `{"status":"ok","operations":N}` (the spec's count) |
 //! | `POST /_emulator/reset` | | forget resources, faults, journal, nonces, tokens, STS credentials |
 //! | `GET /_emulator/journal` | | the journal entries |
 //! | `DELETE /_emulator/journal` | | clear the journal |
@@ -146,12 +146,15 @@ pub fn handle(shared: &Shared, req: &Incoming) -> Reply {
         },
         ("POST", "/seed/vpn-gateway") => match parse::<VpnGatewaySeed>(req) {
             Ok(s) if s.region.is_empty() => bad("\"region\" is required"),
-            Ok(s) => ok(json!({"VpnGatewayId": seed::vpn_gateway(&mut shared.lock(), s)})),
+            Ok(s) => {
+                ok(json!({"VpnGatewayId": seed::vpn_gateway(shared.spec, &mut shared.lock(), s)}))
+            }
             Err(reply) => reply,
         },
         ("POST", "/seed/customer-gateway") => match parse::<CustomerGatewayBody>(req) {
             Ok(b) => {
                 let id = seed::customer_gateway(
+                    shared.spec,
                     &mut shared.lock(),
                     &b.region,
                     &b.ip_address,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use vpn_spec::Spec;
 
 use crate::auth::Credentials;
 use crate::config::{Quotas, Settings};
@@ -39,12 +40,13 @@ impl std::error::Error for StartError {}
 
 /// Configures an emulator. Defaults: bind `127.0.0.1:0` (a free loopback port), trust
 /// `testid` / `testsecret`, verify signatures, 200 ms activation delay, 15-minute clock
-/// skew, no quirks, default [`Quotas`], random ids.
+/// skew, no quirks, default [`Quotas`], random ids, not strict, the embedded spec.
 #[derive(Debug, Clone)]
 pub struct Builder {
     bind: SocketAddr,
     settings: Settings,
     seed: Option<u64>,
+    spec: Option<&'static Spec>,
 }
 
 impl Default for Builder {
@@ -53,6 +55,7 @@ impl Default for Builder {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             settings: Settings::default(),
             seed: None,
+            spec: None,
         }
     }
 }
@@ -147,9 +150,32 @@ impl Builder {
         self
     }
 
+    /// Refuses request parameters the operation does not declare with
+    /// `InvalidParameter` naming them (default: off; they are recorded in the journal's
+    /// `unknown_params` either way). The spec's common parameters and what Alibaba's
+    /// official SDKs send for account plumbing ([`crate::validate::SDK_PLUMBING`]) are
+    /// always accepted.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.settings.strict = on;
+        self
+    }
+
+    /// Serves `spec` instead of the repository's embedded spec (for example the embedded
+    /// sources plus an operations file of your own, loaded with
+    /// [`vpn_spec::load_sources`]): operations that fit its resources are served by the
+    /// engine; others need hooks, or are refused with `NotImplemented`. The spec is kept
+    /// for the rest of the process.
+    pub fn spec(mut self, spec: Spec) -> Self {
+        self.spec = Some(Box::leak(Box::new(spec)));
+        self
+    }
+
     /// Loads the spec, binds, and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
-        let spec = crate::spec::load().map_err(StartError::Spec)?;
+        let spec = match self.spec {
+            Some(spec) => spec,
+            None => crate::spec::load().map_err(StartError::Spec)?,
+        };
         let listener = TcpListener::bind(self.bind)
             .await
             .map_err(StartError::Bind)?;
@@ -302,12 +328,18 @@ impl Emulator {
 
     /// Inserts a VPN gateway directly; returns its id.
     pub fn seed_vpn_gateway(&self, seed: VpnGatewaySeed) -> String {
-        seed::vpn_gateway(&mut self.shared.lock(), seed)
+        seed::vpn_gateway(self.shared.spec, &mut self.shared.lock(), seed)
     }
 
     /// Inserts a customer gateway directly; returns its id.
     pub fn seed_customer_gateway(&self, region: &str, ip_address: &str) -> String {
-        seed::customer_gateway(&mut self.shared.lock(), region, ip_address, None)
+        seed::customer_gateway(
+            self.shared.spec,
+            &mut self.shared.lock(),
+            region,
+            ip_address,
+            None,
+        )
     }
 
     /// Fixes a gateway's status (`None`: back to the time-based `init` -> `active`);

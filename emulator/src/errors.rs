@@ -3,6 +3,7 @@
 //! few situations the spec does not document, from the [`EMULATOR_ERRORS`] table.
 
 use serde_json::{Map, Value, json};
+use vpn_spec::Spec;
 
 use crate::spec;
 
@@ -108,6 +109,33 @@ impl ApiError {
     /// table), with its documented message.
     pub fn of(action: Option<&str>, code: &str) -> Self {
         let (status, message) = lookup(action, code);
+        Self::new(status, code, message)
+    }
+
+    /// Like [`ApiError::of`], documented by `spec` (the spec being served, which may not
+    /// be the embedded one).
+    pub fn documented(spec: &Spec, action: Option<&str>, code: &str) -> Self {
+        let (status, message) = lookup_in(spec, action, code).unwrap_or_else(|| generic(code));
+        Self::new(status, code, message)
+    }
+
+    /// Like [`ApiError::documented`], with `status` and `message` when neither `spec` nor
+    /// the emulator's table knows `code` (a code derived from data, such as a
+    /// resource's not-found code or `DependencyViolation.<Resource>`).
+    pub fn documented_or(
+        spec: &Spec,
+        action: Option<&str>,
+        code: &str,
+        status: u16,
+        message: impl Into<String>,
+    ) -> Self {
+        match lookup_in(spec, action, code) {
+            Some((status, message)) => Self::new(status, code, message),
+            None => Self::new(status, code, message.into()),
+        }
+    }
+
+    fn new(status: u16, code: &str, message: String) -> Self {
         Self {
             status,
             code: code.to_string(),
@@ -167,24 +195,40 @@ impl ApiError {
     }
 }
 
-/// Status and message of `code`: spec (the operation, the common errors, then any other
-/// operation), then the emulator's table, else 400 with a generic message.
+/// Status and message of `code`: the embedded spec (the operation, the common errors,
+/// then any other operation), then the emulator's table, else 400 with a generic message.
 pub fn lookup(action: Option<&str>, code: &str) -> (u16, String) {
-    if let Some(spec) = spec::loaded() {
-        let documented = spec::documented_error(spec, action, code).or_else(|| {
-            // Documented by another operation (e.g. a not-found code reused by a route
-            // operation that checks its next hop).
-            spec.operations
-                .values()
-                .flat_map(|op| op.errors.iter())
-                .find(|e| e.code == code)
-        });
-        if let Some(e) = documented {
-            return (e.status, e.message.clone());
-        }
+    let found = match spec::loaded() {
+        Some(spec) => lookup_in(spec, action, code),
+        None => table(code),
+    };
+    found.unwrap_or_else(|| generic(code))
+}
+
+/// Status and message of `code` as `spec` documents it (the operation, the common
+/// errors, then any other operation), then as the emulator's table has it.
+pub fn lookup_in(spec: &Spec, action: Option<&str>, code: &str) -> Option<(u16, String)> {
+    let documented = spec::documented_error(spec, action, code).or_else(|| {
+        // Documented by another operation (e.g. a not-found code reused by a route
+        // operation that checks its next hop).
+        spec.operations
+            .values()
+            .flat_map(|op| op.errors.iter())
+            .find(|e| e.code == code)
+    });
+    match documented {
+        Some(e) => Some((e.status, e.message.clone())),
+        None => table(code),
     }
-    if let Some((_, status, message)) = EMULATOR_ERRORS.iter().find(|(c, _, _)| *c == code) {
-        return (*status, (*message).to_string());
-    }
+}
+
+fn table(code: &str) -> Option<(u16, String)> {
+    EMULATOR_ERRORS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, status, message)| (*status, (*message).to_string()))
+}
+
+fn generic(code: &str) -> (u16, String) {
     (400, format!("The request failed with error {code}."))
 }

@@ -89,6 +89,8 @@ pub struct JournalEntry {
     pub faults: Vec<String>,
     /// Whether the answer replayed an earlier one for the same `ClientToken`.
     pub replayed: bool,
+    /// Parameters the operation does not declare (refused in strict mode).
+    pub unknown_params: Vec<String>,
 }
 
 /// The journal.
@@ -200,6 +202,10 @@ fn size_of(e: &JournalEntry) -> usize {
             .iter()
             .map(|(k, v)| k.len() + v.len() + PARAM_OVERHEAD)
             .sum::<usize>()
+        + e.unknown_params
+            .iter()
+            .map(|n| n.len() + PARAM_OVERHEAD)
+            .sum::<usize>()
 }
 
 /// The parameter names of an unauthenticated request (each value empty; at most
@@ -291,6 +297,7 @@ mod tests {
             request_id: "r".into(),
             faults: Vec::new(),
             replayed: false,
+            unknown_params: Vec::new(),
         }
     }
 

@@ -1,10 +1,13 @@
 //! A local, stateful emulator of the Alibaba Cloud VPN Gateway API (VPC API 2016-04-28,
-//! all 34 operations) speaking the real wire protocol: RPC over GET or POST, signature V1
-//! (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) verified with the SDK's own signing code, input
-//! validated from the same spec the SDK is generated from, per-region state, the
-//! documented error codes, paging, `ClientToken` replay, and faults on demand. An STS
-//! endpoint on the same port ([`sts`]: `AssumeRole`, `AssumeRoleWithOIDC`) issues
-//! temporary credentials, whose `SecurityToken` every signed call must then carry valid.
+//! every operation of the spec) speaking the real wire protocol: RPC over GET or POST,
+//! signature V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) verified with the SDK's own signing
+//! code, input validated from the same spec the SDK is generated from, operations served
+//! by a generic engine from the spec's resources ([`engine`]) plus named hooks for what
+//! the data cannot say ([`hooks`]), per-region state, the documented error codes, paging,
+//! `ClientToken` replay, an optional strict mode for undeclared parameters, and faults on
+//! demand. An STS endpoint on the same port ([`sts`]: `AssumeRole`, `AssumeRoleWithOIDC`)
+//! issues temporary credentials, whose `SecurityToken` every signed call must then carry
+//! valid.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), vpn_emulator::StartError> {
@@ -33,9 +36,10 @@ pub mod config;
 pub mod connections;
 pub mod control;
 pub mod emulator;
+pub mod engine;
 pub mod errors;
 pub mod faults;
-pub mod handlers;
+pub mod hooks;
 pub mod idempotency;
 pub mod ids;
 pub mod journal;
@@ -46,7 +50,7 @@ pub mod seed;
 pub mod server;
 pub mod shared;
 pub mod spec;
-pub mod state;
+pub mod store;
 pub mod sts;
 pub mod validate;
 

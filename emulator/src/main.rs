@@ -74,6 +74,10 @@ struct Args {
     /// Journal bytes kept at most (an estimate).
     #[arg(long, default_value_t = vpn_emulator::journal::CAPACITY_BYTES)]
     journal_max_bytes: usize,
+    /// Refuse parameters the operation does not declare (InvalidParameter naming them)
+    /// instead of only recording them in the journal.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[tokio::main]
@@ -99,6 +103,7 @@ async fn main() -> ExitCode {
         })
         .idempotency_window(Duration::from_secs(args.idempotency_window_secs))
         .journal_limits(args.journal_max_entries, args.journal_max_bytes)
+        .strict(args.strict)
         .quirks(if args.quirks {
             Quirks::all()
         } else {

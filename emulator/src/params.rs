@@ -116,6 +116,16 @@ impl Params {
     pub fn sent(&self, name: &str) -> bool {
         self.raw.contains_key(name)
     }
+
+    /// Whether the caller sent the parameter, as `Name` or, for a flattened list, as
+    /// `Name.1...` (defaults do not count).
+    pub fn given(&self, name: &str) -> bool {
+        self.sent(name)
+            || self.raw.keys().any(|k| {
+                k.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+    }
 }
 
 #[cfg(test)]

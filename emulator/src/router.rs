@@ -1,6 +1,6 @@
 //! The API pipeline for one request: method and Action/Version checks, signature
-//! verification, faults, spec-driven validation, `ClientToken` replay, the handler,
-//! quirks, and the journal entry.
+//! verification, faults, unknown parameters (refused in strict mode), spec-driven
+//! validation, `ClientToken` replay, the engine, quirks, and the journal entry.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -8,14 +8,14 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::auth::SignatureVersion;
+use crate::engine::{self, Ctx};
 use crate::errors::ApiError;
 use crate::faults::DropMode;
-use crate::handlers::{self, Ctx};
 use crate::idempotency::Lookup;
 use crate::journal::{JournalEntry, names_only, redact};
 use crate::params::Incoming;
 use crate::shared::{Shared, now_ms};
-use crate::validate::validate;
+use crate::validate::{unknown_parameters, validate};
 
 /// What to send back.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +65,7 @@ struct Trace {
     replayed: bool,
     /// The signature was verified (or verification is off).
     authenticated: bool,
+    unknown: Vec<String>,
 }
 
 /// Handles one API request.
@@ -125,6 +126,7 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
         request_id,
         faults: trace.faults,
         replayed: trace.replayed,
+        unknown_params: trace.unknown,
     };
     tracing::info!(
         action = entry.action.as_deref().unwrap_or("-"),
@@ -212,10 +214,19 @@ async fn process(
         return Err(e);
     }
 
-    let params = validate(spec, action, op, &req.merged())?;
-    let Some(handler) = handlers::handler(action) else {
-        return Err(ApiError::of(Some(action), "NotImplemented"));
-    };
+    let sent = req.merged();
+    trace.unknown = unknown_parameters(spec, op, &sent);
+    let strict = shared.lock().settings.strict;
+    if let Some(name) = trace.unknown.first().filter(|_| strict) {
+        return Err(ApiError::invalid(
+            name,
+            &format!("{action} takes no such parameter"),
+        ));
+    }
+    let params = validate(spec, action, op, &sent)?;
+    if !engine::serves(spec, action) {
+        return Err(engine::not_implemented_action(spec, action));
+    }
 
     let mut core = shared.lock();
     let core = &mut *core;
@@ -258,7 +269,7 @@ async fn process(
         delay_ms,
         quotas: &quotas,
     };
-    let body = handler(&mut ctx, &params)?;
+    let body = engine::serve(&mut ctx, &params)?;
     if let Some((_, t)) = token {
         core.tokens
             .remember(action, &t, fingerprint, body.clone(), now_ms());

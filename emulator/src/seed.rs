@@ -1,12 +1,15 @@
 //! Putting resources into a region directly, bypassing the API: gateways in any status
-//! or billing state, and customer gateways.
+//! or billing state, and customer gateways. They are built the way the engine and the
+//! create hooks build them.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use vpn_spec::Spec;
 
-use crate::handlers::vpn_gateway::NO_EXPIRY_MS;
+use crate::engine::new_record;
+use crate::hooks::{customer_gateway, vpn_gateway};
 use crate::ids::prefix;
 use crate::shared::{Core, now_ms};
-use crate::state::{CustomerGateway, VpnGateway};
 
 /// A VPN gateway to insert. Unset fields get the values `CreateVpnGateway` would give.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,49 +66,67 @@ impl VpnGatewaySeed {
 }
 
 /// Inserts the gateway; returns its id.
-pub fn vpn_gateway(core: &mut Core, seed: VpnGatewaySeed) -> String {
-    let id = core.ids.resource_id(prefix::VPN_GATEWAY);
-    let gw = VpnGateway {
-        name: seed.name.unwrap_or_else(|| id.clone()),
-        id: id.clone(),
-        vpc_id: seed
-            .vpc_id
-            .unwrap_or_else(|| core.ids.resource_id(prefix::VPC)),
-        vswitch_id: core.ids.resource_id(prefix::VSWITCH),
-        internet_ip: core.ids.public_ip(),
-        intranet_ip: core.ids.private_ip(),
-        description: String::new(),
-        bandwidth: seed.bandwidth.unwrap_or(5),
-        create_ms: now_ms(),
-        end_ms: NO_EXPIRY_MS,
-        charge_type: "PayByTraffic".into(),
-        enable_ipsec: seed.enable_ipsec.unwrap_or(true),
-        enable_ssl: seed.enable_ssl,
-        ssl_max_connections: if seed.enable_ssl { 5 } else { 0 },
-        business_status: seed.business_status.unwrap_or_else(|| "Normal".into()),
-        status_override: seed.status,
-        tags: seed.tags,
-    };
-    core.store.region_mut(&seed.region).vpn_gateways.push(gw);
+pub fn vpn_gateway(spec: &Spec, core: &mut Core, seed: VpnGatewaySeed) -> String {
+    let mut props = Map::new();
+    props.insert(spec.service.region_parameter.clone(), json!(seed.region));
+    props.insert("Bandwidth".into(), json!(seed.bandwidth.unwrap_or(5)));
+    props.insert(
+        "EnableIpsec".into(),
+        json!(seed.enable_ipsec.unwrap_or(true)),
+    );
+    props.insert("EnableSsl".into(), json!(seed.enable_ssl));
+    if let Some(name) = seed.name {
+        props.insert("Name".into(), json!(name));
+    }
+    let Core { store, ids, .. } = core;
+    let mut gw = new_record(spec, store, ids, vpn_gateway::RESOURCE, now_ms(), props);
+    let vpc = seed.vpc_id.unwrap_or_else(|| ids.resource_id(prefix::VPC));
+    gw.set("VpcId", vpc);
+    vpn_gateway::derive(ids, &mut gw, None);
+    gw.set(
+        "BusinessStatus",
+        seed.business_status.unwrap_or_else(|| "Normal".into()),
+    );
+    if let Some(status) = seed.status {
+        gw.set("Status", status);
+    }
+    let tags: Vec<Value> = seed
+        .tags
+        .iter()
+        .map(|(k, v)| json!({"Key": k, "Value": v}))
+        .collect();
+    gw.set("Tags", json!({ "Tag": tags }));
+    let id = gw.id.clone();
+    store.insert(&seed.region, gw);
     id
 }
 
 /// Inserts a customer gateway; returns its id.
 pub fn customer_gateway(
+    spec: &Spec,
     core: &mut Core,
     region: &str,
     ip_address: &str,
     name: Option<&str>,
 ) -> String {
-    let id = core.ids.resource_id(prefix::CUSTOMER_GATEWAY);
-    let gw = CustomerGateway {
-        name: name.map_or_else(|| id.clone(), str::to_string),
-        id: id.clone(),
-        description: String::new(),
-        ip_address: ip_address.to_string(),
-        create_ms: now_ms(),
-    };
-    core.store.region_mut(region).customer_gateways.push(gw);
+    let mut props = Map::new();
+    props.insert(spec.service.region_parameter.clone(), json!(region));
+    props.insert("IpAddress".into(), json!(ip_address));
+    if let Some(name) = name {
+        props.insert("Name".into(), json!(name));
+    }
+    let Core { store, ids, .. } = core;
+    let mut cgw = new_record(
+        spec,
+        store,
+        ids,
+        customer_gateway::RESOURCE,
+        now_ms(),
+        props,
+    );
+    customer_gateway::defaults(&mut cgw);
+    let id = cgw.id.clone();
+    store.insert(region, cgw);
     id
 }
 
@@ -117,17 +138,14 @@ pub fn set_vpn_gateway_status(
     id: &str,
     status: Option<&str>,
 ) -> bool {
-    match core
-        .store
-        .region_mut(region)
-        .vpn_gateways
-        .iter_mut()
-        .find(|g| g.id == id)
-    {
-        Some(gw) => {
-            gw.status_override = status.map(str::to_string);
-            true
+    let Some(gw) = core.store.find_mut(region, vpn_gateway::RESOURCE, id) else {
+        return false;
+    };
+    match status {
+        Some(s) => gw.set("Status", s),
+        None => {
+            gw.props.remove("Status");
         }
-        None => false,
     }
+    true
 }

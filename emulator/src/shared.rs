@@ -13,7 +13,7 @@ use crate::faults::Faults;
 use crate::idempotency::Tokens;
 use crate::ids::Ids;
 use crate::journal::Journal;
-use crate::state::Store;
+use crate::store::Store;
 
 /// Everything mutable.
 #[derive(Debug)]

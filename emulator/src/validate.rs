@@ -71,8 +71,43 @@ impl Input<'_> {
     }
 }
 
+/// Parameters Alibaba's official SDKs send that are neither common parameters of the spec
+/// nor members of an operation, accepted (and ignored) in strict mode too:
+/// `SignatureType`, which the legacy V1 core (`aliyun-python-sdk-core`) sends, empty,
+/// with every request, and the account plumbing every request class of the official SDKs
+/// offers (`OwnerId`, `OwnerAccount`, `ResourceOwnerId`, `ResourceOwnerAccount`).
+pub const SDK_PLUMBING: &[&str] = &[
+    "SignatureType",
+    "OwnerId",
+    "OwnerAccount",
+    "ResourceOwnerId",
+    "ResourceOwnerAccount",
+];
+
+/// The names in `sent` that `op` does not declare: not a request member (`Name.N...` of
+/// a flattened list counts as its member), not a common parameter of the service, not
+/// [`SDK_PLUMBING`]. Sorted.
+pub fn unknown_parameters(
+    spec: &Spec,
+    op: &Operation,
+    sent: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let declared = |name: &str| {
+        op.request.contains_key(name)
+            || spec.service.common_parameters.contains_key(name)
+            || SDK_PLUMBING.contains(&name)
+            || name.split_once('.').is_some_and(|(base, _)| {
+                op.request
+                    .get(base)
+                    .is_some_and(|m| m.encoding == Encoding::Flattened)
+            })
+    };
+    sent.keys().filter(|n| !declared(n)).cloned().collect()
+}
+
 /// Validates the request parameters of `action` against the spec. `sent` is the merged
-/// query + form map; names that are not parameters of the operation are ignored.
+/// query + form map; names that are not parameters of the operation are ignored here
+/// (see [`unknown_parameters`]).
 pub fn validate(
     spec: &Spec,
     action: &str,
@@ -112,13 +147,13 @@ pub fn validate(
             }
         };
         if let Err(f) = result {
-            return Err(to_api_error(action, op, name, f));
+            return Err(to_api_error(spec, action, op, name, f));
         }
     }
     Ok(params)
 }
 
-fn to_api_error(action: &str, op: &Operation, top: &str, f: Failure) -> ApiError {
+fn to_api_error(spec: &Spec, action: &str, op: &Operation, top: &str, f: Failure) -> ApiError {
     let detail = match &f.rule {
         Rule::Missing => {
             return if f.path == top {
@@ -133,10 +168,10 @@ fn to_api_error(action: &str, op: &Operation, top: &str, f: Failure) -> ApiError
         let wrong_format = format!("Invalid{top}.WrongFormat");
         let plain = format!("Invalid{top}");
         if matches!(f.rule, Rule::Format(_)) && op_documents(op, &wrong_format) {
-            return ApiError::of(Some(action), &wrong_format);
+            return ApiError::documented(spec, Some(action), &wrong_format);
         }
         if op_documents(op, &plain) {
-            return ApiError::of(Some(action), &plain);
+            return ApiError::documented(spec, Some(action), &plain);
         }
     }
     ApiError::invalid(&f.path, &detail)

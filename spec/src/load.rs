@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::layout;
-use crate::model::{Operation, OperationsFile, Service, ServiceFile, Shape, Waiter};
+use crate::model::{Operation, OperationsFile, Resource, Service, ServiceFile, Shape, Waiter};
 
 /// A whole loaded spec: the service file plus every operations file, merged.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +18,11 @@ pub struct Spec {
     pub shapes: BTreeMap<String, Shape>,
     /// All waiters, keyed by name.
     pub waiters: BTreeMap<String, Waiter>,
-    /// Which file defined each operation, shape and waiter (for error messages and diffs),
-    /// keyed `operations.<Name>`, `shapes.<Name>` and `waiters.<Name>`.
+    /// All resources, keyed by name.
+    pub resources: BTreeMap<String, Resource>,
+    /// Which file defined each operation, shape, waiter and resource (for error messages
+    /// and diffs), keyed `operations.<Name>`, `shapes.<Name>`, `waiters.<Name>` and
+    /// `resources.<Name>`.
     pub origins: BTreeMap<String, String>,
     /// The path of the service file, as given to the loader (for service-level errors).
     pub service_file: String,
@@ -134,6 +137,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Result<Spec, Vec<SpecError>> {
         operations: BTreeMap::new(),
         shapes: BTreeMap::new(),
         waiters: BTreeMap::new(),
+        resources: BTreeMap::new(),
         origins: BTreeMap::new(),
         service_file: first.path.clone(),
     };
@@ -163,6 +167,14 @@ pub fn load_sources(sources: &[SourceFile]) -> Result<Spec, Vec<SpecError>> {
             "waiters",
             file.waiters,
             |s| &mut s.waiters,
+            &mut errors,
+        );
+        merge(
+            &mut spec,
+            src,
+            "resources",
+            file.resources,
+            |s| &mut s.resources,
             &mut errors,
         );
     }

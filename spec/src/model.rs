@@ -122,7 +122,8 @@ pub struct Group {
 }
 
 /// One operations file (`spec/operations/<group>.json`): operations, the shapes they
-/// use, and waiters. Shape, operation and waiter names are global across all files.
+/// use, waiters, and the resources they manage. Operation, shape, waiter and resource
+/// names are global across all files.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationsFile {
@@ -138,6 +139,9 @@ pub struct OperationsFile {
     /// Waiters keyed by name (e.g. `VpnGatewayActive`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub waiters: BTreeMap<String, Waiter>,
+    /// Resources keyed by name (e.g. `VpnGateway`): what the operations manage.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, Resource>,
 }
 
 /// One API operation.
@@ -621,8 +625,153 @@ impl DiffKind {
     }
 }
 
+/// A kind of thing the API manages (a VPN gateway, a route...), after Smithy's resource
+/// shapes: how an instance is identified, what it belongs to, the shape it is described
+/// with, and which operations create, read, list, update and delete it. The emulator
+/// serves those operations from this data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// English description.
+    pub description: String,
+    /// The structure shape an instance is described with (list items, `Describe*`
+    /// answers). Its members, as named in requests, are the instance's properties.
+    pub shape: String,
+    /// The member holding an instance's id (e.g. `VpnGatewayId`), in requests and in the
+    /// shape. Absent for resources identified by their properties (routes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// What generated ids start with (e.g. `vpn-`); given exactly when `identifier` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_prefix: Option<String>,
+    /// The resource an instance belongs to (a route belongs to a VPN gateway). Requests
+    /// name the parent by its identifier member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Relation>,
+    /// Request members of `create` that name another resource (`CustomerGatewayId`),
+    /// keyed by member name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub references: BTreeMap<String, Relation>,
+    /// Shape members named differently from the request member that sets them: shape
+    /// member name -> request member name (`VcoHealthCheck` -> `HealthCheckConfig`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, String>,
+    /// The error code answered when a request names no instance
+    /// (`InvalidVpnGatewayInstanceId.NotFound`).
+    pub not_found: String,
+    /// The shape member holding the creation time (`CreateTime`): a `long` with format
+    /// `epoch_millis` or a `string` with format `date_time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The operation that creates an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create: Option<String>,
+    /// The operation that describes one instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<String>,
+    /// The operation that lists instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// Operations that change an instance's properties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub update: Vec<String>,
+    /// The operation that deletes an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<String>,
+    /// Other operations acting on an instance, whose behaviour the lifecycle does not
+    /// describe (`DownloadVpnConnectionConfig`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
+    /// Errata notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A link from one resource to another (its parent, or one it references).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// The other resource's name.
+    pub resource: String,
+    /// What deleting the other resource does while this one points at it. Default
+    /// `refuse`.
+    #[serde(default, skip_serializing_if = "OnDelete::is_refuse")]
+    pub on_delete: OnDelete,
+}
+
+/// What deleting a resource does to the instances that point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnDelete {
+    /// The deletion is refused with `DependencyViolation.<Resource>` (the name of the
+    /// resource that points at it).
+    #[default]
+    Refuse,
+    /// The instances that point at it are deleted with it.
+    Cascade,
+}
+
+impl OnDelete {
+    /// Whether this is the default (used to skip it when serialising).
+    pub fn is_refuse(&self) -> bool {
+        matches!(self, OnDelete::Refuse)
+    }
+}
+
+/// The part an operation plays in a resource's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Creates an instance.
+    Create,
+    /// Describes one instance.
+    Read,
+    /// Lists instances.
+    List,
+    /// Changes an instance.
+    Update,
+    /// Deletes an instance.
+    Delete,
+    /// Acts on an instance in a way the lifecycle does not describe.
+    Other,
+}
+
+impl Role {
+    /// The key of [`Resource`] that names operations in this role.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Create => "create",
+            Role::Read => "read",
+            Role::List => "list",
+            Role::Update => "update",
+            Role::Delete => "delete",
+            Role::Other => "operations",
+        }
+    }
+}
+
 impl std::fmt::Display for DiffKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Resource {
+    /// Every operation named by this resource with its role, in the order of the keys.
+    pub fn roles(&self) -> Vec<(Role, &str)> {
+        fn one(role: Role, op: &Option<String>) -> Option<(Role, &str)> {
+            op.as_deref().map(|o| (role, o))
+        }
+        let mut out: Vec<(Role, &str)> = [
+            one(Role::Create, &self.create),
+            one(Role::Read, &self.read),
+            one(Role::List, &self.list),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        out.extend(self.update.iter().map(|o| (Role::Update, o.as_str())));
+        out.extend(one(Role::Delete, &self.delete));
+        out.extend(self.operations.iter().map(|o| (Role::Other, o.as_str())));
+        out
     }
 }

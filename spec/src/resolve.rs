@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::Spec;
-use crate::model::{Member, Shape, UpstreamDiff};
+use crate::model::{Member, Resource, Role, Shape, UpstreamDiff};
 
 /// A scalar type built into the spec format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,6 +145,25 @@ impl Shape {
 }
 
 impl Spec {
+    /// The resource whose lifecycle operation `op` is, with its role; for an operation
+    /// that only appears in resources' `operations` lists, the first such resource (by
+    /// name) with [`Role::Other`]. `None` when no resource names it.
+    pub fn resource_of(&self, op: &str) -> Option<(&str, &Resource, Role)> {
+        let mut other = None;
+        for (name, r) in &self.resources {
+            for (role, o) in r.roles() {
+                if o != op {
+                    continue;
+                }
+                if role != Role::Other {
+                    return Some((name, r, role));
+                }
+                other = other.or(Some((name.as_str(), r, role)));
+            }
+        }
+        other
+    }
+
     /// What `name` denotes: a primitive, `list`, a defined shape, or nothing.
     pub fn resolve_type(&self, name: &str) -> TypeRef<'_> {
         if let Some(p) = Primitive::parse(name) {

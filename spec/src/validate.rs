@@ -10,7 +10,10 @@
 //! e.g. `spec/operations/vpn_gateway.json: operations.CreateVpnGateway.request.Bandwidth.type:
 //! unknown type "integr"`. All errors are collected; the order is deterministic (the service
 //! file first, then operations files by path; within a file, in spec order: service,
-//! operations, shapes, waiters, each sorted by name).
+//! operations, shapes, waiters, resources, each sorted by name). The checks of the
+//! `resources` sections are in `validate/resources.rs`.
+
+mod resources;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +59,10 @@ fn run(spec: &Spec) -> (Vec<SpecError>, Vec<SpecError>) {
     for (name, waiter) in &spec.waiters {
         v.waiter(name, waiter);
     }
+    for (name, resource) in &spec.resources {
+        v.resource(name, resource);
+    }
+    v.resource_roles();
     v.unused_shapes();
     let todos = v.todos;
     let mut errors = v.errors;
@@ -1245,7 +1252,7 @@ fn is_member_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// An operation, shape or waiter name: an ASCII capital, then letters and digits.
+/// An operation, shape, waiter or resource name: an ASCII capital, then letters and digits.
 fn is_pascal_case(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())

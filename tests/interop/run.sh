@@ -3,8 +3,8 @@
 #
 #   1. creates (or reuses) a virtualenv and installs tests/interop/requirements.txt from PyPI;
 #   2. builds the emulator (cargo build -p vpn-emulator --bin vpn-emulator);
-#   3. starts it on 127.0.0.1:0 with explicit credentials and reads its endpoint from the
-#      first line it prints;
+#   3. starts it on 127.0.0.1:0 with explicit credentials, strict about parameters (an
+#      undeclared one is refused), and reads its endpoint from the first line it prints;
 #   4. runs v1_legacy.py (aliyun-python-sdk-core, V1 HMAC-SHA1 signatures) and v3_tea.py
 #      (alibabacloud-vpc20160428, V3 ACS3-HMAC-SHA256 signatures) against it;
 #   5. always stops the emulator, prints `interop: N passed, M failed` and exits non-zero
@@ -124,7 +124,7 @@ show_emulator_log() {
 
 NO_COLOR=1 "$emulator" --bind 127.0.0.1:0 \
     --access-key-id "$access_key_id" --access-key-secret "$access_key_secret" \
-    --activation-delay-ms "$activation_delay_ms" \
+    --activation-delay-ms "$activation_delay_ms" --strict \
     >"$work/emulator.out" 2>"$work/emulator.err" </dev/null &
 emu_pid=$!
 

@@ -118,11 +118,14 @@ pub fn fast_retry() -> RetryConfig {
 }
 
 /// An emulator builder with the test defaults: no activation delay (gateways are
-/// `active` at once) and the fixed [`SEED`]. Adjust it, then [`TestEnv::with`].
+/// `active` at once), the fixed [`SEED`], and strict about parameters (a parameter the
+/// operation does not declare is refused, so no test passes while the SDK sends one the
+/// service would drop). Adjust it, then [`TestEnv::with`].
 pub fn emulator_builder() -> vpn_emulator::Builder {
     Emulator::builder()
         .activation_delay(Duration::ZERO)
         .seed(SEED)
+        .strict(true)
 }
 
 /// Quotas large enough for the bulk tests (200 customer gateways, 60 VPN gateways).

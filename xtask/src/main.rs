@@ -187,10 +187,11 @@ fn spec_check(dir: &Path, allow_todo: bool) -> ExitCode {
                 return ExitCode::from(1);
             }
             println!(
-                "spec ok: {} operations, {} shapes, {} waiters",
+                "spec ok: {} operations, {} shapes, {} waiters, {} resources",
                 spec.operations.len(),
                 spec.shapes.len(),
-                spec.waiters.len()
+                spec.waiters.len(),
+                spec.resources.len()
             );
             ExitCode::SUCCESS
         }

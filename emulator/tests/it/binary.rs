@@ -1,14 +1,15 @@
 //! The `vpn-emulator` binary: first stdout line is the endpoint; it answers; it stops on
-//! SIGTERM.
+//! SIGTERM; `--strict` refuses undeclared parameters.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use alibabacloud_vpn::sign::{percent_encode, v1};
+use serde_json::Value;
 
-#[tokio::test]
-async fn binary_prints_endpoint_serves_and_stops() {
+/// Starts the binary with `extra` flags; returns it and its endpoint (its first line).
+async fn spawn(extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vpn-emulator"))
         .args([
             "--bind",
@@ -20,6 +21,7 @@ async fn binary_prints_endpoint_serves_and_stops() {
             "--activation-delay-ms",
             "0",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -32,9 +34,11 @@ async fn binary_prints_endpoint_serves_and_stops() {
     .await
     .unwrap()
     .unwrap();
-    let endpoint = line.trim().to_string();
-    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    (child, line.trim().to_string())
+}
 
+/// A V1-signed GET of `CreateCustomerGateway` with `extra` parameters: status and body.
+async fn create_customer_gateway(endpoint: &str, extra: &[(&str, &str)]) -> (u16, Value) {
     let ts = crate::support::now_iso(0);
     let nonce = crate::support::nonce();
     let mut pairs = vec![
@@ -48,6 +52,7 @@ async fn binary_prints_endpoint_serves_and_stops() {
         ("RegionId", "cn-hangzhou"),
         ("IpAddress", "203.0.113.200"),
     ];
+    pairs.extend_from_slice(extra);
     let sig = v1::signature("binsecret", &v1::string_to_sign("GET", &pairs));
     pairs.push(("Signature", sig.as_str()));
     let q: Vec<String> = pairs
@@ -57,8 +62,34 @@ async fn binary_prints_endpoint_serves_and_stops() {
     let resp = reqwest::get(format!("{endpoint}/?{}", q.join("&")))
         .await
         .unwrap();
-    assert_eq!(resp.status().as_u16(), 200);
-    let v: serde_json::Value = serde_json::from_str(&resp.text().await.unwrap()).unwrap();
+    let status = resp.status().as_u16();
+    (
+        status,
+        serde_json::from_str(&resp.text().await.unwrap()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn binary_with_strict_refuses_undeclared_parameters() {
+    let (mut child, endpoint) = spawn(&["--strict"]).await;
+    let (status, v) = create_customer_gateway(&endpoint, &[("Colour", "blue")]).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        (status, v["Code"].as_str()),
+        (400, Some("InvalidParameter")),
+        "{v}"
+    );
+    assert!(v["Message"].as_str().unwrap().contains("\"Colour\""), "{v}");
+}
+
+#[tokio::test]
+async fn binary_prints_endpoint_serves_and_stops() {
+    let (mut child, endpoint) = spawn(&[]).await;
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+
+    let (status, v) = create_customer_gateway(&endpoint, &[]).await;
+    assert_eq!(status, 200);
     assert!(v["CustomerGatewayId"].as_str().unwrap().starts_with("cgw-"));
 
     let health = reqwest::get(format!("{endpoint}/_emulator/health"))

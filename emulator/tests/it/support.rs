@@ -10,11 +10,13 @@ use vpn_emulator::Emulator;
 pub const REGION: &str = "cn-hangzhou";
 pub const VERSION: &str = "2016-04-28";
 
-/// An emulator with no activation delay and a fixed seed.
+/// An emulator with no activation delay, a fixed seed, and strict about parameters
+/// (so that no test passes while a parameter it sends is silently dropped).
 pub async fn emulator() -> Emulator {
     Emulator::builder()
         .activation_delay(Duration::ZERO)
         .seed(7)
+        .strict(true)
         .start()
         .await
         .expect("emulator starts")

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use vpn_spec::canonical::to_canonical_string;
 use vpn_spec::{
     Acceptor, AcceptorState, Constraints, DiffKind, Encoding, EnumValue, ErrorSpec, Format,
-    MatcherKind, Member, Operation, OperationsFile, Pagination, Range, Shape, UpstreamDiff, Waiter,
+    MatcherKind, Member, OnDelete, Operation, OperationsFile, Pagination, Range, Relation,
+    Resource, Shape, UpstreamDiff, Waiter,
 };
 
 fn spec_dir() -> PathBuf {
@@ -95,6 +96,38 @@ fn schema_rejects_an_unknown_top_level_key_in_either_file_kind() {
     service["service"]["colour"] = json!("blue");
     let e = errors(&service).expect("an unknown service key must be rejected");
     assert!(e.contains("colour"), "error does not name the key: {e}");
+}
+
+#[test]
+fn schema_rejects_an_id_prefix_without_an_identifier() {
+    let resource = |extra: Value| {
+        let mut r =
+            json!({"description": "A thing.", "shape": "Thing", "not_found": "Thing.NotFound"});
+        r.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({ "resources": { "Thing": r } })
+    };
+    assert!(errors(&resource(json!({}))).is_none());
+    assert!(
+        errors(&resource(
+            json!({"identifier": "ThingId", "id_prefix": "thg-"})
+        ))
+        .is_none()
+    );
+    assert!(errors(&resource(json!({"id_prefix": "thg-"}))).is_some());
+    assert!(
+        errors(&resource(
+            json!({"identifier": "ThingId", "id_prefix": "Thg"})
+        ))
+        .is_some()
+    );
+    assert!(
+        errors(&resource(
+            json!({"parent": {"resource": "Box", "on_delete": "ignore"}})
+        ))
+        .is_some()
+    );
 }
 
 #[test]
@@ -270,6 +303,36 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
                         expected: vec!["busy".into()],
                     },
                 ],
+            },
+        )]),
+        resources: BTreeMap::from([(
+            "Thing".to_string(),
+            Resource {
+                description: "A thing.".into(),
+                shape: "Thing".into(),
+                identifier: Some("ThingId".into()),
+                id_prefix: Some("thg-".into()),
+                parent: Some(Relation {
+                    resource: "Box".into(),
+                    on_delete: OnDelete::Cascade,
+                }),
+                references: BTreeMap::from([(
+                    "ModeId".to_string(),
+                    Relation {
+                        resource: "Mode".into(),
+                        on_delete: OnDelete::Refuse,
+                    },
+                )]),
+                aliases: BTreeMap::from([("Settings".to_string(), "Config".to_string())]),
+                not_found: "Thing.NotFound".into(),
+                created: Some("CreateTime".into()),
+                create: Some("CreateThing".into()),
+                read: Some("DescribeThing".into()),
+                list: Some("DescribeThings".into()),
+                update: vec!["ModifyThing".into()],
+                delete: Some("DeleteThing".into()),
+                operations: vec!["RestartThing".into()],
+                notes: vec!["A note.".into()],
             },
         )]),
     };

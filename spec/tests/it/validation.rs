@@ -108,7 +108,8 @@ const THINGS: &str = r#"{
       "description": "A thing.",
       "members": {
         "CreateTime": { "type": "long", "format": "epoch_millis", "description": "When it was created." },
-        "Status": { "type": "ThingStatus", "description": "The status." }
+        "Status": { "type": "ThingStatus", "description": "The status." },
+        "ThingId": { "type": "string", "description": "The thing ID." }
       }
     },
     "ThingConfig": {
@@ -141,6 +142,35 @@ const THINGS: &str = r#"{
     }
   }
 }"#;
+
+/// A valid `resources` section for the base operations file (added by the resource
+/// tests, so that the other tests' edits do not break it too).
+fn thing_resource() -> (&'static str, Value) {
+    (
+        "/resources",
+        json!({
+            "Thing": {
+                "description": "A thing.",
+                "shape": "Thing",
+                "identifier": "ThingId",
+                "id_prefix": "thg-",
+                "not_found": "Thing.NotFound",
+                "created": "CreateTime",
+                "create": "CreateThing",
+                "read": "DescribeThing",
+                "list": "DescribeThings"
+            }
+        }),
+    )
+}
+
+/// [`assert_errors`] on the base spec with [`thing_resource`] and then `things` edits.
+#[track_caller]
+fn assert_resource_errors(things: &[(&str, Value)], expected: &[&str]) {
+    let mut edits = vec![thing_resource()];
+    edits.extend_from_slice(things);
+    assert_errors(&edits, expected);
+}
 
 /// `text` with each `(JSON pointer, value)` edit applied; a `null` value removes the key.
 fn edit(text: &str, edits: &[(&str, Value)]) -> String {
@@ -762,4 +792,172 @@ fn to_do_markers_load_but_are_listed_for_spec_check() {
     ])
     .unwrap();
     assert!(vpn_spec::validate::todos(&clean).is_empty());
+}
+
+#[test]
+fn a_resource_with_its_lifecycle_operations_is_valid() {
+    assert_resource_errors(&[], &[]);
+}
+
+#[test]
+fn resources_name_a_structure_shape_and_an_identifier_of_it() {
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/shape", json!("ThingMode")),
+            ("/resources/Thing/not_found", json!("Thing not found")),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.shape: \"ThingMode\" is not a structure shape",
+            "spec/operations/things.json: resources.Thing.not_found: \"Thing not found\" is not an error code (not empty, no whitespace)",
+            "spec/operations/things.json: resources.Thing.list: DescribeThings answers no list of \"ThingMode\" (at its pagination's items path, or as a top-level response member)",
+        ],
+    );
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/identifier", json!("Status")),
+            ("/resources/Thing/id_prefix", json!("Thing-")),
+            ("/resources/Thing/created", json!("Status")),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.identifier: \"Status\" must be a \"string\", not \"ThingStatus\"",
+            "spec/operations/things.json: resources.Thing.id_prefix: \"Thing-\" is not an id prefix: lowercase letters or digits, then `-`",
+            "spec/operations/things.json: resources.Thing.created: \"Status\" must be a member of shape \"Thing\" that is a \"long\" with format epoch_millis or a \"string\" with format date_time",
+            "spec/operations/things.json: resources.Thing.create: CreateThing must answer the new instance's \"Status\"",
+            "spec/operations/things.json: resources.Thing.read: DescribeThing has no request member \"Status\"",
+        ],
+    );
+    assert_resource_errors(
+        &[("/resources/Thing/id_prefix", Value::Null)],
+        &[
+            "spec/operations/things.json: resources.Thing: a resource with an \"identifier\" needs an \"id_prefix\"",
+        ],
+    );
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/identifier", Value::Null),
+            ("/resources/Thing/read", Value::Null),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.id_prefix: only a resource with an \"identifier\" takes an \"id_prefix\"",
+        ],
+    );
+}
+
+#[test]
+fn resource_operations_exist_and_take_what_their_role_needs() {
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/create", json!("CreateThingz")),
+            ("/resources/Thing/list", json!("DescribeThing")),
+            ("/resources/Thing/read", json!("DescribeThings")),
+            ("/resources/Thing/delete", json!("CreateThing")),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.create: unknown operation \"CreateThingz\"",
+            "spec/operations/things.json: resources.Thing.read: DescribeThings has no request member \"ThingId\"",
+            "spec/operations/things.json: resources.Thing.list: DescribeThing answers no list of \"Thing\" (at its pagination's items path, or as a top-level response member)",
+            "spec/operations/things.json: resources.Thing.delete: CreateThing has no request member \"ThingId\"",
+        ],
+    );
+    assert_resource_errors(
+        &[
+            (
+                "/operations/DescribeThing/request/ThingId/required",
+                json!(false),
+            ),
+            ("/resources/Thing/update", json!(["DescribeThing"])),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.read: DescribeThing must require request member \"ThingId\"",
+            "spec/operations/things.json: resources.Thing.update[0]: DescribeThing is read_only: it cannot \"update\"",
+            "spec/operations/things.json: resources.Thing.update[0]: DescribeThing must require request member \"ThingId\"",
+            "spec/operations/things.json: resources.Thing.update[0]: DescribeThing already has a role (resources.Thing.read)",
+        ],
+    );
+    // A resource without an identifier is selected by its properties: no read, no update.
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/identifier", Value::Null),
+            ("/resources/Thing/id_prefix", Value::Null),
+            ("/resources/Thing/operations", json!(["DescribeThing"])),
+            ("/resources/Thing/update", json!(["CreateThing"])),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.read: \"Thing\" has no identifier: nothing can name the one instance to read",
+            "spec/operations/things.json: resources.Thing.update[0]: \"Thing\" has no identifier: its request members select the instances, so none are left to update (serve CreateThing as one of its \"operations\")",
+            "spec/operations/things.json: resources.Thing.update[0]: CreateThing already has a role (resources.Thing.create)",
+            "spec/operations/things.json: resources.Thing.operations[0]: DescribeThing already has a role (resources.Thing.read)",
+        ],
+    );
+}
+
+#[test]
+fn resource_parents_and_references_resolve_without_cycles() {
+    let other = |extra: Value| {
+        let mut box_ = json!({
+            "description": "A box of things.",
+            "shape": "Thing",
+            "not_found": "Box.NotFound"
+        });
+        box_.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        box_
+    };
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/parent", json!({"resource": "Box"})),
+            (
+                "/resources/Thing/references",
+                json!({"Mode": {"resource": "Box"}, "Nothing": {"resource": "Thing"}}),
+            ),
+            ("/resources/Box", other(json!({}))),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.parent.resource: \"Box\" has no identifier, so nothing can name it as a parent",
+            "spec/operations/things.json: resources.Thing.references.Mode.resource: \"Box\" has no identifier, so nothing can reference it",
+            "spec/operations/things.json: resources.Thing.references.Mode: \"Mode\" must be a \"string\", not \"ThingMode\"",
+            "spec/operations/things.json: resources.Thing.references.Nothing: no request member \"Nothing\" in the \"create\" operation",
+        ],
+    );
+    assert_resource_errors(
+        &[
+            ("/resources/Thing/parent", json!({"resource": "Box"})),
+            (
+                "/resources/Box",
+                other(
+                    json!({"identifier": "ThingId", "id_prefix": "box-", "parent": {"resource": "Thing"}}),
+                ),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: resources.Box.parent.resource: \"Box\" would be its own ancestor",
+            "spec/operations/things.json: resources.Thing.parent.resource: \"Thing\" would be its own ancestor",
+            "spec/operations/things.json: resources.Thing.create: CreateThing has no request member \"ThingId\"",
+        ],
+    );
+    assert_resource_errors(
+        &[
+            (
+                "/resources/Thing/parent",
+                json!({"resource": "Crate", "on_delete": "cascade"}),
+            ),
+            ("/resources/Thing/create", Value::Null),
+            (
+                "/resources/Thing/references",
+                json!({"Mode": {"resource": "Thing"}}),
+            ),
+            (
+                "/resources/Thing/aliases",
+                json!({"Settings": "Config", "Status": "Nothing"}),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: resources.Thing.parent.resource: unknown resource \"Crate\"",
+            "spec/operations/things.json: resources.Thing.references.Mode: a reference is checked on creation: the resource needs a \"create\" operation",
+            "spec/operations/things.json: resources.Thing.aliases.Settings: no member \"Settings\" in shape \"Thing\"",
+            "spec/operations/things.json: resources.Thing.aliases.Settings: no operation of the resource has a request member \"Config\"",
+            "spec/operations/things.json: resources.Thing.aliases.Status: no operation of the resource has a request member \"Nothing\"",
+        ],
+    );
 }
