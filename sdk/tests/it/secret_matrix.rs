@@ -222,6 +222,9 @@ async fn leaks(kind: Kind, version: SignatureVersion, method: HttpMethod) -> Vec
     // parallel, without one); a second, silent dispatcher makes it ask them all.
     let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Callsites first reached by other tests before this subscriber existed keep a
+    // cached "not interested"; ask them again.
+    tracing::callsite::rebuild_interest_cache();
     let mut builder = Client::builder()
         .region_id("cn-hangzhou")
         .endpoint(server.url())

@@ -47,6 +47,9 @@ async fn signature_mismatch_from_the_emulator_shows_no_secret() {
         // parallel, without one); a second, silent dispatcher makes it ask them all.
         let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
         let _guard = tracing::subscriber::set_default(subscriber);
+        // Callsites first reached by other tests before this subscriber existed keep a
+        // cached "not interested"; ask them again.
+        tracing::callsite::rebuild_interest_cache();
         let client = client_builder(&emu, wire)
             .credentials(Credentials::new(emu.access_key_id(), SECRET).with_security_token(TOKEN))
             .build()
