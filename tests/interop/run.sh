@@ -5,8 +5,10 @@
 #   2. builds the emulator (cargo build -p vpn-emulator --bin vpn-emulator);
 #   3. starts it on 127.0.0.1:0 with explicit credentials, strict about parameters (an
 #      undeclared one is refused), and reads its endpoint from the first line it prints;
-#   4. runs v1_legacy.py (aliyun-python-sdk-core, V1 HMAC-SHA1 signatures) and v3_tea.py
-#      (alibabacloud-vpc20160428, V3 ACS3-HMAC-SHA256 signatures) against it;
+#   4. runs every driver against it: the scripts named v1_*.py (aliyun-python-sdk-core, V1
+#      HMAC-SHA1 signatures) and v3_*.py (alibabacloud-vpc20160428, V3 ACS3-HMAC-SHA256
+#      signatures), in name order. A driver's Runner is named after its file stem and
+#      prints `[stem] summary: passed=N failed=M skipped=K` last;
 #   5. always stops the emulator, prints `interop: N passed, M failed` and exits non-zero
 #      on any failure.
 #
@@ -154,7 +156,12 @@ total_passed=0
 total_failed=0
 total_skipped=0
 status=0
-for driver in v1_legacy v3_tea; do
+drivers=()
+for script in "$here"/v1_*.py "$here"/v3_*.py; do
+    [ -e "$script" ] && drivers+=("$(basename "$script" .py)")
+done
+[ "${#drivers[@]}" -gt 0 ] || die "no v1_*.py or v3_*.py driver in $here"
+for driver in "${drivers[@]}"; do
     log "running $driver.py"
     set +e
     PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 "$venv/bin/python" "$here/$driver.py" \
