@@ -189,6 +189,7 @@ pub struct Config {
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: usize,
+    pub(crate) value_checks: bool,
 }
 
 impl Config {
@@ -253,6 +254,21 @@ impl Config {
     pub fn max_response_bytes(&self) -> usize {
         self.max_response_bytes
     }
+
+    /// Whether request value rules are checked before sending (see
+    /// [`ClientBuilder::value_checks`]).
+    pub fn value_checks(&self) -> bool {
+        self.value_checks
+    }
+
+    /// The rules a request is checked against before sending.
+    pub(crate) fn checks(&self) -> crate::validate::Checks {
+        if self.value_checks {
+            crate::validate::Checks::ALL
+        } else {
+            crate::validate::Checks::REQUIRED
+        }
+    }
 }
 
 impl fmt::Debug for Config {
@@ -268,6 +284,7 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("value_checks", &self.value_checks)
             .finish()
     }
 }
@@ -286,6 +303,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn HttpTransport>>,
     user_agent_suffix: Option<String>,
     max_response_bytes: Option<usize>,
+    skip_value_checks: bool,
 }
 
 impl ClientBuilder {
@@ -399,6 +417,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether request value rules are checked before sending (default: on).
+    ///
+    /// Before anything is sent, a request is checked against the spec: every required
+    /// parameter must be set (always; the types already guarantee the rest of its
+    /// shape), and each value must meet its documented rules (allowed values and ranges,
+    /// lengths, patterns, forbidden prefixes). The spec keeps a value rule only where it
+    /// is current (stated by the service's own model, or re-confirmed), so a value the
+    /// service accepts is not refused; enum-typed parameters take values the SDK does not
+    /// know (their `Unknown` variant). `value_checks(false)` turns the value rules off,
+    /// leaving them to the service: for a service that has started accepting a value
+    /// before this SDK knows it.
+    pub fn value_checks(mut self, on: bool) -> Self {
+        self.skip_value_checks = !on;
+        self
+    }
+
     /// Appends text to the `User-Agent` header.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -439,6 +473,7 @@ impl ClientBuilder {
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            value_checks: !self.skip_value_checks,
         })
     }
 
@@ -477,6 +512,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeouts", &self.timeouts)
             .field("transport", &self.transport)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("value_checks", &!self.skip_value_checks)
             .finish()
     }
 }

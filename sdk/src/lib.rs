@@ -15,9 +15,24 @@
 //! ```
 //!
 //! Every operation is a method on [`Client`] returning a fluent builder; `send()` validates
-//! the input (required parameters and every documented constraint, before any I/O), signs,
-//! sends with retries, and decodes the answer leniently into the operation's output type.
-//! Inputs can also be built whole and sent with [`Client::send`].
+//! the input (before any I/O), signs, sends with retries, and decodes the answer leniently
+//! into the operation's output type. Inputs can also be built whole and sent with
+//! [`Client::send`].
+//!
+//! # What is checked before sending
+//!
+//! The SDK refuses a request only where the service would, and says which parameter is
+//! wrong ([`SdkError::Validation`] with an [`error::ValidationError`]):
+//!
+//! * **Required parameters** are always checked (by an input builder's `build()` too);
+//!   the types state the rest of a request's shape.
+//! * **Value rules** (allowed values and ranges, lengths, patterns, forbidden prefixes)
+//!   are checked when sending. The spec keeps a value rule only where it is current:
+//!   stated by the service's own model (the spec's upstream audit compares them in CI) or
+//!   re-confirmed against the service. [`ClientBuilder::value_checks(false)`](config::ClientBuilder::value_checks)
+//!   turns them off, leaving every value to the service.
+//! * **Enums are open**: each enum has an `Unknown(String)` variant, so a request can
+//!   carry a value this SDK does not know yet, and an answer with one decodes.
 //!
 //! # Configuration
 //!

@@ -106,7 +106,7 @@ pub trait Operation: sealed::Sealed + Clone + Send + Sync + 'static {
     /// except the presence of [`REQUIRED_REGION`](Self::REQUIRED_REGION), which is checked
     /// when sending, after the client's region has been applied.
     #[doc(hidden)]
-    fn validate(&self) -> Result<(), ValidationError>;
+    fn validate(&self, checks: crate::validate::Checks) -> Result<(), ValidationError>;
 
     /// The request parameters in wire form (without the common parameters).
     #[doc(hidden)]

@@ -18,7 +18,18 @@ use crate::mini_snapshot::types::{
 use crate::operation::Operation;
 use crate::paginate::Paginated;
 use crate::transport::{HttpError, HttpRequest, HttpResponse, HttpTransport};
+use crate::validate::Checks;
 use crate::{Client, Credentials};
+
+/// Builds the input (which checks required members only), then runs every rule, as
+/// sending through a client with value checks on does.
+fn checked(
+    builder: crate::mini_snapshot::operation::create_widget::CreateWidgetInputBuilder,
+) -> Result<CreateWidgetInput, crate::error::ValidationError> {
+    let input = builder.build()?;
+    Operation::validate(&input, Checks::ALL)?;
+    Ok(input)
+}
 
 fn create() -> crate::mini_snapshot::operation::create_widget::CreateWidgetInputBuilder {
     CreateWidgetInput::builder().size(4)
@@ -96,15 +107,16 @@ fn nested_structures_and_lists_flatten_as_the_official_sdk_does() {
 
 #[test]
 fn nested_values_are_validated_with_their_path() {
-    let err = create()
-        .tunnels(
-            TunnelSpec::builder()
-                .ike(TunnelIke::builder().lifetime(90000).build())
-                .build(),
-        )
-        .build()
-        .unwrap_err();
+    let builder = create().tunnels(
+        TunnelSpec::builder()
+            .ike(TunnelIke::builder().lifetime(90000).build())
+            .build(),
+    );
+    let err = checked(builder.clone()).unwrap_err();
     assert_eq!(err.parameter, "Tunnels.1.Ike.Lifetime", "{err}");
+    // A value rule is the client's to check (or not) when sending, not `build()`'s.
+    let input = builder.build().unwrap();
+    Operation::validate(&input, Checks::REQUIRED).unwrap();
 }
 
 #[test]
@@ -140,14 +152,19 @@ fn keyword_and_acronym_members_keep_their_wire_names() {
 
 #[test]
 fn nested_rules_and_list_rules_are_checked() {
-    let e = create()
-        .gadget_config(GadgetConfig::builder().lifetime(-1).build())
-        .build()
-        .unwrap_err();
+    let e =
+        checked(create().gadget_config(GadgetConfig::builder().lifetime(-1).build())).unwrap_err();
     assert_eq!(e.parameter, "GadgetConfig.Lifetime");
-    let e = create().port(22).build().unwrap_err();
+    let e = checked(create().port(22)).unwrap_err();
     assert_eq!(e.parameter, "Port");
+    assert!(
+        create().port(22).build().is_ok(),
+        "value rules wait for sending"
+    );
+    // A required member is missing: `build()` says so, whatever the value checks.
     let e = CreateWidgetInput::builder().build().unwrap_err();
+    assert_eq!(e.parameter, "Size");
+    let e = checked(CreateWidgetInput::builder()).unwrap_err();
     assert_eq!(e.parameter, "Size");
 }
 

@@ -4,6 +4,28 @@
 
 use crate::error::{ValidationError, ValidationRule};
 
+/// Which request rules a generated `validate` checks. Required members are always checked;
+/// value rules (allowed values, ranges, lengths, patterns, prefixes) only when
+/// [`values`](Self::values) says so: the client's setting
+/// ([`ClientBuilder::value_checks`](crate::config::ClientBuilder::value_checks)) when
+/// sending, only required members in an input builder's `build()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checks {
+    values: bool,
+}
+
+impl Checks {
+    /// Required members and value rules.
+    pub const ALL: Checks = Checks { values: true };
+    /// Required members only.
+    pub const REQUIRED: Checks = Checks { values: false };
+
+    /// Whether value rules are checked.
+    pub const fn values(self) -> bool {
+        self.values
+    }
+}
+
 /// Fails with [`ValidationRule::Missing`] when a required value is absent.
 pub fn required<T>(value: &Option<T>, parameter: &str) -> Result<(), ValidationError> {
     match value {

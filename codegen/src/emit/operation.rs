@@ -126,6 +126,12 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
     let sealed = e.rt("operation::sealed::Sealed");
     let meta = e.rt("operation::OperationMeta");
     let validation_error = e.rt("error::ValidationError");
+    let checks_ty = e.rt("validate::Checks");
+    let checks_param = if op.request.iter().any(|m| values::member_uses_checks(e, m)) {
+        quote!(checks)
+    } else {
+        quote!(_checks)
+    };
     let params = e.rt("params::Params");
     let action = &op.action;
     let read_only = op.read_only;
@@ -189,7 +195,10 @@ fn input(e: &Emitter, op: &Operation) -> TokenStream {
             };
             const REQUIRED_REGION: ::std::option::Option<&'static str> = #region;
 
-            fn validate(&self) -> ::std::result::Result<(), #validation_error> {
+            fn validate(
+                &self,
+                #checks_param: #checks_ty,
+            ) -> ::std::result::Result<(), #validation_error> {
                 #(#checks)*
                 Ok(())
             }
@@ -211,6 +220,7 @@ fn input_builder(e: &Emitter, op: &Operation) -> TokenStream {
     let input = ident(&op.input);
     let operation = e.rt("operation::Operation");
     let validation_error = e.rt("error::ValidationError");
+    let checks_ty = e.rt("validate::Checks");
     let setters = op
         .request
         .iter()
@@ -225,8 +235,10 @@ fn input_builder(e: &Emitter, op: &Operation) -> TokenStream {
     };
     let build_docs = doc_lines(&[
         format!(
-            "Builds the input, checking every documented rule first (required parameters, \
-             allowed values, lengths, patterns).{region_note}"
+            "Builds the input, checking first that every required parameter is set.\
+             {region_note} Value rules (allowed values, ranges, lengths, patterns) are \
+             checked when the input is sent, unless the client turned them off \
+             (`ClientBuilder::value_checks`)."
         ),
         String::new(),
         "# Errors".to_string(),
@@ -249,7 +261,7 @@ fn input_builder(e: &Emitter, op: &Operation) -> TokenStream {
 
             #build_docs
             pub fn build(self) -> ::std::result::Result<#input, #validation_error> {
-                <#input as #operation>::validate(&self.inner)?;
+                <#input as #operation>::validate(&self.inner, #checks_ty::REQUIRED)?;
                 Ok(self.inner)
             }
         }

@@ -71,11 +71,27 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
             .members
             .iter()
             .map(|m| values::validate_member(e, m, true));
+        let checks_ty = e.rt("validate::Checks");
+        let checks_param = if s.members.iter().any(|m| values::member_uses_checks(e, m)) {
+            quote!(checks)
+        } else {
+            quote!(_checks)
+        };
         quote! {
-            /// Checks every documented rule of the members; an error names the member
-            /// by its wire name (the caller prefixes the parameter holding the
-            /// structure, as in `IkeConfig.IkeLifetime`).
+            /// Checks every documented rule of the members (required members and value
+            /// rules alike); an error names the member by its wire name (the caller
+            /// prefixes the parameter holding the structure, as in
+            /// `IkeConfig.IkeLifetime`).
             pub fn validate(&self) -> ::std::result::Result<(), #validation_error> {
+                self.validate_with(#checks_ty::ALL)
+            }
+
+            /// The checks `checks` selects (the client's setting, when sending).
+            #[doc(hidden)]
+            pub fn validate_with(
+                &self,
+                #checks_param: #checks_ty,
+            ) -> ::std::result::Result<(), #validation_error> {
                 #(#checks)*
                 Ok(())
             }

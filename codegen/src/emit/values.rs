@@ -458,8 +458,17 @@ fn checks(
         let f = e.rt("validate::ascii");
         out.extend(quote!(#f(#name, #value)?;));
     }
+    // Every rule above is a value rule: skipped when the client turned value checks
+    // off. A structure's own members are checked with the same setting.
+    if !out.is_empty() {
+        out = quote! {
+            if checks.values() {
+                #out
+            }
+        };
+    }
     if let Type::Struct(_) = ty {
-        out.extend(quote!(#value.validate().map_err(|e| e.nested_in(#name))?;));
+        out.extend(quote!(#value.validate_with(checks).map_err(|e| e.nested_in(#name))?;));
     }
     out
 }
@@ -507,6 +516,16 @@ pub fn validate_member(e: &Emitter, m: &Member, check_required: bool) -> TokenSt
         }
     }
     out
+}
+
+/// Whether [`validate_member`]'s statements read the `checks` setting (the member has a
+/// value rule or holds a structure), so a function with none can leave it unnamed.
+pub fn member_uses_checks(e: &Emitter, m: &Member) -> bool {
+    let item = match &m.ty {
+        Type::List(item) => &**item,
+        other => other,
+    };
+    !checks(e, m, item, &quote!(value), &quote!(name)).is_empty()
 }
 
 /// `static <NAME>_PATTERN` for every member with a pattern.

@@ -35,7 +35,7 @@ pub(crate) async fn send<O: Operation>(
     client: &Client,
     input: O,
 ) -> Result<O::Output, SdkError<O::Error>> {
-    input.validate()?;
+    input.validate(client.config().checks())?;
     let raw = invoke(
         client,
         &O::META,

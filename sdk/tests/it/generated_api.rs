@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use alibabacloud_vpn::config::HttpMethod;
 use alibabacloud_vpn::decode::Decode;
-use alibabacloud_vpn::error::ValidationRule;
+use alibabacloud_vpn::error::{ValidationError, ValidationRule};
 use alibabacloud_vpn::operation::Operation;
 use alibabacloud_vpn::operation::create_vpn_connection::CreateVpnConnectionInput;
 use alibabacloud_vpn::operation::describe_vpn_gateway::{
@@ -124,6 +124,55 @@ async fn invalid_values_fail_before_any_request() {
 }
 
 #[tokio::test]
+async fn value_checks_off_leaves_value_rules_to_the_service_but_not_required_members() {
+    let t = fake(|_| ok(json!({"RequestId": "r", "VpnGatewayId": "vpn-1"})));
+    let client = Client::builder()
+        .endpoint("https://vpc.example.test")
+        .credentials(Credentials::new("test-ak", "test-secret"))
+        .retry(RetryConfig::disabled())
+        .http_method(HttpMethod::Get)
+        .region_id("cn-hangzhou")
+        .value_checks(false)
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    assert!(!client.config().value_checks());
+    let out = client
+        .create_vpn_gateway()
+        .vpc_id("vpc-1")
+        .bandwidth(7)
+        .name("1 starts with a digit")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.vpn_gateway_id.as_deref(), Some("vpn-1"));
+    let sent = requests(&t);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(param(&sent[0], "Bandwidth"), Some("7"));
+    assert_eq!(param(&sent[0], "Name"), Some("1 starts with a digit"));
+    // Required members are still checked, before anything is sent.
+    let err = client
+        .create_vpn_gateway()
+        .bandwidth(7)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SdkError::Validation(ref v) if v.parameter == "VpcId"),
+        "{err:?}"
+    );
+    assert_eq!(requests(&t).len(), 1);
+}
+
+/// Builds an input (which checks required members only) and then runs every rule, as
+/// sending through a client with value checks on does.
+fn checked<I: Operation>(built: Result<I, ValidationError>) -> Result<I, ValidationError> {
+    let input = built?;
+    input.validate(alibabacloud_vpn::validate::Checks::ALL)?;
+    Ok(input)
+}
+
+#[tokio::test]
 async fn missing_required_parameter_is_named() {
     let client = client_with(fake(|_| ok(json!({}))), Some("cn-hangzhou"));
     let err = client
@@ -151,7 +200,7 @@ fn every_kind_of_rule_names_its_parameter() {
     };
     assert!(base().build().is_ok());
     let rule = |r: Result<CreateSslVpnServerInput, _>| {
-        let e: alibabacloud_vpn::error::ValidationError = r.unwrap_err();
+        let e: ValidationError = checked(r).unwrap_err();
         (e.parameter, e.rule)
     };
     assert_eq!(
@@ -189,8 +238,8 @@ fn forbidden_prefix_is_reported() {
     let e = ModifyVpnGatewayAttributeInput::builder()
         .vpn_gateway_id("vpn-1")
         .description("http://example.com")
-        .build()
-        .unwrap_err();
+        .build();
+    let e = checked(e).unwrap_err();
     assert_eq!(e.parameter, "Description");
     assert_eq!(
         e.rule,
@@ -208,8 +257,8 @@ fn json_string_members_are_validated_with_dotted_names() {
         .local_subnet("10.0.0.0/24")
         .remote_subnet("10.1.0.0/24")
         .ike_config(IkeConfig::builder().ike_lifetime(90_000).build())
-        .build()
-        .unwrap_err();
+        .build();
+    let e = checked(e).unwrap_err();
     assert_eq!(e.parameter, "IkeConfig.IkeLifetime");
     assert!(e.to_string().contains("`IkeConfig.IkeLifetime`"), "{e}");
 }

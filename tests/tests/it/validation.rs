@@ -239,3 +239,42 @@ async fn validation_errors_report_no_attempts_request_id_or_status() {
     assert!(!err.is_retryable());
     assert!(env.journal().is_empty());
 }
+
+#[tokio::test]
+async fn with_value_checks_off_the_service_judges_values_but_required_members_are_still_checked() {
+    let env = TestEnv::start(Wire::V3_POST).await;
+    let client = e2e::client_builder(&env.emu, env.wire)
+        .value_checks(false)
+        .build()
+        .unwrap();
+
+    // Bandwidth 7 breaks the spec's value rule: the request goes out anyway and the
+    // emulator, which validates from the same spec, answers with the service's error.
+    let result = client
+        .create_vpn_gateway()
+        .vpc_id("vpc-e2e00000000000000001")
+        .bandwidth(7)
+        .send()
+        .await;
+    match &result {
+        Err(SdkError::Service(e)) => {
+            let code = e.code();
+            assert!(
+                code.starts_with("InvalidParameter") || code.contains("Bandwidth"),
+                "{e}"
+            );
+        }
+        other => panic!("expected the service's answer, got {other:?}"),
+    }
+    let sent = env.journal_for("CreateVpnGateway");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].params.get("Bandwidth").map(String::as_str),
+        Some("7")
+    );
+
+    // A missing required member is refused before sending, whatever the setting.
+    let result = client.create_vpn_gateway().bandwidth(7).send().await;
+    validation_error(result, "VpcId");
+    assert_eq!(env.journal_for("CreateVpnGateway").len(), 1);
+}

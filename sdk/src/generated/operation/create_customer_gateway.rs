@@ -97,35 +97,48 @@ impl crate::operation::Operation for CreateCustomerGatewayInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.description {
-            crate::validate::length("Description", value, Some(2), Some(256))?;
-            crate::validate::pattern(
-                "Description",
-                value,
-                &DESCRIPTION_PATTERN,
-                "start with a letter or a Chinese character",
-            )?;
-            crate::validate::no_prefix("Description", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Description", value, Some(2), Some(256))?;
+                crate::validate::pattern(
+                    "Description",
+                    value,
+                    &DESCRIPTION_PATTERN,
+                    "start with a letter or a Chinese character",
+                )?;
+                crate::validate::no_prefix(
+                    "Description",
+                    value,
+                    &["http://", "https://"],
+                )?;
+            }
         }
         crate::validate::required(&self.ip_address, "IpAddress")?;
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(128))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(128))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         for (i, value) in self.tags.iter().flatten().enumerate() {
             let name = ::std::format!("Tags.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         Ok(())
     }
@@ -383,7 +396,7 @@ impl CreateCustomerGatewayInputBuilder {
         self.inner.tags.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -396,6 +409,7 @@ impl CreateCustomerGatewayInputBuilder {
     > {
         <CreateCustomerGatewayInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -145,43 +145,50 @@ impl crate::operation::Operation for CreateVpnConnectionInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.bgp_config {
-            value.validate().map_err(|e| e.nested_in("BgpConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("BgpConfig"))?;
         }
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.health_check_config {
-            value.validate().map_err(|e| e.nested_in("HealthCheckConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("HealthCheckConfig"))?;
         }
         if let Some(value) = &self.ike_config {
-            value.validate().map_err(|e| e.nested_in("IkeConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("IkeConfig"))?;
         }
         if let Some(value) = &self.ipsec_config {
-            value.validate().map_err(|e| e.nested_in("IpsecConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("IpsecConfig"))?;
         }
         crate::validate::required(&self.local_subnet, "LocalSubnet")?;
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(128))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(128))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         crate::validate::required(&self.remote_subnet, "RemoteSubnet")?;
         for (i, value) in self.tags.iter().flatten().enumerate() {
             let name = ::std::format!("Tags.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         for (i, value) in self.tunnel_options_specification.iter().flatten().enumerate()
         {
             let name = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         crate::validate::required(&self.vpn_gateway_id, "VpnGatewayId")?;
         Ok(())
@@ -694,7 +701,7 @@ impl CreateVpnConnectionInputBuilder {
         self.inner.vpn_gateway_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -704,6 +711,7 @@ impl CreateVpnConnectionInputBuilder {
     ) -> ::std::result::Result<CreateVpnConnectionInput, crate::error::ValidationError> {
         <CreateVpnConnectionInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

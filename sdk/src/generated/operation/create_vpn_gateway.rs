@@ -111,37 +111,48 @@ impl crate::operation::Operation for CreateVpnGatewayInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         crate::validate::required(&self.bandwidth, "Bandwidth")?;
         if let Some(value) = &self.bandwidth {
-            crate::validate::allowed(
-                "Bandwidth",
-                i64::from(*value),
-                &[5, 10, 20, 50, 100, 200, 500, 1000],
-                &[],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "Bandwidth",
+                    i64::from(*value),
+                    &[5, 10, 20, 50, 100, 200, 500, 1000],
+                    &[],
+                )?;
+            }
         }
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(100))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(100))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         if let Some(value) = &self.period {
-            crate::validate::allowed(
-                "Period",
-                i64::from(*value),
-                &[12, 24, 36],
-                &[(1, 9)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "Period",
+                    i64::from(*value),
+                    &[12, 24, 36],
+                    &[(1, 9)],
+                )?;
+            }
         }
         crate::validate::required(&self.vpc_id, "VpcId")?;
         Ok(())
@@ -542,7 +553,7 @@ impl CreateVpnGatewayInputBuilder {
         self.inner.vpn_type.as_ref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -550,7 +561,10 @@ impl CreateVpnGatewayInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateVpnGatewayInput, crate::error::ValidationError> {
-        <CreateVpnGatewayInput as crate::operation::Operation>::validate(&self.inner)?;
+        <CreateVpnGatewayInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

@@ -48,10 +48,15 @@ impl crate::operation::Operation for DeleteSslVpnServerInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         crate::validate::required(&self.ssl_vpn_server_id, "SslVpnServerId")?;
         Ok(())
@@ -152,7 +157,7 @@ impl DeleteSslVpnServerInputBuilder {
         self.inner.ssl_vpn_server_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -160,7 +165,10 @@ impl DeleteSslVpnServerInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteSslVpnServerInput, crate::error::ValidationError> {
-        <DeleteSslVpnServerInput as crate::operation::Operation>::validate(&self.inner)?;
+        <DeleteSslVpnServerInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

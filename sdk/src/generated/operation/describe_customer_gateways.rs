@@ -67,21 +67,33 @@ impl crate::operation::Operation for DescribeCustomerGatewaysInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.page_number {
-            crate::validate::allowed(
-                "PageNumber",
-                i64::from(*value),
-                &[],
-                &[(1, 2147483647)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageNumber",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 2147483647)],
+                )?;
+            }
         }
         if let Some(value) = &self.page_size {
-            crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageSize",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 50)],
+                )?;
+            }
         }
         for (i, value) in self.tag.iter().flatten().enumerate() {
             let name = ::std::format!("Tag.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         Ok(())
     }
@@ -249,7 +261,7 @@ impl DescribeCustomerGatewaysInputBuilder {
         self.inner.tag.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -262,6 +274,7 @@ impl DescribeCustomerGatewaysInputBuilder {
     > {
         <DescribeCustomerGatewaysInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

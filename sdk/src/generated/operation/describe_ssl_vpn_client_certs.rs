@@ -71,17 +71,29 @@ impl crate::operation::Operation for DescribeSslVpnClientCertsInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.page_number {
-            crate::validate::allowed(
-                "PageNumber",
-                i64::from(*value),
-                &[],
-                &[(1, 2147483647)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageNumber",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 2147483647)],
+                )?;
+            }
         }
         if let Some(value) = &self.page_size {
-            crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageSize",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 50)],
+                )?;
+            }
         }
         Ok(())
     }
@@ -273,7 +285,7 @@ impl DescribeSslVpnClientCertsInputBuilder {
         self.inner.ssl_vpn_server_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -286,6 +298,7 @@ impl DescribeSslVpnClientCertsInputBuilder {
     > {
         <DescribeSslVpnClientCertsInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -65,17 +65,29 @@ impl crate::operation::Operation for DescribeVpnRouteEntriesInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.page_number {
-            crate::validate::allowed(
-                "PageNumber",
-                i64::from(*value),
-                &[],
-                &[(1, 2147483647)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageNumber",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 2147483647)],
+                )?;
+            }
         }
         if let Some(value) = &self.page_size {
-            crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageSize",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 50)],
+                )?;
+            }
         }
         crate::validate::required(&self.vpn_gateway_id, "VpnGatewayId")?;
         Ok(())
@@ -218,7 +230,7 @@ impl DescribeVpnRouteEntriesInputBuilder {
         self.inner.vpn_gateway_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -231,6 +243,7 @@ impl DescribeVpnRouteEntriesInputBuilder {
     > {
         <DescribeVpnRouteEntriesInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -44,7 +44,10 @@ impl crate::operation::Operation for DownloadVpnConnectionConfigInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        _checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         crate::validate::required(&self.vpn_connection_id, "VpnConnectionId")?;
         Ok(())
     }
@@ -118,7 +121,7 @@ impl DownloadVpnConnectionConfigInputBuilder {
         self.inner.vpn_connection_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -131,6 +134,7 @@ impl DownloadVpnConnectionConfigInputBuilder {
     > {
         <DownloadVpnConnectionConfigInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -83,31 +83,44 @@ impl crate::operation::Operation for ModifyCustomerGatewayAttributeInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         crate::validate::required(&self.customer_gateway_id, "CustomerGatewayId")?;
         if let Some(value) = &self.description {
-            crate::validate::length("Description", value, Some(2), Some(256))?;
-            crate::validate::pattern(
-                "Description",
-                value,
-                &DESCRIPTION_PATTERN,
-                "start with a letter or a Chinese character",
-            )?;
-            crate::validate::no_prefix("Description", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Description", value, Some(2), Some(256))?;
+                crate::validate::pattern(
+                    "Description",
+                    value,
+                    &DESCRIPTION_PATTERN,
+                    "start with a letter or a Chinese character",
+                )?;
+                crate::validate::no_prefix(
+                    "Description",
+                    value,
+                    &["http://", "https://"],
+                )?;
+            }
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(128))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(128))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         Ok(())
     }
@@ -285,7 +298,7 @@ impl ModifyCustomerGatewayAttributeInputBuilder {
         self.inner.region_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -298,6 +311,7 @@ impl ModifyCustomerGatewayAttributeInputBuilder {
     > {
         <ModifyCustomerGatewayAttributeInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

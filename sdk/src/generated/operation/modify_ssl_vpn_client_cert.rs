@@ -55,20 +55,27 @@ impl crate::operation::Operation for ModifySslVpnClientCertInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(128))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(128))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         crate::validate::required(&self.ssl_vpn_client_cert_id, "SslVpnClientCertId")?;
         Ok(())
@@ -195,7 +202,7 @@ impl ModifySslVpnClientCertInputBuilder {
         self.inner.ssl_vpn_client_cert_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -208,6 +215,7 @@ impl ModifySslVpnClientCertInputBuilder {
     > {
         <ModifySslVpnClientCertInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

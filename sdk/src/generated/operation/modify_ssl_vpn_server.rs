@@ -130,31 +130,40 @@ impl crate::operation::Operation for ModifySslVpnServerInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(128))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(128))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter or a Chinese character and contain only letters, Chinese characters, digits, periods, underscores and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         if let Some(value) = &self.port {
-            crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
-            crate::validate::not_forbidden(
-                "Port",
-                i64::from(*value),
-                &[
-                    22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123, 4510,
-                    4560, 500, 4500,
-                ],
-            )?;
+            if checks.values() {
+                crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
+                crate::validate::not_forbidden(
+                    "Port",
+                    i64::from(*value),
+                    &[
+                        22, 2222, 22222, 9000, 9001, 9002, 7505, 80, 443, 53, 68, 123,
+                        4510, 4560, 500, 4500,
+                    ],
+                )?;
+            }
         }
         crate::validate::required(&self.ssl_vpn_server_id, "SslVpnServerId")?;
         Ok(())
@@ -572,7 +581,7 @@ impl ModifySslVpnServerInputBuilder {
         self.inner.ssl_vpn_server_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -580,7 +589,10 @@ impl ModifySslVpnServerInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ModifySslVpnServerInput, crate::error::ValidationError> {
-        <ModifySslVpnServerInput as crate::operation::Operation>::validate(&self.inner)?;
+        <ModifySslVpnServerInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

@@ -115,42 +115,53 @@ impl crate::operation::Operation for CreateWidgetInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.gadget_config {
-            value.validate().map_err(|e| e.nested_in("GadgetConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("GadgetConfig"))?;
         }
         for (i, value) in self.labels.iter().flatten().enumerate() {
             let name = ::std::format!("Labels.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(2), Some(16))?;
-            crate::validate::pattern(
-                "Name",
-                value,
-                &NAME_PATTERN,
-                "start with a letter and contain only letters, digits and hyphens",
-            )?;
-            crate::validate::no_prefix("Name", value, &["http://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(2), Some(16))?;
+                crate::validate::pattern(
+                    "Name",
+                    value,
+                    &NAME_PATTERN,
+                    "start with a letter and contain only letters, digits and hyphens",
+                )?;
+                crate::validate::no_prefix("Name", value, &["http://"])?;
+            }
         }
         if let Some(value) = &self.placement {
-            value.validate().map_err(|e| e.nested_in("Placement"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("Placement"))?;
         }
         if let Some(value) = &self.port {
-            crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
-            crate::validate::not_forbidden("Port", i64::from(*value), &[22, 443])?;
+            if checks.values() {
+                crate::validate::allowed("Port", i64::from(*value), &[], &[(1, 65535)])?;
+                crate::validate::not_forbidden("Port", i64::from(*value), &[22, 443])?;
+            }
         }
         crate::validate::required(&self.size, "Size")?;
         if let Some(value) = &self.size {
-            crate::validate::allowed("Size", i64::from(*value), &[1, 2, 4], &[])?;
+            if checks.values() {
+                crate::validate::allowed("Size", i64::from(*value), &[1, 2, 4], &[])?;
+            }
         }
         for (i, value) in self.tunnels.iter().flatten().enumerate() {
             let name = ::std::format!("Tunnels.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         Ok(())
     }
@@ -491,7 +502,7 @@ impl CreateWidgetInputBuilder {
         self.inner.vswitch_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -499,7 +510,10 @@ impl CreateWidgetInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateWidgetInput, crate::error::ValidationError> {
-        <CreateWidgetInput as crate::operation::Operation>::validate(&self.inner)?;
+        <CreateWidgetInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

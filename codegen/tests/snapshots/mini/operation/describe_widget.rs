@@ -43,7 +43,10 @@ impl crate::operation::Operation for DescribeWidgetInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        _checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         crate::validate::required(&self.widget_id, "WidgetId")?;
         Ok(())
     }
@@ -117,7 +120,7 @@ impl DescribeWidgetInputBuilder {
         self.inner.widget_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -125,7 +128,10 @@ impl DescribeWidgetInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeWidgetInput, crate::error::ValidationError> {
-        <DescribeWidgetInput as crate::operation::Operation>::validate(&self.inner)?;
+        <DescribeWidgetInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

@@ -36,15 +36,29 @@ impl GadgetConfig {
         <GadgetConfigBuilder as ::std::default::Default>::default()
     }
 
-    /// Checks every documented rule of the members; an error names the member
-    /// by its wire name (the caller prefixes the parameter holding the
-    /// structure, as in `IkeConfig.IkeLifetime`).
+    /// Checks every documented rule of the members (required members and value
+    /// rules alike); an error names the member by its wire name (the caller
+    /// prefixes the parameter holding the structure, as in
+    /// `IkeConfig.IkeLifetime`).
     pub fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+        self.validate_with(crate::validate::Checks::ALL)
+    }
+
+    /// The checks `checks` selects (the client's setting, when sending).
+    #[doc(hidden)]
+    pub fn validate_with(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.lifetime {
-            crate::validate::allowed("Lifetime", *value, &[], &[(0, 86400)])?;
+            if checks.values() {
+                crate::validate::allowed("Lifetime", *value, &[], &[(0, 86400)])?;
+            }
         }
         if let Some(value) = &self.psk {
-            crate::validate::length("Psk", value, None, Some(100))?;
+            if checks.values() {
+                crate::validate::length("Psk", value, None, Some(100))?;
+            }
         }
         Ok(())
     }
