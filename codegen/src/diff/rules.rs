@@ -344,6 +344,8 @@ rules! {
     // Anything.
     DocChanged = "doc-changed", Info, Compatible, Patch,
         "Documentation only (summary, description, notes, example, titles, error messages): generated docs change.", "";
+    UpstreamAcknowledgementChanged = "upstream-acknowledgement-changed", Info, Compatible, Patch,
+        "An acknowledged difference from the official model (an `upstream` entry) was added, removed or reworded: the audit's view changes, no generated code does.", "";
     UnclassifiedChange = "unclassified-change", Warning, Compatible, Patch,
         "A spec attribute the differ has no rule for changed; review it by hand.", "";
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::diff_common::{assert_impacts, base, expect, listing, member, rule_ids};
 use codegen::diff::{Finding, Rule, RustImpact, Severity, Wire, diff};
 use codegen::spec::{
-    AcceptorState, Constraints, Encoding, EnumValue, ErrorSpec, Format, HttpMethod, Member,
-    Operation, Pagination, Shape, Spec,
+    AcceptorState, Constraints, DiffKind, Encoding, EnumValue, ErrorSpec, Format, HttpMethod,
+    Member, Operation, Pagination, Shape, Spec, UpstreamDiff,
 };
 
 use RustImpact::{Major, Minor, Patch};
@@ -1007,6 +1007,51 @@ fn doc_only_changes_are_info() {
     let v = expect(&f, "doc-changed", "shapes.VpnGatewayStatus");
     assert_eq!(v.subject.as_deref(), Some("init: description"));
     assert_eq!(f.len(), 4, "{}", listing(&f));
+}
+
+#[test]
+fn upstream_acknowledgements_are_info_not_unclassified() {
+    let ack = |reason: &str| UpstreamDiff {
+        differs: DiffKind::EnumValueExtra,
+        path: None,
+        value: Some("group24".into()),
+        reason: reason.into(),
+    };
+    let f = pair_from(
+        |s| {
+            request(s, "CreateVpnGateway", "Name")
+                .upstream
+                .push(ack("Old wording."))
+        },
+        |s| {
+            request(s, "CreateVpnGateway", "Name").upstream[0] = ack("New wording.");
+            s.service.upstream.push(UpstreamDiff {
+                differs: DiffKind::MissingRequestParam,
+                path: Some("request.OwnerId".into()),
+                value: None,
+                reason: "Account plumbing.".into(),
+            });
+        },
+    );
+    only(&f, &["upstream-acknowledgement-changed"]);
+    assert!(f.iter().all(|x| x.severity == Info && x.rust == Patch));
+    let reworded = expect(
+        &f,
+        "upstream-acknowledgement-changed",
+        "CreateVpnGateway.request.Name",
+    );
+    assert!(
+        reworded.message.contains("reworded"),
+        "{}",
+        reworded.message
+    );
+    let added = expect(&f, "upstream-acknowledgement-changed", "service");
+    assert!(
+        added.message.contains("request.OwnerId"),
+        "{}",
+        added.message
+    );
+    assert_eq!(f.len(), 2, "{}", listing(&f));
 }
 
 #[test]

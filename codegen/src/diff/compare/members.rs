@@ -75,6 +75,7 @@ const MEMBER_KEYS: &[&str] = &[
     "constraints",
     "secret",
     "notes",
+    "upstream",
 ];
 
 /// The constraint keys `constraints::compare` classifies.
@@ -339,6 +340,7 @@ impl Differ<'_> {
             n.example.as_deref().unwrap_or(""),
         );
         self.doc(op, path, "notes", &json(&o.notes), &json(&n.notes));
+        self.acknowledgements(op, path, &o.upstream, &n.upstream);
         let pd = |m: &Member| {
             m.constraints
                 .as_ref()

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::diff::finding::{Finding, canonical_order};
 use crate::diff::rules::{Rule, RustImpact, Severity, Wire};
-use crate::spec::{ErrorSpec, Operation, Shape, Spec};
+use crate::spec::{ErrorSpec, Operation, Shape, Spec, UpstreamDiff};
 
 use members::{Cx, Side};
 use names::RustNames;
@@ -78,6 +78,7 @@ const OPERATION_KEYS: &[&str] = &[
     "errors",
     "pagination",
     "notes",
+    "upstream",
 ];
 const ERROR_KEYS: &[&str] = &["status", "code", "message", "description", "notes"];
 const WAITER_KEYS: &[&str] = &[
@@ -88,7 +89,14 @@ const WAITER_KEYS: &[&str] = &[
     "max_wait_secs",
     "acceptors",
 ];
-const SHAPE_KEYS: &[&str] = &["type", "description", "members", "values", "notes"];
+const SHAPE_KEYS: &[&str] = &[
+    "type",
+    "description",
+    "members",
+    "values",
+    "notes",
+    "upstream",
+];
 const SERVICE_KEYS: &[&str] = &[
     "name",
     "title",
@@ -102,6 +110,7 @@ const SERVICE_KEYS: &[&str] = &[
     "common_errors",
     "groups",
     "notes",
+    "upstream",
 ];
 const MEMBER_DOC_KEYS: &[&str] = &["description", "example", "notes"];
 
@@ -127,6 +136,54 @@ impl Differ<'_> {
                     (!new.is_empty()).then(|| new.to_string()),
                 ),
         );
+    }
+
+    /// One `upstream-acknowledgement-changed` finding per acknowledgement (an `upstream`
+    /// entry of the item at `path`) added, removed or reworded.
+    pub(crate) fn acknowledgements(
+        &mut self,
+        op: Option<&str>,
+        path: &str,
+        old: &[UpstreamDiff],
+        new: &[UpstreamDiff],
+    ) {
+        let key = |d: &UpstreamDiff| (d.differs, d.path.clone(), d.value.clone());
+        let describe = |d: &UpstreamDiff| {
+            let mut s = json(&d.differs).trim_matches('"').to_string();
+            if let Some(p) = &d.path {
+                s.push_str(&format!(" at `{p}`"));
+            }
+            if let Some(v) = &d.value {
+                s.push_str(&format!(" (value `{v}`)"));
+            }
+            s
+        };
+        let olds: BTreeMap<_, &UpstreamDiff> = old.iter().map(|d| (key(d), d)).collect();
+        let news: BTreeMap<_, &UpstreamDiff> = new.iter().map(|d| (key(d), d)).collect();
+        for k in olds.keys().chain(news.keys()).collect::<BTreeSet<_>>() {
+            let (a, b) = (olds.get(k).copied(), news.get(k).copied());
+            let Some(either) = b.or(a) else { continue };
+            let text = match (a, b) {
+                (None, Some(d)) => format!(
+                    "difference from the official model acknowledged: {}",
+                    describe(d)
+                ),
+                (Some(d), None) => format!(
+                    "acknowledged difference from the official model removed: {}",
+                    describe(d)
+                ),
+                (Some(x), Some(y)) if x.reason != y.reason => {
+                    format!("reason reworded for the acknowledged {}", describe(y))
+                }
+                _ => continue,
+            };
+            let subject = format!("upstream: {}", describe(either).replace('`', ""));
+            self.out.push(
+                Finding::new(Rule::UpstreamAcknowledgementChanged, op, path, text)
+                    .subject(subject)
+                    .values(a.map(|d| d.reason.clone()), b.map(|d| d.reason.clone())),
+            );
+        }
     }
 
     /// `unclassified-change` findings for keys of the serialized values not in `known`
@@ -230,6 +287,7 @@ impl Differ<'_> {
         self.doc(op, name, "summary", &o.summary, &n.summary);
         self.doc(op, name, "description", &o.description, &n.description);
         self.doc(op, name, "notes", &json(&o.notes), &json(&n.notes));
+        self.acknowledgements(op, name, &o.upstream, &n.upstream);
         match (o.read_only, n.read_only) {
             (false, true) => self.out.push(Finding::new(
                 Rule::OperationBecameReadOnly,
@@ -648,6 +706,7 @@ impl Differ<'_> {
             &json(a.notes_list()),
             &json(b.notes_list()),
         );
+        self.acknowledgements(None, path, a.upstream_list(), b.upstream_list());
         match (a, b) {
             (Shape::Structure { members: x, .. }, Shape::Structure { members: y, .. }) => {
                 for m in keys(x, y) {
@@ -704,6 +763,7 @@ impl Differ<'_> {
             self.doc(None, "service", field, a, b);
         }
         self.doc(None, "service", "notes", &json(&o.notes), &json(&n.notes));
+        self.acknowledgements(None, "service", &o.upstream, &n.upstream);
         if o.api_version != n.api_version {
             self.out.push(
                 Finding::new(
@@ -988,6 +1048,7 @@ fn kind(s: &Shape) -> &'static str {
 trait ShapeExt {
     fn description_text(&self) -> &str;
     fn notes_list(&self) -> &[String];
+    fn upstream_list(&self) -> &[UpstreamDiff];
 }
 
 impl ShapeExt for Shape {
@@ -1000,6 +1061,12 @@ impl ShapeExt for Shape {
     fn notes_list(&self) -> &[String] {
         match self {
             Shape::Structure { notes, .. } | Shape::Enum { notes, .. } => notes,
+        }
+    }
+
+    fn upstream_list(&self) -> &[UpstreamDiff] {
+        match self {
+            Shape::Structure { upstream, .. } | Shape::Enum { upstream, .. } => upstream,
         }
     }
 }
