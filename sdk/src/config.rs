@@ -35,8 +35,8 @@ use crate::error::ConfigError;
 use crate::retry::{RetryConfig, RetryState};
 use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpTransport};
 
-/// The API version every request names.
-pub const API_VERSION: &str = "2016-04-28";
+/// The API version every request names, from the spec.
+pub use crate::generated::API_VERSION;
 
 /// The `User-Agent` the SDK sends: `alibabacloud-vpn-rust/<crate version>`.
 pub const USER_AGENT: &str = concat!("alibabacloud-vpn-rust/", env!("CARGO_PKG_VERSION"));

@@ -252,9 +252,17 @@ impl Emitter {
              `service.region_parameter`): the runtime fills it from the client's region \
              and picks the endpoint from it."
         )]);
+        let api_version = &ir.service.api_version;
+        let version_doc = doc_lines(&[format!(
+            "The API version every request names (`{api_version}`, the spec's \
+             `service.api_version`)."
+        )]);
         quote! {
             #attrs
             #![warn(missing_docs)]
+
+            #version_doc
+            pub const API_VERSION: &str = #api_version;
 
             #common_doc
             pub(crate) const COMMON_ERROR_CODES: &[&str] = &[#(#common),*];

@@ -12,6 +12,9 @@
 //! Generated code names runtime items by full path from one prefix and sibling generated items by relative path (`super::`), so the same output compiles at any depth in the crate (the generator's snapshot tests compile it in a test module).
 
 #![warn(missing_docs)]
+/// The API version every request names (`2020-01-01`, the spec's `service.api_version`).
+pub const API_VERSION: &str = "2020-01-01";
+
 /// The service-wide error codes (the spec's `service.common_errors`): errors of a
 /// request as a whole (signature, throttling, ...), never of a resource it names.
 pub(crate) const COMMON_ERROR_CODES: &[&str] = &["Throttling"];
