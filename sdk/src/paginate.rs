@@ -17,9 +17,12 @@
 //! # }
 //! ```
 //!
-//! Two styles exist (from the spec's `pagination`): `PageNumber`/`PageSize` in with
-//! `TotalCount` out, and `PageNumber`/`PageSize` in with `IsCompleted` out. The stream
-//! asks for page 1 (or the page number set on the input), then the next page, until:
+//! Three styles exist (from the spec's `pagination`): `PageNumber`/`PageSize` in with
+//! `TotalCount` out, `PageNumber`/`PageSize` in with `IsCompleted` out, and a token in
+//! (`NextToken`, with a page size such as `MaxResults`) with the next page's token out.
+//!
+//! With page numbers, the stream asks for page 1 (or the page number set on the input),
+//! then the next page, until:
 //!
 //! - the pages seen cover `TotalCount`, or the answer says `IsCompleted`;
 //! - a page is short (fewer items than the page size) or empty (an empty page after the
@@ -31,11 +34,18 @@
 //!   [`DEFAULT_MAX_PAGES`] when the operation reports no total;
 //! - an error occurs (it is yielded, then the stream ends).
 //!
-//! The paginator always sends `PageSize` (the one set, or the service default from the
-//! spec), so that short pages can be recognised. A page size above the service maximum
-//! is **rejected**, not clamped: the stream yields one validation error naming
-//! `PageSize` and sends nothing, like any other invalid parameter.
-
+//! With tokens, the stream sends no token first (or the one set on the input, to resume),
+//! then each answer's token, until:
+//!
+//! - an answer carries no token, or an empty one;
+//! - an answer carries the token just sent (a server that does not advance; that page
+//!   is yielded, nothing more is asked);
+//! - the hard cap is reached: [`Paginator::max_pages`] if set, else [`DEFAULT_MAX_PAGES`];
+//! - an error occurs (it is yielded, then the stream ends).
+//!
+//! A short page does not end a token stream (the token decides), and an empty page after
+//! the first is not yielded (the stream follows its token, if any).
+//!
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -52,14 +62,26 @@ use crate::operation::Operation;
 /// [`Paginator::max_pages`] is set.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
+/// How a paged operation says which page it wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageStyle {
+    /// A 1-based page number (`PageNumber`).
+    PageNumber,
+    /// The token the previous answer gave (`NextToken`); none for the first page.
+    NextToken,
+}
+
 /// What an answer says about the pages: implemented per operation from the spec.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// The total number of items (`TotalCount`), for page-number pagination.
     pub total_count: Option<i64>,
     /// Whether this is the last page (`IsCompleted`), for completion pagination.
     pub is_completed: Option<bool>,
+    /// The next page's token, for token pagination (`None` or empty on the last page).
+    pub next_token: Option<String>,
 }
 
 impl PageInfo {
@@ -67,15 +89,23 @@ impl PageInfo {
     pub fn with_total(total_count: Option<i64>) -> Self {
         Self {
             total_count,
-            is_completed: None,
+            ..Self::default()
         }
     }
 
     /// Page information with a completion flag.
     pub fn with_completion(is_completed: Option<bool>) -> Self {
         Self {
-            total_count: None,
             is_completed,
+            ..Self::default()
+        }
+    }
+
+    /// Page information with the next page's token.
+    pub fn with_next_token(next_token: Option<String>) -> Self {
+        Self {
+            next_token,
+            ..Self::default()
         }
     }
 }
@@ -91,11 +121,17 @@ pub trait Paginated: Operation {
     const MAX_PAGE_SIZE: i32;
     /// Page size the service uses when none is sent.
     const DEFAULT_PAGE_SIZE: i32;
+    /// How a request says which page it wants.
+    const STYLE: PageStyle;
 
-    /// The page number set on the input.
-    fn page_number(&self) -> Option<i32>;
-    /// Sets the page number.
-    fn set_page_number(&mut self, number: i32);
+    /// The page number set on the input (page-number style; `None` otherwise).
+    fn page_number(&self) -> Option<i32> {
+        None
+    }
+    /// Sets the page number (page-number style; does nothing otherwise).
+    fn set_page_number(&mut self, _number: i32) {}
+    /// Sets the token of the page to fetch (token style; does nothing otherwise).
+    fn set_next_token(&mut self, _token: String) {}
     /// The page size set on the input.
     fn page_size(&self) -> Option<i32>;
     /// Sets the page size.
@@ -181,8 +217,9 @@ impl<I: Paginated> Paginator<I> {
         }
     }
 
-    /// Items per page, at most the service maximum (50 for this API). A larger value is
-    /// rejected with a validation error when the stream starts; nothing is sent.
+    /// Items per page, at most the operation's maximum (its paginator's documentation
+    /// says it). A larger value is rejected with a validation error when the stream
+    /// starts; nothing is sent.
     pub fn page_size(mut self, size: i32) -> Self {
         if let Ok(input) = &mut self.input {
             input.set_page_size(size);
@@ -228,6 +265,8 @@ struct State<I: Paginated, F> {
     fetch: F,
     input: I,
     next_page: i32,
+    /// The token to send next (token style); `None` sends the input's own.
+    next_token: Option<String>,
     page_size: i32,
     fetched: u32,
     limit: u32,
@@ -260,6 +299,7 @@ where
     let state = State {
         fetch,
         next_page: input.page_number().unwrap_or(1),
+        next_token: None,
         input,
         page_size,
         fetched: 0,
@@ -302,6 +342,9 @@ where
             "pagination stopped at its page cap"
         );
         return None;
+    }
+    if I::STYLE == PageStyle::NextToken {
+        return step_token(st).await;
     }
     let mut input = st.input.clone();
     input.set_page_number(st.next_page);
@@ -356,6 +399,61 @@ where
     st.previous = if more { Some(items.to_vec()) } else { None };
     st.done = !more;
     Some((Ok(output), st))
+}
+
+/// One step of a token stream: fetch until a page to yield (an empty page after the
+/// first is skipped while its token leads on), then decide whether more follow.
+async fn step_token<I, F, Fut>(
+    mut st: State<I, F>,
+) -> Option<(Result<I::Output, SdkError<I::Error>>, State<I, F>)>
+where
+    I: Paginated,
+    F: FnMut(I) -> Fut,
+    Fut: Future<Output = Result<I::Output, SdkError<I::Error>>>,
+{
+    loop {
+        if st.fetched >= st.limit {
+            tracing::warn!(
+                action = I::META.action,
+                pages = st.fetched,
+                "pagination stopped at its page cap"
+            );
+            return None;
+        }
+        let mut input = st.input.clone();
+        let sent = st.next_token.take();
+        if let Some(token) = &sent {
+            input.set_next_token(token.clone());
+        }
+        let result = (st.fetch)(input).await;
+        st.fetched += 1;
+        let output = match result {
+            Ok(output) => output,
+            Err(e) => {
+                st.done = true;
+                return Some((Err(e), st));
+            }
+        };
+        let token = I::page_info(&output).next_token.filter(|t| !t.is_empty());
+        let repeated = token.is_some() && token == sent;
+        if repeated {
+            tracing::warn!(
+                action = I::META.action,
+                "pagination stopped: the answer repeats the token it was sent"
+            );
+        }
+        let more = token.is_some() && !repeated;
+        if I::items(&output).is_empty() && st.fetched > 1 {
+            if more {
+                st.next_token = token;
+                continue;
+            }
+            return None;
+        }
+        st.next_token = token;
+        st.done = !more;
+        return Some((Ok(output), st));
+    }
 }
 
 #[cfg(test)]
@@ -435,6 +533,7 @@ mod tests {
         const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
         const MAX_PAGE_SIZE: i32 = 50;
         const DEFAULT_PAGE_SIZE: i32 = 10;
+        const STYLE: PageStyle = PageStyle::PageNumber;
 
         fn page_number(&self) -> Option<i32> {
             self.page_number
@@ -452,6 +551,7 @@ mod tests {
             PageInfo {
                 total_count: output.total,
                 is_completed: output.completed,
+                next_token: None,
             }
         }
         fn items(output: &Page) -> &[u32] {
@@ -641,5 +741,195 @@ mod tests {
         let pages = block(pages(start, None, fetch).try_collect()).unwrap();
         assert_eq!(pages.len(), 2);
         assert_eq!(*seen.lock().unwrap(), [(2, 10), (3, 10)]);
+    }
+
+    /// A token-paged operation over numbered items: the token is the next offset as text.
+    #[derive(Clone, Debug, Default)]
+    struct ListTokens {
+        token: Option<String>,
+        size: Option<i32>,
+    }
+
+    #[derive(Debug)]
+    struct TokenPage {
+        items: Vec<u32>,
+        next: Option<String>,
+    }
+
+    impl Decode for TokenPage {
+        fn decode(_: &serde_json::Value, path: &str) -> Result<Self, DecodeError> {
+            Err(DecodeError::at(path, "not used"))
+        }
+    }
+
+    impl crate::operation::sealed::Sealed for ListTokens {}
+
+    impl Operation for ListTokens {
+        type Output = TokenPage;
+        type Error = ThingsError;
+        const META: OperationMeta = OperationMeta {
+            action: "ListTokens",
+            read_only: true,
+            idempotency_token: None,
+        };
+        const REQUIRED_REGION: Option<&'static str> = None;
+
+        fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
+        }
+
+        fn to_params(&self) -> Params {
+            Params::new()
+        }
+
+        fn set_region(&mut self, _region: String) {}
+    }
+
+    impl Paginated for ListTokens {
+        type Item = u32;
+        const PAGE_SIZE_PARAMETER: &'static str = "MaxResults";
+        const MAX_PAGE_SIZE: i32 = 20;
+        const DEFAULT_PAGE_SIZE: i32 = 10;
+        const STYLE: PageStyle = PageStyle::NextToken;
+
+        fn set_next_token(&mut self, token: String) {
+            self.token = Some(token);
+        }
+        fn page_size(&self) -> Option<i32> {
+            self.size
+        }
+        fn set_page_size(&mut self, size: i32) {
+            self.size = Some(size);
+        }
+        fn page_info(output: &TokenPage) -> PageInfo {
+            PageInfo::with_next_token(output.next.clone())
+        }
+        fn items(output: &TokenPage) -> &[u32] {
+            &output.items
+        }
+        fn into_items(output: TokenPage) -> Vec<u32> {
+            output.items
+        }
+    }
+
+    type TokenLog = Arc<Mutex<Vec<(Option<String>, i32)>>>;
+    type TokenAnswer = std::future::Ready<Result<TokenPage, SdkError<ThingsError>>>;
+
+    /// A server of `total` items paging by offset tokens; the last page answers
+    /// `last_token` (`None` or `Some("")`).
+    fn by_token(
+        total: u32,
+        last_token: Option<&'static str>,
+    ) -> (
+        TokenLog,
+        impl FnMut(ListTokens) -> TokenAnswer + Send + 'static,
+    ) {
+        let seen: TokenLog = Arc::default();
+        let log = seen.clone();
+        let fetch = move |input: ListTokens| {
+            let size = input.size.unwrap() as u32;
+            log.lock().unwrap().push((input.token.clone(), size as i32));
+            let start: u32 = input.token.as_deref().map_or(0, |t| t.parse().unwrap());
+            let end = (start + size).min(total);
+            let next = if end < total {
+                Some(end.to_string())
+            } else {
+                last_token.map(String::from)
+            };
+            std::future::ready(Ok(TokenPage {
+                items: (start..end).collect(),
+                next,
+            }))
+        };
+        (seen, fetch)
+    }
+
+    fn tokens(size: Option<i32>) -> Result<ListTokens, ValidationError> {
+        Ok(ListTokens { token: None, size })
+    }
+
+    #[test]
+    fn token_stream_sends_each_answers_token_until_none() {
+        let (seen, fetch) = by_token(25, None);
+        let items =
+            block(items_of::<ListTokens>(pages(tokens(Some(10)), None, fetch)).try_collect())
+                .unwrap();
+        assert_eq!(items, (0..25).collect::<Vec<_>>());
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                (None, 10),
+                (Some("10".to_string()), 10),
+                (Some("20".to_string()), 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_token_ends_the_stream() {
+        let (seen, fetch) = by_token(7, Some(""));
+        let pages = block(pages(tokens(Some(3)), None, fetch).try_collect()).unwrap();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(seen.lock().unwrap().len(), 3);
+        assert_eq!(pages[2].items, [6]);
+    }
+
+    #[test]
+    fn a_token_stream_sends_the_default_page_size_and_resumes_from_the_inputs_token() {
+        let (seen, fetch) = by_token(15, None);
+        let start = Ok(ListTokens {
+            token: Some("10".into()),
+            size: None,
+        });
+        let pages = block(pages(start, None, fetch).try_collect()).unwrap();
+        assert_eq!(pages.len(), 1);
+        assert_eq!(*seen.lock().unwrap(), [(Some("10".to_string()), 10)]);
+    }
+
+    #[test]
+    fn a_repeated_token_stops_after_its_page() {
+        let calls = Arc::new(Mutex::new(0u32));
+        let counter = calls.clone();
+        let fetch = move |_: ListTokens| {
+            *counter.lock().unwrap() += 1;
+            std::future::ready(Ok::<_, SdkError<ThingsError>>(TokenPage {
+                items: vec![1, 2],
+                next: Some("same".into()),
+            }))
+        };
+        let pages = block(pages(tokens(Some(2)), None, fetch).try_collect()).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(*calls.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn short_pages_do_not_end_a_token_stream_and_empty_ones_are_followed_not_yielded() {
+        let fetch = move |input: ListTokens| {
+            let (items, next) = match input.token.as_deref() {
+                None => (vec![1], Some("a")),
+                Some("a") => (vec![], Some("b")),
+                Some("b") => (vec![2], Some("c")),
+                _ => (vec![], None),
+            };
+            std::future::ready(Ok::<_, SdkError<ThingsError>>(TokenPage {
+                items,
+                next: next.map(String::from),
+            }))
+        };
+        let pages = block(pages(tokens(Some(5)), None, fetch).try_collect()).unwrap();
+        let items: Vec<Vec<u32>> = pages.into_iter().map(|p| p.items).collect();
+        assert_eq!(items, [vec![1], vec![2]]);
+    }
+
+    #[test]
+    fn max_pages_caps_a_token_stream_and_the_page_size_is_checked() {
+        let (seen, fetch) = by_token(100, None);
+        let capped = block(pages(tokens(Some(5)), Some(2), fetch).try_collect()).unwrap();
+        assert_eq!(capped.len(), 2);
+        assert_eq!(seen.lock().unwrap().len(), 2);
+        let (seen, fetch) = by_token(100, None);
+        let err = block(pages(tokens(Some(21)), None, fetch).try_collect()).unwrap_err();
+        assert!(matches!(err, SdkError::Validation(e) if e.parameter == "MaxResults"));
+        assert!(seen.lock().unwrap().is_empty());
     }
 }

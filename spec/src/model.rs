@@ -474,6 +474,93 @@ pub enum Pagination {
         /// Page size the service uses when none is sent.
         default_page_size: u32,
     },
+    /// A token in (`NextToken`, absent on the first request) with a page size
+    /// (`MaxResults`), the next page's token and a list out. The last page answers no
+    /// token, or an empty one.
+    NextToken {
+        /// Request member carrying the token of the page to fetch.
+        request_token: String,
+        /// Request member holding the page size.
+        page_size: String,
+        /// Response member holding the token of the next page.
+        response_token: String,
+        /// Response member holding the total number of items, when the answer has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        total_count: Option<String>,
+        /// Dotted path of response member names to the item list, e.g. `IpsecServers`.
+        items: String,
+        /// Largest page size the service accepts.
+        max_page_size: u32,
+        /// Page size the service uses when none is sent.
+        default_page_size: u32,
+        /// Error code the service answers for a token it did not issue (a documented
+        /// error of the operation, or a common one); `InvalidParameter` when unset.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invalid_token_error: Option<String>,
+    },
+}
+
+impl Pagination {
+    /// Dotted path of response member names to the item list.
+    pub fn items(&self) -> &str {
+        match self {
+            Self::PageNumber { items, .. }
+            | Self::Completion { items, .. }
+            | Self::NextToken { items, .. } => items,
+        }
+    }
+
+    /// Request member holding the page size.
+    pub fn page_size(&self) -> &str {
+        match self {
+            Self::PageNumber { page_size, .. }
+            | Self::Completion { page_size, .. }
+            | Self::NextToken { page_size, .. } => page_size,
+        }
+    }
+
+    /// Request member that says which page to fetch: the page number, or the token.
+    pub fn cursor(&self) -> &str {
+        match self {
+            Self::PageNumber { page_number, .. } | Self::Completion { page_number, .. } => {
+                page_number
+            }
+            Self::NextToken { request_token, .. } => request_token,
+        }
+    }
+
+    /// Largest page size the service accepts.
+    pub fn max_page_size(&self) -> u32 {
+        match self {
+            Self::PageNumber { max_page_size, .. }
+            | Self::Completion { max_page_size, .. }
+            | Self::NextToken { max_page_size, .. } => *max_page_size,
+        }
+    }
+
+    /// Page size the service uses when none is sent.
+    pub fn default_page_size(&self) -> u32 {
+        match self {
+            Self::PageNumber {
+                default_page_size, ..
+            }
+            | Self::Completion {
+                default_page_size, ..
+            }
+            | Self::NextToken {
+                default_page_size, ..
+            } => *default_page_size,
+        }
+    }
+
+    /// The style's name as the spec writes it (`page_number`, `completion`, `next_token`).
+    pub fn style(&self) -> &'static str {
+        match self {
+            Self::PageNumber { .. } => "page_number",
+            Self::Completion { .. } => "completion",
+            Self::NextToken { .. } => "next_token",
+        }
+    }
 }
 
 /// A waiter: poll an operation until a state is reached.

@@ -287,18 +287,20 @@ impl<'a> Validator<'a> {
         self.notes(file, &base, &op.notes);
         self.upstream(file, &base, &op.upstream);
 
-        let reads = name.starts_with("Describe") || name.starts_with("Download");
+        let reads = ["Describe", "Download", "List"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
         if reads && !op.read_only {
             self.err(
                 file,
                 format!("{base}.read_only"),
-                "Describe* and Download* operations only read: set read_only to true",
+                "Describe*, Download* and List* operations only read: set read_only to true",
             );
         } else if !reads && op.read_only {
             self.err(
                 file,
                 format!("{base}.read_only"),
-                "only Describe* and Download* operations are read_only",
+                "only Describe*, Download* and List* operations are read_only",
             );
         }
 
@@ -457,39 +459,22 @@ impl<'a> Validator<'a> {
     }
 
     fn pagination(&mut self, file: &str, base: &str, op: &Operation, p: &Pagination) {
-        let (page_number, page_size, items, max, default) = match p {
-            Pagination::PageNumber {
-                page_number,
-                page_size,
-                total_count,
-                items,
-                max_page_size,
-                default_page_size,
-            } => {
+        let ints = [Primitive::Integer, Primitive::Long];
+        match p {
+            Pagination::PageNumber { total_count, .. } => {
                 self.scalar_ref(
                     file,
                     &format!("{base}.total_count"),
                     "response",
                     &op.response,
                     total_count,
-                    &[Primitive::Integer, Primitive::Long],
+                    &ints,
                 );
-                (
-                    page_number,
-                    page_size,
-                    items,
-                    max_page_size,
-                    default_page_size,
-                )
             }
             Pagination::Completion {
-                page_number,
-                page_size,
                 count,
                 is_completed,
-                items,
-                max_page_size,
-                default_page_size,
+                ..
             } => {
                 self.scalar_ref(
                     file,
@@ -497,7 +482,7 @@ impl<'a> Validator<'a> {
                     "response",
                     &op.response,
                     count,
-                    &[Primitive::Integer, Primitive::Long],
+                    &ints,
                 );
                 self.scalar_ref(
                     file,
@@ -507,24 +492,73 @@ impl<'a> Validator<'a> {
                     is_completed,
                     &[Primitive::Boolean],
                 );
-                (
-                    page_number,
-                    page_size,
-                    items,
-                    max_page_size,
-                    default_page_size,
-                )
             }
-        };
-        let ints = [Primitive::Integer, Primitive::Long];
-        self.scalar_ref(
-            file,
-            &format!("{base}.page_number"),
-            "request",
-            &op.request,
-            page_number,
-            &ints,
-        );
+            Pagination::NextToken {
+                request_token,
+                response_token,
+                total_count,
+                invalid_token_error,
+                ..
+            } => {
+                self.scalar_ref(
+                    file,
+                    &format!("{base}.request_token"),
+                    "request",
+                    &op.request,
+                    request_token,
+                    &[Primitive::String],
+                );
+                self.scalar_ref(
+                    file,
+                    &format!("{base}.response_token"),
+                    "response",
+                    &op.response,
+                    response_token,
+                    &[Primitive::String],
+                );
+                if let Some(total) = total_count {
+                    self.scalar_ref(
+                        file,
+                        &format!("{base}.total_count"),
+                        "response",
+                        &op.response,
+                        total,
+                        &ints,
+                    );
+                }
+                if let Some(code) = invalid_token_error {
+                    let known = op.errors.iter().any(|e| &e.code == code)
+                        || self
+                            .spec
+                            .service
+                            .common_errors
+                            .iter()
+                            .any(|e| &e.code == code);
+                    if !known {
+                        self.err(
+                            file,
+                            format!("{base}.invalid_token_error"),
+                            format!(
+                                "\"{code}\" is neither a documented error of this operation \
+                                 nor a common error"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let (page_number, page_size, items) = (p.cursor(), p.page_size(), p.items());
+        let (max, default) = (p.max_page_size(), p.default_page_size());
+        if !matches!(p, Pagination::NextToken { .. }) {
+            self.scalar_ref(
+                file,
+                &format!("{base}.page_number"),
+                "request",
+                &op.request,
+                page_number,
+                &ints,
+            );
+        }
         self.scalar_ref(
             file,
             &format!("{base}.page_size"),
@@ -549,10 +583,10 @@ impl<'a> Validator<'a> {
             ),
             Ok(_) => {}
         }
-        if *max == 0 {
+        if max == 0 {
             self.err(file, format!("{base}.max_page_size"), "must be at least 1");
         }
-        if *default == 0 {
+        if default == 0 {
             self.err(
                 file,
                 format!("{base}.default_page_size"),

@@ -98,7 +98,7 @@ fn example_members(op: &Operation) -> Vec<&Member> {
     let paging: Vec<&str> = op
         .pagination
         .iter()
-        .flat_map(|p| [p.page_number.as_str(), p.page_size.as_str()])
+        .flat_map(|p| [p.cursor.field(), p.page_size.as_str()])
         .collect();
     op.request
         .iter()

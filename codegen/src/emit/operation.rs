@@ -7,7 +7,7 @@ use quote::quote;
 use crate::emit::types::struct_decode;
 use crate::emit::values::{self, Target};
 use crate::emit::{Emitter, doc_lines, docs, ident, inner_docs};
-use crate::ir::{Docs, Ir, Operation, PageEnd, Pagination};
+use crate::ir::{Cursor, Docs, Ir, Operation, PageEnd, Pagination};
 
 /// `operation/mod.rs`: one public module per operation.
 pub fn operation_module(_e: &Emitter, ir: &Ir) -> TokenStream {
@@ -584,7 +584,6 @@ fn paginator(e: &Emitter, op: &Operation, p: &Pagination) -> TokenStream {
     let page_size =
         |n: u32| proc_macro2::Literal::i32_unsuffixed(i32::try_from(n).unwrap_or(i32::MAX));
     let (max, default) = (page_size(p.max_page_size), page_size(p.default_page_size));
-    let number = ident(&p.page_number);
     let size = ident(&p.page_size);
     let info = match &p.end {
         PageEnd::TotalCount(f) => {
@@ -594,6 +593,37 @@ fn paginator(e: &Emitter, op: &Operation, p: &Pagination) -> TokenStream {
         PageEnd::IsCompleted(f) => {
             let f = ident(f);
             quote!(#page_info::with_completion(output.#f))
+        }
+        PageEnd::NextToken(f) => {
+            let f = ident(f);
+            quote!(#page_info::with_next_token(output.#f.clone()))
+        }
+    };
+    let page_style = e.rt("paginate::PageStyle");
+    let cursor = match &p.cursor {
+        Cursor::PageNumber(f) => {
+            let f = ident(f);
+            quote! {
+                const STYLE: #page_style = #page_style::PageNumber;
+
+                fn page_number(&self) -> ::std::option::Option<i32> {
+                    self.#f
+                }
+
+                fn set_page_number(&mut self, number: i32) {
+                    self.#f = Some(number);
+                }
+            }
+        }
+        Cursor::Token(f) => {
+            let f = ident(f);
+            quote! {
+                const STYLE: #page_style = #page_style::NextToken;
+
+                fn set_next_token(&mut self, token: ::std::string::String) {
+                    self.#f = Some(token);
+                }
+            }
         }
     };
     let list = ident(&p.items.list);
@@ -627,6 +657,13 @@ fn paginator(e: &Emitter, op: &Operation, p: &Pagination) -> TokenStream {
             "Page size: at most {} (larger is rejected), {} when unset.",
             p.max_page_size, p.default_page_size
         ),
+        String::new(),
+        match p.end {
+            PageEnd::TotalCount(_) => "Asks for page after page until the pages cover the answer's total.",
+            PageEnd::IsCompleted(_) => "Asks for page after page until an answer says it is the last.",
+            PageEnd::NextToken(_) => "Sends each answer's token to get the next page, until an answer carries no token (or an empty one).",
+        }
+        .to_string(),
     ]);
     quote! {
         #doc
@@ -639,13 +676,7 @@ fn paginator(e: &Emitter, op: &Operation, p: &Pagination) -> TokenStream {
             const MAX_PAGE_SIZE: i32 = #max;
             const DEFAULT_PAGE_SIZE: i32 = #default;
 
-            fn page_number(&self) -> ::std::option::Option<i32> {
-                self.#number
-            }
-
-            fn set_page_number(&mut self, number: i32) {
-                self.#number = Some(number);
-            }
+            #cursor
 
             fn page_size(&self) -> ::std::option::Option<i32> {
                 self.#size

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::ir::{
-    Acceptor, AcceptorState, Constraints, Docs, Encoding, Enum, ErrorVariant, Ir, ItemsPath,
-    Matcher, Member, Operation, PageEnd, Pagination, Pattern, Scalar, Service, Shape, StatePath,
-    Struct, Type, Variant, Waiter, WaiterSuccess,
+    Acceptor, AcceptorState, Constraints, Cursor, Docs, Encoding, Enum, ErrorVariant, Ir,
+    ItemsPath, Matcher, Member, Operation, PageEnd, Pagination, Pattern, Scalar, Service, Shape,
+    StatePath, Struct, Type, Variant, Waiter, WaiterSuccess,
 };
 use crate::naming;
 use crate::spec::{self, Primitive, Spec, TypeRef};
@@ -839,15 +839,8 @@ impl<'a> Lower<'a> {
         response: &[Member],
     ) -> Result<Pagination, GenerateError> {
         let path = format!("{path}.pagination");
-        let (page_number, page_size, items, max, default, end) = match p {
-            spec::Pagination::PageNumber {
-                page_number,
-                page_size,
-                total_count,
-                items,
-                max_page_size,
-                default_page_size,
-            } => {
+        let end = match p {
+            spec::Pagination::PageNumber { total_count, .. } => {
                 let total = find(&path, response, total_count)?;
                 if !matches!(total.ty, Type::Scalar(Scalar::I32 | Scalar::I64)) {
                     return err(
@@ -855,51 +848,55 @@ impl<'a> Lower<'a> {
                         format!("\"{total_count}\" must be an integer or long"),
                     );
                 }
-                (
-                    page_number,
-                    page_size,
-                    items,
-                    max_page_size,
-                    default_page_size,
-                    PageEnd::TotalCount(total.field.clone()),
-                )
+                PageEnd::TotalCount(total.field.clone())
             }
-            spec::Pagination::Completion {
-                page_number,
-                page_size,
-                count: _,
-                is_completed,
-                items,
-                max_page_size,
-                default_page_size,
-            } => {
+            spec::Pagination::Completion { is_completed, .. } => {
                 let done = find(&path, response, is_completed)?;
                 if done.ty != Type::Scalar(Scalar::Bool) {
                     return err(&path, format!("\"{is_completed}\" must be a boolean"));
                 }
-                (
-                    page_number,
-                    page_size,
-                    items,
-                    max_page_size,
-                    default_page_size,
-                    PageEnd::IsCompleted(done.field.clone()),
-                )
+                PageEnd::IsCompleted(done.field.clone())
+            }
+            spec::Pagination::NextToken { response_token, .. } => {
+                let token = find(&path, response, response_token)?;
+                if token.ty != Type::Scalar(Scalar::String) {
+                    return err(&path, format!("\"{response_token}\" must be a string"));
+                }
+                PageEnd::NextToken(token.field.clone())
             }
         };
-        let number = find(&path, request, page_number)?;
-        let size = find(&path, request, page_size)?;
-        for m in [number, size] {
-            if m.ty != Type::Scalar(Scalar::I32) {
-                return err(&path, format!("\"{}\" must be an integer", m.wire_name));
+        let (items, max, default) = (p.items(), p.max_page_size(), p.default_page_size());
+        let cursor_member = find(&path, request, p.cursor())?;
+        let cursor = match p {
+            spec::Pagination::NextToken { .. } => {
+                if cursor_member.ty != Type::Scalar(Scalar::String) {
+                    return err(
+                        &path,
+                        format!("\"{}\" must be a string", cursor_member.wire_name),
+                    );
+                }
+                Cursor::Token(cursor_member.field.clone())
             }
+            _ => {
+                if cursor_member.ty != Type::Scalar(Scalar::I32) {
+                    return err(
+                        &path,
+                        format!("\"{}\" must be an integer", cursor_member.wire_name),
+                    );
+                }
+                Cursor::PageNumber(cursor_member.field.clone())
+            }
+        };
+        let size = find(&path, request, p.page_size())?;
+        if size.ty != Type::Scalar(Scalar::I32) {
+            return err(&path, format!("\"{}\" must be an integer", size.wire_name));
         }
         let (through, last) = self.descend(&path, response, items)?;
         let Type::List(item) = &last.ty else {
             return err(&path, format!("\"{items}\" must lead to a list"));
         };
         Ok(Pagination {
-            page_number: number.field.clone(),
+            cursor,
             page_size: size.field.clone(),
             page_size_wire: size.wire_name.clone(),
             end,
@@ -908,8 +905,8 @@ impl<'a> Lower<'a> {
                 list: last.field.clone(),
                 item: (**item).clone(),
             },
-            max_page_size: *max,
-            default_page_size: *default,
+            max_page_size: max,
+            default_page_size: default,
             paginator: format!("{base}Paginator"),
         })
     }

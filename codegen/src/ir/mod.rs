@@ -295,13 +295,33 @@ pub enum PageEnd {
     TotalCount(String),
     /// The output's is-completed field (a boolean).
     IsCompleted(String),
+    /// The output's next-token field (a string): no token, or an empty one, ends.
+    NextToken(String),
+}
+
+/// How a request says which page it wants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cursor {
+    /// Input field holding the 1-based page number (`i32`).
+    PageNumber(String),
+    /// Input field holding the token of the page (`String`).
+    Token(String),
+}
+
+impl Cursor {
+    /// The input field.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::PageNumber(f) | Self::Token(f) => f,
+        }
+    }
 }
 
 /// Pagination of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Input field holding the page number (`i32`).
-    pub page_number: String,
+    /// Input field that says which page to fetch.
+    pub cursor: Cursor,
     /// Input field holding the page size (`i32`).
     pub page_size: String,
     /// Wire name of the page size parameter.

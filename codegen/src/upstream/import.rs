@@ -2,8 +2,9 @@
 //!
 //! Each imported operation gets its members (wire names, types, required flags, nesting,
 //! list wrappers), named structure shapes (an existing shape is reused when its members
-//! match), pagination (with a to-do note on the page sizes, which upstream rarely states
-//! fully) and the idempotency token. Every description, summary and the
+//! match), pagination (`PageNumber`/`PageSize`/`TotalCount` or `NextToken`/`MaxResults`,
+//! with a to-do note on the page sizes, which upstream rarely states fully) and the
+//! idempotency token. Every description, summary and the
 //! reason of every `upstream` entry is [`TODO`], which `cargo xtask spec check` refuses
 //! until someone writes it (`--allow-todo` accepts drafts).
 //!
@@ -15,8 +16,6 @@
 //! - a parameter the package sends in the body is kept (the runtime decides placement);
 //! - stated values are not turned into enums or constraints (nothing refuses what the
 //!   service might accept);
-//! - `NextToken`/`MaxResults` paging has no pagination style yet: the members are kept,
-//!   without `pagination`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -246,7 +245,9 @@ impl Importer<'_> {
             .filter(|m| m.ty == "string")
             .map(|_| "ClientToken".to_string());
         let pagination = self.pagination(up, &request, &response);
-        let reads = name.starts_with("Describe") || name.starts_with("Download");
+        let reads = ["Describe", "Download", "List"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
         let mut upstream = std::mem::take(&mut self.acks);
         upstream.sort_by(|a, b| (&a.path, a.differs).cmp(&(&b.path, b.differs)));
         Operation {
@@ -477,27 +478,37 @@ impl Importer<'_> {
         let int = |map: &BTreeMap<String, Member>, name: &str| {
             map.get(name).is_some_and(|m| m.ty == "integer")
         };
-        if request.contains_key("NextToken") && response.contains_key("NextToken") {
-            self.remark(
-                "NextToken",
-                "pages with NextToken/MaxResults: the spec has no such pagination style yet",
-            );
-            return None;
-        }
-        if !(int(request, "PageNumber") && int(request, "PageSize") && int(response, "TotalCount"))
+        let string = |map: &BTreeMap<String, Member>, name: &str| {
+            map.get(name).is_some_and(|m| m.ty == "string")
+        };
+        let token = string(request, "NextToken") && string(response, "NextToken");
+        let (cursor, size) = if token && int(request, "MaxResults") {
+            ("NextToken", "MaxResults")
+        } else if int(request, "PageNumber")
+            && int(request, "PageSize")
+            && int(response, "TotalCount")
         {
+            ("PageNumber", "PageSize")
+        } else {
+            if token {
+                self.remark(
+                    "NextToken",
+                    "pages with NextToken but without an integer MaxResults: no pagination",
+                );
+            }
             return None;
-        }
+        };
         let lists = self.list_paths(response, "", 0);
         let [items] = lists.as_slice() else {
             self.remark(
-                "PageNumber",
+                cursor,
                 "pages, but the item list is not one list: no pagination",
             );
             return None;
         };
-        let page_size = up.request.get("PageSize");
-        let max_page_size = page_size
+        let max_page_size = up
+            .request
+            .get(size)
             .and_then(|u| {
                 let from_ranges = u.ranges.iter().map(|r| r[1]).max();
                 let from_values = u.values.iter().filter_map(|v| v.as_i64()).max();
@@ -507,26 +518,36 @@ impl Importer<'_> {
             .filter(|n| *n >= 1);
         let stated = max_page_size.is_some();
         let max_page_size = max_page_size.unwrap_or_else(|| {
-            self.remark(
-                "PageSize",
-                "upstream states no largest page size: 50 assumed",
-            );
+            self.remark(size, "upstream states no largest page size: 50 assumed");
             50
         });
+        let default_page_size = max_page_size.min(10);
         // The page sizes are drafted, not known: a to-do note makes `spec check` refuse
         // them until someone confirms them.
         self.notes.push(format!(
-            "TODO: confirm the page sizes: max_page_size {max_page_size} ({}), default_page_size {} (assumed).",
+            "TODO: confirm the page sizes: max_page_size {max_page_size} ({}), default_page_size {default_page_size} (assumed).",
             if stated { "upstream states it" } else { "assumed" },
-            max_page_size.min(10)
         ));
-        Some(Pagination::PageNumber {
-            page_number: "PageNumber".into(),
-            page_size: "PageSize".into(),
-            total_count: "TotalCount".into(),
-            items: items.clone(),
-            max_page_size,
-            default_page_size: max_page_size.min(10),
+        Some(if cursor == "NextToken" {
+            Pagination::NextToken {
+                request_token: "NextToken".into(),
+                page_size: "MaxResults".into(),
+                response_token: "NextToken".into(),
+                total_count: int(response, "TotalCount").then(|| "TotalCount".into()),
+                items: items.clone(),
+                max_page_size,
+                default_page_size,
+                invalid_token_error: None,
+            }
+        } else {
+            Pagination::PageNumber {
+                page_number: "PageNumber".into(),
+                page_size: "PageSize".into(),
+                total_count: "TotalCount".into(),
+                items: items.clone(),
+                max_page_size,
+                default_page_size,
+            }
         })
     }
 

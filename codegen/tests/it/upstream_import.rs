@@ -125,6 +125,52 @@ fn a_paged_operation_imports_with_members_pagination_and_to_dos() {
 }
 
 #[test]
+fn a_next_token_operation_imports_with_next_token_pagination() {
+    let snap = snapshot();
+    let (_, spec) = applied(draft(&["ListIpsecServers"]));
+    let op = &spec.operations["ListIpsecServers"];
+    assert!(op.read_only);
+    assert_eq!(op.request["MaxResults"].ty, "integer");
+    match &op.pagination {
+        Some(Pagination::NextToken {
+            request_token,
+            page_size,
+            response_token,
+            total_count,
+            items,
+            max_page_size,
+            ..
+        }) => {
+            assert_eq!(
+                (
+                    request_token.as_str(),
+                    page_size.as_str(),
+                    response_token.as_str(),
+                    total_count.as_deref(),
+                    items.as_str(),
+                ),
+                (
+                    "NextToken",
+                    "MaxResults",
+                    "NextToken",
+                    Some("TotalCount"),
+                    "IpsecServers"
+                )
+            );
+            // Upstream states MaxResults 1 to 20.
+            assert_eq!(*max_page_size, 20);
+        }
+        other => panic!("expected next_token pagination, got {other:?}"),
+    }
+    assert!(
+        op.notes.iter().any(|n| vpn_spec::is_todo(n)),
+        "the page sizes are a to-do: {:?}",
+        op.notes
+    );
+    audits_clean(&spec, &snap);
+}
+
+#[test]
 fn a_client_token_becomes_the_idempotency_token() {
     let (_, spec) = applied(draft(&["CreateVpc"]));
     let op = &spec.operations["CreateVpc"];

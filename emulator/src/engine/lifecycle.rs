@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use vpn_spec::{Format, Member, OnDelete, Pagination, Relation, Resource, Spec};
+use vpn_spec::{Format, Member, OnDelete, Relation, Resource, Spec};
 
 use super::project::{project, wrap};
 use super::{Answer, Ctx};
@@ -87,7 +87,7 @@ pub fn list(ctx: &mut Ctx<'_>, name: &str, resource: &Resource, params: &Params)
         .map(|r| Value::Object(project(ctx.spec, resource, &r, shape)))
         .collect();
     if ctx.op.pagination.is_some() {
-        return Ok(ctx.paged(params, items));
+        return ctx.paged(params, items);
     }
     let mut out = Map::new();
     let list = ctx
@@ -304,21 +304,9 @@ fn properties(ctx: &Ctx<'_>, params: &Params) -> Map<String, Value> {
 fn plumbing(ctx: &Ctx<'_>) -> BTreeSet<&'static str> {
     let mut skip = BTreeSet::new();
     skip.extend(ctx.op.idempotency_token.as_deref());
-    if let Some(
-        Pagination::PageNumber {
-            page_number,
-            page_size,
-            ..
-        }
-        | Pagination::Completion {
-            page_number,
-            page_size,
-            ..
-        },
-    ) = &ctx.op.pagination
-    {
-        skip.insert(page_number.as_str());
-        skip.insert(page_size.as_str());
+    if let Some(p) = &ctx.op.pagination {
+        skip.insert(p.cursor());
+        skip.insert(p.page_size());
     }
     skip
 }

@@ -154,10 +154,11 @@ impl Ctx<'_> {
     }
 
     /// A paged list answer shaped by the spec: the page the request asks for at the
-    /// pagination's item path, with the total (or count and completion) and the paging
-    /// members.
-    pub fn paged(&self, params: &Params, items: Vec<Value>) -> Map<String, Value> {
-        paging::paged(self.spec, self.op, params, items)
+    /// pagination's item path, with the total (or count and completion, or the next
+    /// page's token) and the paging members. A token the emulator did not issue is
+    /// refused with the pagination's invalid-token error.
+    pub fn paged(&self, params: &Params, items: Vec<Value>) -> Answer {
+        paging::paged(self.spec, self.action, self.op, params, items)
     }
 }
 

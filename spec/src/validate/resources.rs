@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Validator, is_pascal_case};
-use crate::model::{Format, Member, Operation, Pagination, Resource, Role};
+use crate::model::{Format, Member, Operation, Resource, Role};
 use crate::resolve::Primitive;
 
 impl Validator<'_> {
@@ -349,8 +349,8 @@ fn role_path(base: &str, r: &Resource, role: Role, op: &str) -> String {
 fn lists_shape(spec: &crate::Spec, op: &Operation, shape: &str) -> bool {
     let is_list_of = |m: &Member| m.is_list() && m.items.as_deref() == Some(shape);
     match &op.pagination {
-        Some(Pagination::PageNumber { items, .. } | Pagination::Completion { items, .. }) => spec
-            .member_at_path(&op.response, items)
+        Some(p) => spec
+            .member_at_path(&op.response, p.items())
             .is_ok_and(is_list_of),
         None => op.response.values().any(is_list_of),
     }

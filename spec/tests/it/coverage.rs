@@ -962,10 +962,7 @@ fn every_operation_has_the_documented_request_parameters_and_response_fields() {
             &set(op.response.iter().copied()),
             &set(o.response.keys().map(String::as_str)),
         );
-        let style = o.pagination.as_ref().map(|p| match p {
-            Pagination::PageNumber { .. } => "page_number",
-            Pagination::Completion { .. } => "completion",
-        });
+        let style = o.pagination.as_ref().map(Pagination::style);
         if style != op.paged {
             out.push(format!(
                 "{}: pagination {style:?}, expected {:?}",

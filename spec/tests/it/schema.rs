@@ -240,11 +240,25 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
         }),
         ..operation.clone()
     };
+    let token = Operation {
+        pagination: Some(Pagination::NextToken {
+            request_token: "NextToken".into(),
+            page_size: "MaxResults".into(),
+            response_token: "NextToken".into(),
+            total_count: Some("TotalCount".into()),
+            items: "Things".into(),
+            max_page_size: 20,
+            default_page_size: 10,
+            invalid_token_error: Some("InvalidParameter".into()),
+        }),
+        ..operation.clone()
+    };
     let file = OperationsFile {
         schema: Some("../spec.schema.json".into()),
         operations: BTreeMap::from([
             ("DescribeThings".to_string(), operation),
             ("DescribeLogs".to_string(), completion),
+            ("ListThings".to_string(), token),
         ]),
         shapes: BTreeMap::from([
             (

@@ -330,8 +330,8 @@ fn operations_belong_to_a_known_group_and_read_only_matches_their_kind() {
         ],
         &[
             "spec/operations/things.json: operations.CreateThing.group: unknown group \"thingz\" (not a key of service.groups)",
-            "spec/operations/things.json: operations.CreateThing.read_only: only Describe* and Download* operations are read_only",
-            "spec/operations/things.json: operations.DescribeThing.read_only: Describe* and Download* operations only read: set read_only to true",
+            "spec/operations/things.json: operations.CreateThing.read_only: only Describe*, Download* and List* operations are read_only",
+            "spec/operations/things.json: operations.DescribeThing.read_only: Describe*, Download* and List* operations only read: set read_only to true",
         ],
     );
 }
@@ -402,6 +402,104 @@ fn pagination_points_at_members_of_the_right_types() {
             "spec/operations/things.json: operations.DescribeThings.pagination.max_page_size: must be at least 1",
             "spec/operations/things.json: operations.DescribeThings.pagination.default_page_size: default_page_size 10 exceeds max_page_size 0",
         ],
+    );
+}
+
+/// A token-paged operation, added by the next-token tests.
+fn list_things() -> (&'static str, Value) {
+    (
+        "/operations/ListThings",
+        json!({
+            "group": "things",
+            "summary": "Lists things by token.",
+            "description": "Lists things; each answer carries the next page's token.",
+            "read_only": true,
+            "request": {
+                "MaxResults": { "type": "integer", "description": "The page size." },
+                "NextToken": { "type": "string", "description": "The token of the page." },
+                "RegionId": { "type": "string", "required": true, "description": "The region." }
+            },
+            "response": {
+                "NextToken": { "type": "string", "description": "The next page's token." },
+                "RequestId": { "type": "string", "required": true, "description": "The request ID." },
+                "Things": { "type": "list", "items": "Thing", "description": "The things." },
+                "TotalCount": { "type": "integer", "description": "How many things there are." }
+            },
+            "errors": [
+                { "status": 400, "code": "InvalidNextToken", "message": "Bad token.", "description": "A token no answer gave." }
+            ],
+            "pagination": {
+                "style": "next_token", "request_token": "NextToken", "page_size": "MaxResults",
+                "response_token": "NextToken", "total_count": "TotalCount", "items": "Things",
+                "max_page_size": 20, "default_page_size": 10, "invalid_token_error": "InvalidNextToken"
+            }
+        }),
+    )
+}
+
+#[test]
+fn next_token_pagination_names_members_of_the_right_types() {
+    assert_errors(&[list_things()], &[]);
+    assert_errors(
+        &[
+            list_things(),
+            (
+                "/operations/ListThings/pagination/request_token",
+                json!("Token"),
+            ),
+            (
+                "/operations/ListThings/pagination/response_token",
+                json!("TotalCount"),
+            ),
+            (
+                "/operations/ListThings/pagination/total_count",
+                json!("NextToken"),
+            ),
+            (
+                "/operations/ListThings/pagination/page_size",
+                json!("NextToken"),
+            ),
+            (
+                "/operations/ListThings/pagination/invalid_token_error",
+                json!("Thing.NotFound"),
+            ),
+        ],
+        &[
+            "spec/operations/things.json: operations.ListThings.pagination.request_token: no request member \"Token\"",
+            "spec/operations/things.json: operations.ListThings.pagination.response_token: response member \"TotalCount\" is \"integer\", not \"string\"",
+            "spec/operations/things.json: operations.ListThings.pagination.total_count: response member \"NextToken\" is \"string\", not \"integer\" or \"long\"",
+            "spec/operations/things.json: operations.ListThings.pagination.invalid_token_error: \"Thing.NotFound\" is neither a documented error of this operation nor a common error",
+            "spec/operations/things.json: operations.ListThings.pagination.page_size: request member \"NextToken\" is \"string\", not \"integer\" or \"long\"",
+        ],
+    );
+    // A common error (the base service's only one) is accepted; the style's own keys are
+    // required.
+    assert_errors(
+        &[
+            list_things(),
+            (
+                "/operations/ListThings/pagination/invalid_token_error",
+                json!("Throttling"),
+            ),
+        ],
+        &[],
+    );
+    let missing = errors_with(
+        &[],
+        &[
+            list_things(),
+            (
+                "/operations/ListThings/pagination/response_token",
+                Value::Null,
+            ),
+        ],
+    );
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].starts_with("spec/operations/things.json")
+            && missing[0].contains("operations.ListThings.pagination")
+            && missing[0].contains("response_token"),
+        "{missing:?}"
     );
 }
 

@@ -142,4 +142,43 @@ impl crate::Client {
             self.clone(),
         )
     }
+
+    /// Lists widgets by token.
+    ///
+    /// Lists the widgets of a region; each answer carries the token of the next page.
+    ///
+    /// Returns a [`ListWidgetsFluentBuilder`](super::operation::list_widgets::ListWidgetsFluentBuilder); its `send()` gives a [`ListWidgetsOutput`](super::operation::list_widgets::ListWidgetsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListWidgetsError`](super::operation::list_widgets::ListWidgetsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_widgets()
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .list_widgets()
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widgets(
+        &self,
+    ) -> super::operation::list_widgets::ListWidgetsFluentBuilder {
+        super::operation::list_widgets::ListWidgetsFluentBuilder::new(self.clone())
+    }
 }

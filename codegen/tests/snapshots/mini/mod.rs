@@ -121,4 +121,26 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 .map(drop)
         },
     ),
+    (
+        "ListWidgets",
+        &[
+            "CreateTime",
+            "ListWidgetsResponse",
+            "MaxResults",
+            "NextToken",
+            "RequestId",
+            "Size",
+            "Status",
+            "TotalCount",
+            "WidgetId",
+            "Widgets",
+        ],
+        |value| {
+            <operation::list_widgets::ListWidgetsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
 ];

@@ -799,6 +799,8 @@ impl DescribeSslVpnClientCertsFluentBuilder {
 /// Pages through `DescribeSslVpnClientCerts`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until the pages cover the answer's total.
 pub type DescribeSslVpnClientCertsPaginator = crate::paginate::Paginator<
     DescribeSslVpnClientCertsInput,
 >;
@@ -808,6 +810,7 @@ impl crate::paginate::Paginated for DescribeSslVpnClientCertsInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

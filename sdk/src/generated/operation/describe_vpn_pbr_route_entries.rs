@@ -630,6 +630,8 @@ impl DescribeVpnPbrRouteEntriesFluentBuilder {
 /// Pages through `DescribeVpnPbrRouteEntries`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until the pages cover the answer's total.
 pub type DescribeVpnPbrRouteEntriesPaginator = crate::paginate::Paginator<
     DescribeVpnPbrRouteEntriesInput,
 >;
@@ -639,6 +641,7 @@ impl crate::paginate::Paginated for DescribeVpnPbrRouteEntriesInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

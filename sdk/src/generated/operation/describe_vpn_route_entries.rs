@@ -727,6 +727,8 @@ impl DescribeVpnRouteEntriesFluentBuilder {
 /// Pages through `DescribeVpnRouteEntries`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until the pages cover the answer's total.
 pub type DescribeVpnRouteEntriesPaginator = crate::paginate::Paginator<
     DescribeVpnRouteEntriesInput,
 >;
@@ -736,6 +738,7 @@ impl crate::paginate::Paginated for DescribeVpnRouteEntriesInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

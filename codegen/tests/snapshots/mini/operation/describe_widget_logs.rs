@@ -560,6 +560,8 @@ impl DescribeWidgetLogsFluentBuilder {
 /// Pages through `DescribeWidgetLogs`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until an answer says it is the last.
 pub type DescribeWidgetLogsPaginator = crate::paginate::Paginator<
     DescribeWidgetLogsInput,
 >;
@@ -569,6 +571,7 @@ impl crate::paginate::Paginated for DescribeWidgetLogsInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

@@ -577,6 +577,8 @@ impl DescribeWidgetsFluentBuilder {
 /// Pages through `DescribeWidgets`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until the pages cover the answer's total.
 pub type DescribeWidgetsPaginator = crate::paginate::Paginator<DescribeWidgetsInput>;
 
 impl crate::paginate::Paginated for DescribeWidgetsInput {
@@ -584,6 +586,7 @@ impl crate::paginate::Paginated for DescribeWidgetsInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

@@ -9,3 +9,5 @@ pub mod describe_widget;
 pub mod describe_widget_logs;
 
 pub mod describe_widgets;
+
+pub mod list_widgets;
