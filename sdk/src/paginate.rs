@@ -774,7 +774,7 @@ mod tests {
         };
         const REQUIRED_REGION: Option<&'static str> = None;
 
-        fn validate(&self) -> Result<(), ValidationError> {
+        fn validate(&self, _checks: crate::validate::Checks) -> Result<(), ValidationError> {
             Ok(())
         }
 

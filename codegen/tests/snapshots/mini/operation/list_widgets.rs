@@ -44,9 +44,19 @@ impl crate::operation::Operation for ListWidgetsInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.max_results {
-            crate::validate::allowed("MaxResults", i64::from(*value), &[], &[(1, 20)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "MaxResults",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 20)],
+                )?;
+            }
         }
         Ok(())
     }
@@ -140,7 +150,7 @@ impl ListWidgetsInputBuilder {
         self.inner.region_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -148,7 +158,10 @@ impl ListWidgetsInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ListWidgetsInput, crate::error::ValidationError> {
-        <ListWidgetsInput as crate::operation::Operation>::validate(&self.inner)?;
+        <ListWidgetsInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }
