@@ -3,6 +3,32 @@
 //! The client's operation methods: each returns the operation's fluent builder.
 
 impl crate::Client {
+    /// Checks whether BGP is in use for IPsec-VPN in a region.
+    ///
+    /// Tells whether BGP dynamic routing is in use for the IPsec-VPN connections and attachments of the caller in a region, so that a client can decide whether to offer BGP settings.
+    ///
+    /// Returns a [`CheckVpnBgpEnabledFluentBuilder`](super::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledFluentBuilder); its `send()` gives a [`CheckVpnBgpEnabledOutput`](super::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CheckVpnBgpEnabledError`](super::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .check_vpn_bgp_enabled()
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_vpn_bgp_enabled(
+        &self,
+    ) -> super::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledFluentBuilder {
+        super::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Creates a customer gateway.
     ///
     /// Creates a customer gateway: the on-premises end of an IPsec-VPN connection, identified by its public IP address. Within one region an account cannot have two customer gateways with the same IP address.
@@ -88,6 +114,68 @@ impl crate::Client {
         &self,
     ) -> super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder {
         super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Adds a destination-based route to a VPN attachment.
+    ///
+    /// Adds a destination-based route (a VCO route) to a VPN attachment: traffic for the destination goes through the attachment, with a weight that makes it the active (`100`) or the standby (`0`) path. The destination must not be `0.0.0.0/0` nor overlap `100.64.0.0/10`. The route is set up in the background while the attachment reports `updating`.
+    ///
+    /// Required parameters: [`NextHop`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::next_hop), [`RouteDest`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::route_dest), [`VpnConnectionId`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::vpn_connection_id), [`Weight`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::weight).
+    ///
+    /// Returns a [`CreateVcoRouteEntryFluentBuilder`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder); its `send()` gives a [`CreateVcoRouteEntryOutput`](super::operation::create_vco_route_entry::CreateVcoRouteEntryOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateVcoRouteEntryError`](super::operation::create_vco_route_entry::CreateVcoRouteEntryError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_vco_route_entry()
+    ///     .next_hop("vco-p0w2jpkhi2eeop6q6****")
+    ///     .route_dest("192.168.10.0/24")
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .weight(100)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_vco_route_entry(
+        &self,
+    ) -> super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder {
+        super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Creates a VPN attachment: an IPsec-VPN connection not bound to a VPN gateway.
+    ///
+    /// Creates an IPsec-VPN connection that belongs to no VPN gateway, to be bound to a transit router later (CreateTransitRouterVpnAttachment of the CEN API). A single-tunnel attachment names its customer gateway and its IKE, IPsec, health-check and BGP settings at the top level; a dual-tunnel one gives them per tunnel in `TunnelOptionsSpecification`. The customer gateway must exist in the region first, and have an ASN when BGP is wanted. The new attachment is set up in the background: poll with the `VpnAttachmentAvailable` waiter.
+    ///
+    /// Required parameters: [`LocalSubnet`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder::remote_subnet).
+    ///
+    /// Returns a [`CreateVpnAttachmentFluentBuilder`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder); its `send()` gives a [`CreateVpnAttachmentOutput`](super::operation::create_vpn_attachment::CreateVpnAttachmentOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateVpnAttachmentError`](super::operation::create_vpn_attachment::CreateVpnAttachmentError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_vpn_attachment()
+    ///     .local_subnet("1.1.1.0/24,1.1.2.0/24")
+    ///     .remote_subnet("1.1.1.0/24,1.1.2.0/24")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_vpn_attachment(
+        &self,
+    ) -> super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder {
+        super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder::new(
             self.clone(),
         )
     }
@@ -307,6 +395,67 @@ impl crate::Client {
         &self,
     ) -> super::operation::delete_ssl_vpn_server::DeleteSslVpnServerFluentBuilder {
         super::operation::delete_ssl_vpn_server::DeleteSslVpnServerFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Deletes a destination-based route from a VPN attachment.
+    ///
+    /// Deletes a destination-based route (a VCO route) of a VPN attachment, named by its destination, next hop and current weight.
+    ///
+    /// Required parameters: [`NextHop`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder::next_hop), [`RouteDest`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder::route_dest), [`VpnConnectionId`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder::vpn_connection_id), [`Weight`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder::weight).
+    ///
+    /// Returns a [`DeleteVcoRouteEntryFluentBuilder`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder); its `send()` gives a [`DeleteVcoRouteEntryOutput`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DeleteVcoRouteEntryError`](super::operation::delete_vco_route_entry::DeleteVcoRouteEntryError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_vco_route_entry()
+    ///     .next_hop("vco-p0w2jpkhi2eeop6q6****")
+    ///     .route_dest("192.168.10.0/24")
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .weight(100)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_vco_route_entry(
+        &self,
+    ) -> super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder {
+        super::operation::delete_vco_route_entry::DeleteVcoRouteEntryFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Deletes a VPN attachment.
+    ///
+    /// Deletes a VPN attachment and the destination-based routes (VCO routes) it carries. The traffic between the transit router side and the on-premises network through it stops.
+    ///
+    /// Required parameters: [`VpnConnectionId`](super::operation::delete_vpn_attachment::DeleteVpnAttachmentFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`DeleteVpnAttachmentFluentBuilder`](super::operation::delete_vpn_attachment::DeleteVpnAttachmentFluentBuilder); its `send()` gives a [`DeleteVpnAttachmentOutput`](super::operation::delete_vpn_attachment::DeleteVpnAttachmentOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DeleteVpnAttachmentError`](super::operation::delete_vpn_attachment::DeleteVpnAttachmentError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_vpn_attachment()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_vpn_attachment(
+        &self,
+    ) -> super::operation::delete_vpn_attachment::DeleteVpnAttachmentFluentBuilder {
+        super::operation::delete_vpn_attachment::DeleteVpnAttachmentFluentBuilder::new(
             self.clone(),
         )
     }
@@ -600,6 +749,94 @@ impl crate::Client {
         )
     }
 
+    /// Lists the routes of a VPN attachment.
+    ///
+    /// Lists the destination-based routes of a VPN attachment (`RouteEntryType=custom`, the default) or the routes it learned over BGP (`bgp`), a page at a time, with the number of routes per kind.
+    ///
+    /// Required parameters: [`VpnConnectionId`](super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`DescribeVcoRouteEntriesFluentBuilder`](super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesFluentBuilder); its `send()` gives a [`DescribeVcoRouteEntriesOutput`](super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVcoRouteEntriesError`](super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_vco_route_entries()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .describe_vco_route_entries()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_vco_route_entries(
+        &self,
+    ) -> super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesFluentBuilder {
+        super::operation::describe_vco_route_entries::DescribeVcoRouteEntriesFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists the VPN attachments of a region.
+    ///
+    /// Lists the VPN attachments (IPsec-VPN connections without a VPN gateway) of a region, with what each is bound to, a page at a time. `VpnConnectionId` narrows the list to one attachment, `AttachType` to the attachments bound to one kind of instance.
+    ///
+    /// Returns a [`DescribeVpnAttachmentsFluentBuilder`](super::operation::describe_vpn_attachments::DescribeVpnAttachmentsFluentBuilder); its `send()` gives a [`DescribeVpnAttachmentsOutput`](super::operation::describe_vpn_attachments::DescribeVpnAttachmentsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVpnAttachmentsError`](super::operation::describe_vpn_attachments::DescribeVpnAttachmentsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_vpn_attachments()
+    ///     .attach_type("CEN")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .describe_vpn_attachments()
+    ///     .attach_type("CEN")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_vpn_attachments(
+        &self,
+    ) -> super::operation::describe_vpn_attachments::DescribeVpnAttachmentsFluentBuilder {
+        super::operation::describe_vpn_attachments::DescribeVpnAttachmentsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Describes one IPsec-VPN connection.
     ///
     /// Returns the details of one IPsec-VPN connection: its gateways, CIDR blocks, negotiation status, phase 1 (IKE) and phase 2 (IPsec) settings and health check.
@@ -678,6 +915,51 @@ impl crate::Client {
         &self,
     ) -> super::operation::describe_vpn_connections::DescribeVpnConnectionsFluentBuilder {
         super::operation::describe_vpn_connections::DescribeVpnConnectionsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists the accounts a VPN attachment is authorized to.
+    ///
+    /// Lists the cross-account authorizations of a VPN attachment: the other accounts (and their transit routers) allowed to bind it, a page at a time.
+    ///
+    /// Required parameters: [`VpnConnectionId`](super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`DescribeVpnCrossAccountAuthorizationsFluentBuilder`](super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsFluentBuilder); its `send()` gives a [`DescribeVpnCrossAccountAuthorizationsOutput`](super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVpnCrossAccountAuthorizationsError`](super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_vpn_cross_account_authorizations()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .describe_vpn_cross_account_authorizations()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_vpn_cross_account_authorizations(
+        &self,
+    ) -> super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsFluentBuilder {
+        super::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsFluentBuilder::new(
             self.clone(),
         )
     }
@@ -1013,6 +1295,68 @@ impl crate::Client {
         &self,
     ) -> super::operation::modify_ssl_vpn_server::ModifySslVpnServerFluentBuilder {
         super::operation::modify_ssl_vpn_server::ModifySslVpnServerFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Changes the weight of a destination-based route of a VPN attachment.
+    ///
+    /// Changes the weight of a destination-based route (a VCO route) of a VPN attachment, named by its destination, next hop and current weight: `100` makes it the active path, `0` the standby path.
+    ///
+    /// Required parameters: [`NewWeight`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::new_weight), [`NextHop`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::next_hop), [`RouteDest`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::route_dest), [`VpnConnectionId`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::vpn_connection_id), [`Weight`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::weight).
+    ///
+    /// Returns a [`ModifyVcoRouteEntryWeightFluentBuilder`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder); its `send()` gives a [`ModifyVcoRouteEntryWeightOutput`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ModifyVcoRouteEntryWeightError`](super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_vco_route_entry_weight()
+    ///     .new_weight(0)
+    ///     .next_hop("vco-p0w2jpkhi2eeop6q6****")
+    ///     .route_dest("192.168.10.0/24")
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .weight(100)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_vco_route_entry_weight(
+        &self,
+    ) -> super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder {
+        super::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Modifies the configuration of a VPN attachment.
+    ///
+    /// Changes a VPN attachment: its name, CIDR blocks, customer gateway, IKE, IPsec, health-check and BGP settings, or, for a dual-tunnel attachment, the settings of its tunnels. Keys of the JSON-string settings that are left out keep their values. Answers the resulting configuration.
+    ///
+    /// Required parameters: [`VpnConnectionId`](super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`ModifyVpnAttachmentAttributeFluentBuilder`](super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeFluentBuilder); its `send()` gives a [`ModifyVpnAttachmentAttributeOutput`](super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ModifyVpnAttachmentAttributeError`](super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_vpn_attachment_attribute()
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_vpn_attachment_attribute(
+        &self,
+    ) -> super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeFluentBuilder {
+        super::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeFluentBuilder::new(
             self.clone(),
         )
     }

@@ -62,6 +62,17 @@ pub(crate) const OUTPUT_DECODERS: &[(
     fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
 )] = &[
     (
+        "CheckVpnBgpEnabled",
+        &["BgpEnabled", "CheckVpnBgpEnabledResponse", "RequestId"],
+        |value| {
+            <operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "CreateCustomerGateway",
         &[
             "CreateCustomerGatewayResponse",
@@ -96,6 +107,48 @@ pub(crate) const OUTPUT_DECODERS: &[(
         &["CreateSslVpnServerResponse", "Name", "RequestId", "SslVpnServerId"],
         |value| {
             <operation::create_ssl_vpn_server::CreateSslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVcoRouteEntry",
+        &[
+            "CreateTime",
+            "CreateVcoRouteEntryResponse",
+            "Description",
+            "NextHop",
+            "OverlayMode",
+            "RequestId",
+            "RouteDest",
+            "State",
+            "VpnConnectionId",
+            "Weight",
+        ],
+        |value| {
+            <operation::create_vco_route_entry::CreateVcoRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateVpnAttachment",
+        &[
+            "Code",
+            "CreateTime",
+            "CreateVpnAttachmentResponse",
+            "Message",
+            "Name",
+            "RequestId",
+            "Success",
+            "VpnConnectionId",
+        ],
+        |value| {
+            <operation::create_vpn_attachment::CreateVpnAttachmentOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -203,6 +256,28 @@ pub(crate) const OUTPUT_DECODERS: &[(
         &["DeleteSslVpnServerResponse", "RequestId"],
         |value| {
             <operation::delete_ssl_vpn_server::DeleteSslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVcoRouteEntry",
+        &["DeleteVcoRouteEntryResponse", "RequestId"],
+        |value| {
+            <operation::delete_vco_route_entry::DeleteVcoRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DeleteVpnAttachment",
+        &["Code", "DeleteVpnAttachmentResponse", "Message", "RequestId", "Success"],
+        |value| {
+            <operation::delete_vpn_attachment::DeleteVpnAttachmentOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -378,6 +453,67 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DescribeVcoRouteEntries",
+        &[
+            "AsPath",
+            "Community",
+            "CreateTime",
+            "DescribeVcoRouteEntriesResponse",
+            "NextHop",
+            "NextHopTunnelIdList",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "RouteCount",
+            "RouteDest",
+            "RouteEntryType",
+            "Source",
+            "State",
+            "TotalCount",
+            "VcoRouteEntries",
+            "VpnConnectionId",
+            "VpnRouteCounts",
+            "Weight",
+        ],
+        |value| {
+            <operation::describe_vco_route_entries::DescribeVcoRouteEntriesOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnAttachments",
+        &[
+            "AttachType",
+            "CrossAccountAuthorized",
+            "DescribeVpnAttachmentsResponse",
+            "Description",
+            "InstanceId",
+            "Key",
+            "Name",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "Tag",
+            "Tags",
+            "TotalCount",
+            "TransitRouterId",
+            "TransitRouterName",
+            "TunnelBandwidth",
+            "Value",
+            "VpnAttachments",
+        ],
+        |value| {
+            <operation::describe_vpn_attachments::DescribeVpnAttachmentsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DescribeVpnConnection",
         &[
             "AttachInstanceId",
@@ -539,6 +675,30 @@ pub(crate) const OUTPUT_DECODERS: &[(
         ],
         |value| {
             <operation::describe_vpn_connections::DescribeVpnConnectionsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeVpnCrossAccountAuthorizations",
+        &[
+            "AliUid",
+            "BindInstance",
+            "BindProduct",
+            "BindUid",
+            "CreationTime",
+            "CrossAccountAuthorizations",
+            "DescribeVpnCrossAccountAuthorizationsResponse",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "TotalCount",
+            "VpnConnectionId",
+        ],
+        |value| {
+            <operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -835,6 +995,91 @@ pub(crate) const OUTPUT_DECODERS: &[(
         ],
         |value| {
             <operation::modify_ssl_vpn_server::ModifySslVpnServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVcoRouteEntryWeight",
+        &["ModifyVcoRouteEntryWeightResponse", "RequestId"],
+        |value| {
+            <operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnAttachmentAttribute",
+        &[
+            "AttachInstanceId",
+            "AttachType",
+            "AuthKey",
+            "BgpStatus",
+            "CreateTime",
+            "CustomerGatewayId",
+            "Description",
+            "Dip",
+            "EffectImmediately",
+            "Enable",
+            "EnableBgp",
+            "EnableDpd",
+            "EnableNatTraversal",
+            "EnableTunnelsBgp",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "InternetIp",
+            "Interval",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "LocalAsn",
+            "LocalBgpIp",
+            "LocalId",
+            "LocalSubnet",
+            "ModifyVpnAttachmentAttributeResponse",
+            "Name",
+            "NetworkType",
+            "PeerAsn",
+            "PeerBgpIp",
+            "Policy",
+            "Psk",
+            "RemoteCaCertificate",
+            "RemoteId",
+            "RemoteSubnet",
+            "RequestId",
+            "ResourceGroupId",
+            "Retry",
+            "Role",
+            "Sip",
+            "Spec",
+            "State",
+            "Status",
+            "TunnelBgpConfig",
+            "TunnelCidr",
+            "TunnelId",
+            "TunnelIkeConfig",
+            "TunnelIndex",
+            "TunnelIpsecConfig",
+            "TunnelOptionsSpecification",
+            "VcoHealthCheck",
+            "VpnBgpConfig",
+            "VpnConnectionId",
+            "VpnGatewayId",
+            "ZoneNo",
+        ],
+        |value| {
+            <operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )

@@ -43,7 +43,14 @@ impl Validator<'_> {
         match (&r.identifier, &r.id_prefix) {
             (Some(id), prefix) => {
                 if let Some(members) = shape {
-                    match members.get(id) {
+                    // The shape may call the identifier by another name (`InstanceId` for
+                    // a VPN attachment's `VpnConnectionId`), through an alias.
+                    let named = r
+                        .aliases
+                        .iter()
+                        .find(|(_, target)| *target == id && !members.contains_key(id))
+                        .map_or(id.as_str(), |(alias, _)| alias.as_str());
+                    match members.get(named) {
                         None => self.err(
                             file,
                             format!("{base}.identifier"),

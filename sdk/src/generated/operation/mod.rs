@@ -2,11 +2,17 @@
 
 //! One module per operation, each holding everything about it: input and input builder, output and output builder, error enum, fluent builder and, for paged operations, the paginator.
 
+pub mod check_vpn_bgp_enabled;
+
 pub mod create_customer_gateway;
 
 pub mod create_ssl_vpn_client_cert;
 
 pub mod create_ssl_vpn_server;
+
+pub mod create_vco_route_entry;
+
+pub mod create_vpn_attachment;
 
 pub mod create_vpn_connection;
 
@@ -21,6 +27,10 @@ pub mod delete_customer_gateway;
 pub mod delete_ssl_vpn_client_cert;
 
 pub mod delete_ssl_vpn_server;
+
+pub mod delete_vco_route_entry;
+
+pub mod delete_vpn_attachment;
 
 pub mod delete_vpn_connection;
 
@@ -38,9 +48,15 @@ pub mod describe_ssl_vpn_client_certs;
 
 pub mod describe_ssl_vpn_servers;
 
+pub mod describe_vco_route_entries;
+
+pub mod describe_vpn_attachments;
+
 pub mod describe_vpn_connection;
 
 pub mod describe_vpn_connections;
+
+pub mod describe_vpn_cross_account_authorizations;
 
 pub mod describe_vpn_gateway;
 
@@ -59,6 +75,10 @@ pub mod modify_customer_gateway_attribute;
 pub mod modify_ssl_vpn_client_cert;
 
 pub mod modify_ssl_vpn_server;
+
+pub mod modify_vco_route_entry_weight;
+
+pub mod modify_vpn_attachment_attribute;
 
 pub mod modify_vpn_connection_attribute;
 

@@ -6,6 +6,12 @@ mod bgp_config;
 
 pub use bgp_config::{BgpConfig, BgpConfigBuilder};
 
+mod cross_account_authorization;
+
+pub use cross_account_authorization::{
+    CrossAccountAuthorization, CrossAccountAuthorizationBuilder,
+};
+
 mod customer_gateway;
 
 pub use customer_gateway::{CustomerGateway, CustomerGatewayBuilder};
@@ -91,6 +97,26 @@ pub use tunnel_peer_bgp_config::{TunnelPeerBgpConfig, TunnelPeerBgpConfigBuilder
 mod vco_health_check;
 
 pub use vco_health_check::{VcoHealthCheck, VcoHealthCheckBuilder};
+
+mod vco_route_entry;
+
+pub use vco_route_entry::{VcoRouteEntry, VcoRouteEntryBuilder};
+
+mod vpn_attachment;
+
+pub use vpn_attachment::{VpnAttachment, VpnAttachmentBuilder};
+
+mod vpn_attachment_tunnel_modification;
+
+pub use vpn_attachment_tunnel_modification::{
+    VpnAttachmentTunnelModification, VpnAttachmentTunnelModificationBuilder,
+};
+
+mod vpn_attachment_tunnel_specification;
+
+pub use vpn_attachment_tunnel_specification::{
+    VpnAttachmentTunnelSpecification, VpnAttachmentTunnelSpecificationBuilder,
+};
 
 mod vpn_authentication_algorithm;
 

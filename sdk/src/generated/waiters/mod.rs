@@ -2,6 +2,10 @@
 
 //! Waiters: poll an operation until a resource reaches a state. Each has a `wait_until_*` method on the client.
 
+mod vpn_attachment_available;
+
+pub use vpn_attachment_available::VpnAttachmentAvailableWaiter;
+
 mod vpn_gateway_active;
 
 pub use vpn_gateway_active::VpnGatewayActiveWaiter;
