@@ -33,6 +33,11 @@ pub struct Quotas {
     pub ssl_servers_per_gateway: usize,
     /// Client certificates per SSL-VPN server (default 50).
     pub client_certs_per_server: usize,
+    /// VPN attachments (IPsec-VPN connections without a VPN gateway) per region
+    /// (default 50).
+    pub vpn_attachments_per_region: usize,
+    /// Destination-based routes per VPN attachment (default 50).
+    pub vco_routes_per_attachment: usize,
 }
 
 impl Default for Quotas {
@@ -44,6 +49,8 @@ impl Default for Quotas {
             routes_per_gateway: 50,
             ssl_servers_per_gateway: 1,
             client_certs_per_server: 50,
+            vpn_attachments_per_region: 50,
+            vco_routes_per_attachment: 50,
         }
     }
 }

@@ -208,12 +208,14 @@ fn flattened(
             }
             Some(f) => {
                 let entry = items.entry(n).or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(m) = entry {
-                    m.insert(f.to_string(), Value::String(raw.clone()));
-                }
+                insert_path(entry, f, raw);
             }
         }
     }
+    let items: BTreeMap<u32, Value> = items
+        .into_iter()
+        .map(|(n, v)| (n, repeat_lists(v)))
+        .collect();
     if items.is_empty() {
         return if member.required {
             Err(fail(name, Rule::Missing))
@@ -232,6 +234,46 @@ fn flattened(
     )?;
     params.values.insert(name.to_string(), v);
     Ok(())
+}
+
+/// Puts `raw` at the dotted `path` inside `object` (`TunnelBgpConfig.LocalAsn`: a
+/// structure member of a list item), making the structures on the way.
+fn insert_path(object: &mut Value, path: &str, raw: &str) {
+    let mut at = object;
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        let Value::Object(m) = at else {
+            return;
+        };
+        if keys.peek().is_none() {
+            m.insert(key.to_string(), Value::String(raw.to_string()));
+            return;
+        }
+        at = m
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Structures whose keys are all list indexes (`Keys.1`, `Keys.2`) become the lists they
+/// flatten, in index order, at any depth.
+fn repeat_lists(v: Value) -> Value {
+    let Value::Object(m) = v else {
+        return v;
+    };
+    let indexed: Option<BTreeMap<u32, Value>> = m
+        .iter()
+        .map(|(k, v)| {
+            k.parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .map(|n| (n, repeat_lists(v.clone())))
+        })
+        .collect();
+    match indexed {
+        Some(items) if !items.is_empty() => Value::Array(items.into_values().collect()),
+        _ => Value::Object(m.into_iter().map(|(k, v)| (k, repeat_lists(v))).collect()),
+    }
 }
 
 /// What a type name denotes.

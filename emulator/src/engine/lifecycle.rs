@@ -8,7 +8,9 @@
 //!   nested structure defaults included; a fresh id with the resource's prefix and the
 //!   creation time are added. The `before` hook may refuse or add properties; the answer
 //!   is the record projected onto the response.
-//! * **read**: the record named by the identifier, guarded, projected.
+//! * **read**: the record named by the identifier (or, when no record of the resource
+//!   has that id, one of another resource with the same identifier member and id prefix:
+//!   DescribeVpnConnection describes a VPN attachment), guarded, projected.
 //! * **list**: the records whose properties equal every sent request member that names a
 //!   property of the same type (a list of that type matches any of its items; a record
 //!   without the property is kept, its value being unknown), projected onto the shape
@@ -189,7 +191,11 @@ pub fn target(
     params: &Params,
 ) -> Result<Record, ApiError> {
     if let Some(member) = &resource.identifier {
-        let record = ctx.find(name, params.str(member).unwrap_or_default())?;
+        let id = params.str(member).unwrap_or_default();
+        let record = match ctx.find(name, id) {
+            Ok(record) => record,
+            Err(e) => kin(ctx, name, resource, id).ok_or(e)?,
+        };
         ctx.guard(&record)?;
         return Ok(record);
     }
@@ -202,6 +208,26 @@ pub fn target(
         .find(|r| matches(&ctx.view(r), &filters))
         .cloned()
         .ok_or_else(|| ctx.not_found(name))
+}
+
+/// For a read-only operation: the instance with id `id` of another resource named by the
+/// same identifier member with the same id prefix, the two being one kind of thing seen
+/// through two sets of operations (a VPN attachment is an IPsec-VPN connection without a
+/// VPN gateway, so DescribeVpnConnection describes it too). Changes stay with each
+/// resource's own operations.
+fn kin(ctx: &Ctx<'_>, name: &str, resource: &Resource, id: &str) -> Option<Record> {
+    if !ctx.op.read_only {
+        return None;
+    }
+    ctx.spec
+        .resources
+        .iter()
+        .filter(|(other, r)| {
+            other.as_str() != name
+                && r.identifier == resource.identifier
+                && r.id_prefix == resource.id_prefix
+        })
+        .find_map(|(other, _)| ctx.store.find(&ctx.region, other, id).cloned())
 }
 
 /// A record of `resource` with a fresh id (the resource's prefix) or internal key, and

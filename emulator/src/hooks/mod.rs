@@ -15,6 +15,7 @@
 //! * A resource's [`Guard`] hook refuses operations acting on a record or on any of its
 //!   descendants (a gateway that is not `active`).
 
+pub mod attachment;
 pub mod customer_gateway;
 pub mod ipsec;
 pub mod route;
@@ -86,6 +87,16 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
     ("ModifySslVpnServer", before(ssl::modify_server)),
     ("CreateSslVpnClientCert", before(ssl::create_cert)),
     ("DescribeVpnSslServerLogs", serve(ssl::server_logs)),
+    ("CreateVpnAttachment", before(attachment::create)),
+    ("ModifyVpnAttachmentAttribute", before(attachment::modify)),
+    ("CreateVcoRouteEntry", before(attachment::create_route)),
+    ("ModifyVcoRouteEntryWeight", serve(route::modify_weight)),
+    ("DescribeVcoRouteEntries", serve(attachment::routes)),
+    ("CheckVpnBgpEnabled", serve(attachment::check_bgp)),
+    (
+        "DescribeVpnCrossAccountAuthorizations",
+        serve(attachment::cross_account),
+    ),
 ];
 
 /// Resource hooks by spec resource name.
@@ -109,6 +120,13 @@ pub const RESOURCES: &[(&str, ResourceHooks)] = &[
         ResourceHooks {
             view: Some(ssl::cert_view),
             guard: None,
+        },
+    ),
+    (
+        "VpnAttachment",
+        ResourceHooks {
+            view: Some(attachment::view),
+            guard: Some(attachment::guard),
         },
     ),
 ];

@@ -1,6 +1,7 @@
 //! End-to-end tests, one test binary: the SDK against the emulator over real HTTP on
 //! loopback, one module per area, plus the quickstart binary run as a process.
 
+mod attachment_operations;
 mod credentials;
 mod customer_gateway_operations;
 mod errors;
