@@ -82,21 +82,34 @@ impl crate::operation::Operation for CreateVcoRouteEntryInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.description {
-            crate::validate::length("Description", value, Some(1), Some(100))?;
-            crate::validate::no_prefix("Description", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Description", value, Some(1), Some(100))?;
+                crate::validate::no_prefix(
+                    "Description",
+                    value,
+                    &["http://", "https://"],
+                )?;
+            }
         }
         crate::validate::required(&self.next_hop, "NextHop")?;
         crate::validate::required(&self.route_dest, "RouteDest")?;
         crate::validate::required(&self.vpn_connection_id, "VpnConnectionId")?;
         crate::validate::required(&self.weight, "Weight")?;
         if let Some(value) = &self.weight {
-            crate::validate::allowed("Weight", i64::from(*value), &[0, 100], &[])?;
+            if checks.values() {
+                crate::validate::allowed("Weight", i64::from(*value), &[0, 100], &[])?;
+            }
         }
         Ok(())
     }
@@ -342,7 +355,7 @@ impl CreateVcoRouteEntryInputBuilder {
         self.inner.weight
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -352,6 +365,7 @@ impl CreateVcoRouteEntryInputBuilder {
     ) -> ::std::result::Result<CreateVcoRouteEntryInput, crate::error::ValidationError> {
         <CreateVcoRouteEntryInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

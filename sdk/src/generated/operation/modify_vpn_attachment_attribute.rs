@@ -125,31 +125,38 @@ impl crate::operation::Operation for ModifyVpnAttachmentAttributeInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.bgp_config {
-            value.validate().map_err(|e| e.nested_in("BgpConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("BgpConfig"))?;
         }
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.health_check_config {
-            value.validate().map_err(|e| e.nested_in("HealthCheckConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("HealthCheckConfig"))?;
         }
         if let Some(value) = &self.ike_config {
-            value.validate().map_err(|e| e.nested_in("IkeConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("IkeConfig"))?;
         }
         if let Some(value) = &self.ipsec_config {
-            value.validate().map_err(|e| e.nested_in("IpsecConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("IpsecConfig"))?;
         }
         if let Some(value) = &self.name {
-            crate::validate::length("Name", value, Some(1), Some(100))?;
-            crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            if checks.values() {
+                crate::validate::length("Name", value, Some(1), Some(100))?;
+                crate::validate::no_prefix("Name", value, &["http://", "https://"])?;
+            }
         }
         for (i, value) in self.tunnel_options_specification.iter().flatten().enumerate()
         {
             let name = ::std::format!("TunnelOptionsSpecification.{}", i + 1);
-            value.validate().map_err(|e| e.nested_in(&name))?;
+            value.validate_with(checks).map_err(|e| e.nested_in(&name))?;
         }
         crate::validate::required(&self.vpn_connection_id, "VpnConnectionId")?;
         Ok(())
@@ -642,7 +649,7 @@ impl ModifyVpnAttachmentAttributeInputBuilder {
         self.inner.vpn_connection_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -655,6 +662,7 @@ impl ModifyVpnAttachmentAttributeInputBuilder {
     > {
         <ModifyVpnAttachmentAttributeInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -41,21 +41,38 @@ impl VpnAttachmentTunnelModification {
         <VpnAttachmentTunnelModificationBuilder as ::std::default::Default>::default()
     }
 
-    /// Checks every documented rule of the members; an error names the member
-    /// by its wire name (the caller prefixes the parameter holding the
-    /// structure, as in `IkeConfig.IkeLifetime`).
+    /// Checks every documented rule of the members (required members and value
+    /// rules alike); an error names the member by its wire name (the caller
+    /// prefixes the parameter holding the structure, as in
+    /// `IkeConfig.IkeLifetime`).
     pub fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+        self.validate_with(crate::validate::Checks::ALL)
+    }
+
+    /// The checks `checks` selects (the client's setting, when sending).
+    #[doc(hidden)]
+    pub fn validate_with(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.tunnel_bgp_config {
-            value.validate().map_err(|e| e.nested_in("TunnelBgpConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("TunnelBgpConfig"))?;
         }
         if let Some(value) = &self.tunnel_ike_config {
-            value.validate().map_err(|e| e.nested_in("TunnelIkeConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("TunnelIkeConfig"))?;
         }
         if let Some(value) = &self.tunnel_index {
-            crate::validate::allowed("TunnelIndex", i64::from(*value), &[1, 2], &[])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "TunnelIndex",
+                    i64::from(*value),
+                    &[1, 2],
+                    &[],
+                )?;
+            }
         }
         if let Some(value) = &self.tunnel_ipsec_config {
-            value.validate().map_err(|e| e.nested_in("TunnelIpsecConfig"))?;
+            value.validate_with(checks).map_err(|e| e.nested_in("TunnelIpsecConfig"))?;
         }
         Ok(())
     }
