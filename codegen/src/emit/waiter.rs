@@ -150,7 +150,11 @@ fn state_expr(p: &StatePath) -> TokenStream {
         quote!(#expr.and_then(|v| v.#field.as_ref()))
     };
     let text = match &p.ty {
-        Type::Scalar(Scalar::String) => quote!(::std::clone::Clone::clone(v)),
+        // A string is copied as it is.
+        Type::Scalar(Scalar::String) if p.through.is_empty() => {
+            return quote!(output.#field.clone());
+        }
+        Type::Scalar(Scalar::String) => return quote!(#expr.cloned()),
         Type::Enum(_) => quote!(::std::string::String::from(v.as_str())),
         Type::Scalar(Scalar::EpochMillis) => quote!(v.as_millis().to_string()),
         Type::Scalar(Scalar::I32 | Scalar::I64 | Scalar::F64 | Scalar::Bool) => {

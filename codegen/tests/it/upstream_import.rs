@@ -182,14 +182,28 @@ fn a_client_token_becomes_the_idempotency_token() {
 fn what_the_format_cannot_say_is_acknowledged_and_listed() {
     let snap = snapshot();
     // TunnelOptionsSpecification nests objects in a flattened list and travels in the body:
-    // it is drafted (flattened at any depth), and the body placement is acknowledged.
-    let d = draft(&["CreateVpnAttachment"]);
+    // it is drafted (flattened at any depth), and the body placement is acknowledged. The
+    // spec has CreateVpnAttachment, finished: it is drafted again into the spec without
+    // its operations file.
+    let base: Vec<SourceFile> = sources()
+        .into_iter()
+        .filter(|f| !f.path.ends_with("operations/vpn_attachment.json"))
+        .collect();
+    let without = vpn_spec::load_sources(&base).expect("the spec loads without the attachments");
+    let d = import::import(
+        &without,
+        &snap,
+        &["CreateVpnAttachment".to_string()],
+        "imported",
+    )
+    .expect("imports");
     assert!(
         d.remarks
             .iter()
             .any(|r| r.contains("TunnelOptionsSpecification") && r.contains("body"))
     );
-    let (_, spec) = applied(d);
+    let files = import::apply(&base, d, "imported", GROUP_FILE).expect("applies");
+    let spec = vpn_spec::load_sources(&files).expect("the draft loads");
     let op = &spec.operations["CreateVpnAttachment"];
     let tunnels = &op.request["TunnelOptionsSpecification"];
     assert_eq!(

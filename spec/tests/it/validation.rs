@@ -942,6 +942,28 @@ fn resources_name_a_structure_shape_and_an_identifier_of_it() {
 }
 
 #[test]
+fn a_resource_identifier_may_be_named_in_its_shape_through_an_alias() {
+    // The shape calls the id `Id`; requests call it `ThingId` (as a VPN attachment is
+    // `InstanceId` in its list and `VpnConnectionId` in requests).
+    let renamed = [
+        ("/shapes/Thing/members/ThingId", Value::Null),
+        (
+            "/shapes/Thing/members/Id",
+            json!({"type": "string", "description": "The ID of the thing."}),
+        ),
+    ];
+    let mut aliased = renamed.to_vec();
+    aliased.push(("/resources/Thing/aliases", json!({"Id": "ThingId"})));
+    assert_resource_errors(&aliased, &[]);
+    assert_resource_errors(
+        &renamed,
+        &[
+            "spec/operations/things.json: resources.Thing.identifier: no member \"ThingId\" in shape \"Thing\"",
+        ],
+    );
+}
+
+#[test]
 fn resource_operations_exist_and_take_what_their_role_needs() {
     assert_resource_errors(
         &[

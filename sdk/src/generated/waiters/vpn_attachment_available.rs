@@ -66,8 +66,7 @@ fn accept(
         Ok(output) => {
             let state0: ::std::option::Option<::std::string::String> = output
                 .state
-                .as_ref()
-                .map(|v| ::std::clone::Clone::clone(v));
+                .clone();
             if ::std::matches!(state0.as_deref(), Some("active" | "attached")) {
                 return crate::waiter::Step::Done(output);
             }
