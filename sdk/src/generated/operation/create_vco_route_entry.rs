@@ -683,7 +683,7 @@ pub enum CreateVcoRouteEntryError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The code is the one the service answers for a duplicate VPN gateway route; the emulator uses the same code for a duplicate VCO route.
+    /// - The code is the one the emulator answers for a duplicate VPN gateway route (the 2019 reference documents none), used here for a duplicate VCO route. The error table of the current documentation could not be consulted when this was written; check the code against the service.
     InvalidVpnRouteEntryAlreadyExist(crate::error::ServiceError),
     /// `IllegalParam.RouteDest` (HTTP 400): The destination is `0.0.0.0/0`, or overlaps `100.64.0.0/10`, which the documentation forbids for VCO routes.
     ///
@@ -691,7 +691,7 @@ pub enum CreateVcoRouteEntryError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation forbids these destinations without naming the code; the code follows the service's `IllegalParam.<Parameter>` pattern (as `IllegalParam.ClientIpPool`).
+    /// - The documentation forbids these destinations without naming the code; the code follows the service's `IllegalParam.<Parameter>` pattern (as `IllegalParam.ClientIpPool`). The error table of the current documentation could not be consulted when this was written; check the code against the service.
     IllegalParamRouteDest(crate::error::ServiceError),
     /// `Resource.QuotaFull` (HTTP 400): The quota is exhausted (VPN attachments per region, VCO routes per attachment).
     ///

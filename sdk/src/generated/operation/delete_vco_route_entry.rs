@@ -392,6 +392,10 @@ pub enum DeleteVcoRouteEntryError {
     /// `InvalidVpnRouteEntry.NotFound` (HTTP 404): No route of the attachment has this destination, next hop and weight.
     ///
     /// Service message: "The specified route entry does not exist."
+    ///
+    /// **Notes** (where the API reference differs):
+    ///
+    /// - The code follows the VPN gateway routes' not-found code (the 2019 reference documents none). The error table of the current documentation could not be consulted when this was written; check the code against the service.
     InvalidVpnRouteEntryNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than

@@ -761,9 +761,9 @@ pub struct ModifyVpnAttachmentAttributeOutput {
     ///
     /// - Example: `vco-p0w2jpkhi2eeop6q6****`.
     pub vpn_connection_id: ::std::option::Option<::std::string::String>,
-    /// The VPN gateway of the connection; empty for an attachment, which has none.
+    /// The VPN gateway of the connection; absent for an attachment, which has none.
     ///
-    /// - Example: ``.
+    /// - Example: `vpn-bp1q8bgx4xnkm2ogj****`.
     pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
 }
 
