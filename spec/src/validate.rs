@@ -27,6 +27,8 @@ use crate::{Spec, SpecError};
 
 /// The request member name Alibaba uses for idempotency tokens.
 const CLIENT_TOKEN: &str = "ClientToken";
+/// The request member name Alibaba uses for the dry-run flag.
+const DRY_RUN: &str = "DryRun";
 use crate::model::REQUEST_ID;
 
 /// Runs every semantic check over `spec` and returns all errors found (empty when valid).
@@ -243,6 +245,15 @@ impl<'a> Validator<'a> {
             self.member(file, &path, name, member, Place::Common);
         }
         self.errors_list(file, "service.common_errors", &s.common_errors, false);
+        if let Some(code) = &s.dry_run_error
+            && !s.common_errors.iter().any(|e| &e.code == code)
+        {
+            self.err(
+                file,
+                "service.dry_run_error",
+                format!("\"{code}\" is not a code of service.common_errors"),
+            );
+        }
         for (name, group) in &s.groups {
             let path = format!("service.groups.{name}");
             if !is_group_name(name) {
@@ -361,6 +372,48 @@ impl<'a> Validator<'a> {
                     "a {CLIENT_TOKEN} parameter needs \"idempotency_token\": \"{CLIENT_TOKEN}\""
                 ),
             ),
+            None => {}
+        }
+        match &op.dry_run {
+            Some(flag) => {
+                let path = format!("{base}.dry_run");
+                match op.request.get(flag) {
+                    None => self.err(file, &path, format!("no request member \"{flag}\"")),
+                    Some(m) if m.ty != Primitive::Boolean.as_str() => self.err(
+                        file,
+                        &path,
+                        format!(
+                            "request member \"{flag}\" is {}, not \"boolean\"",
+                            spec.resolve_type(&m.ty).describe()
+                        ),
+                    ),
+                    Some(m) if m.required => self.err(
+                        file,
+                        &path,
+                        format!("request member \"{flag}\" is required: a dry run is optional"),
+                    ),
+                    Some(_) => {}
+                }
+                if spec.service.dry_run_error.is_none() {
+                    self.err(
+                        file,
+                        &path,
+                        "an operation with a dry run needs service.dry_run_error, the code \
+                         that answers it",
+                    );
+                }
+            }
+            None if op
+                .request
+                .get(DRY_RUN)
+                .is_some_and(|m| m.ty == Primitive::Boolean.as_str()) =>
+            {
+                self.err(
+                    file,
+                    format!("{base}.request.{DRY_RUN}"),
+                    format!("a boolean {DRY_RUN} parameter needs \"dry_run\": \"{DRY_RUN}\""),
+                )
+            }
             None => {}
         }
 

@@ -65,6 +65,8 @@ impl crate::Client {
     ///
     /// Creates an SSL-VPN server on a VPN gateway, so that clients can connect point to site. The server assigns client addresses from `ClientIpPool` and gives clients access to `LocalSubnet`; protocol, port, cipher and compression are configurable.
     ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
     /// Required parameters: [`ClientIpPool`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::client_ip_pool), [`LocalSubnet`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::local_subnet), [`VpnGatewayId`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::vpn_gateway_id).
     ///
     /// Returns a [`CreateSslVpnServerFluentBuilder`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder); its `send()` gives a [`CreateSslVpnServerOutput`](super::operation::create_ssl_vpn_server::CreateSslVpnServerOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateSslVpnServerError`](super::operation::create_ssl_vpn_server::CreateSslVpnServerError)`>`.
@@ -95,6 +97,8 @@ impl crate::Client {
     /// Creates an IPsec-VPN connection.
     ///
     /// Creates an IPsec-VPN connection between a VPN gateway and a customer gateway. The VPC-side and on-premises CIDR blocks are used in phase 2 negotiation. Phase 1 (IKE) and phase 2 (IPsec) settings and the health check are each sent as one JSON object serialized to a string; omitted settings take their defaults, and the pre-shared key is generated randomly unless given.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// Required parameters: [`LocalSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::remote_subnet), [`VpnGatewayId`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::vpn_gateway_id).
     ///
@@ -157,6 +161,8 @@ impl crate::Client {
     ///
     /// Creates a policy-based route on a VPN gateway: traffic from the source CIDR block to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
     ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's response examples (XML and JSON) omit `RequestId`; its response table lists it, and the service always returns it.
@@ -194,6 +200,8 @@ impl crate::Client {
     /// Creates a destination-based route on a VPN gateway.
     ///
     /// Creates a destination-based route on a VPN gateway: traffic to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// Required parameters: [`NextHop`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::next_hop), [`PublishVpc`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::publish_vpc), [`RouteDest`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::route_dest), [`VpnGatewayId`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::vpn_gateway_id), [`Weight`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::weight).
     ///
@@ -987,6 +995,8 @@ impl crate::Client {
     /// Modifies the configuration of an SSL-VPN server.
     ///
     /// Modifies the configuration of an SSL-VPN server: its name, client IP pool, local subnet, protocol, port, cipher and compression. Parameters that are not sent keep their current values. The answer is the updated server.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// **Notes** (where the API reference differs):
     ///
