@@ -1,8 +1,10 @@
 //! End-to-end tests, one test binary: the SDK against the emulator over real HTTP on
 //! loopback, one module per area, plus the quickstart binary run as a process.
 
+mod client_token;
 mod credentials;
 mod customer_gateway_operations;
+mod dry_run;
 mod errors;
 mod examples;
 mod ipsec_operations;
@@ -14,7 +16,9 @@ mod route_operations;
 mod secrets;
 mod signing_props;
 mod ssl_vpn_operations;
+mod tags;
 mod validation;
 mod vpn_gateway_operations;
 mod waiters;
 mod wire_matrix;
+mod xml_format;
