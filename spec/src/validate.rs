@@ -27,8 +27,6 @@ use crate::{Spec, SpecError};
 
 /// The request member name Alibaba uses for idempotency tokens.
 const CLIENT_TOKEN: &str = "ClientToken";
-/// The request member name Alibaba uses for the dry-run flag.
-const DRY_RUN: &str = "DryRun";
 use crate::model::REQUEST_ID;
 
 /// Runs every semantic check over `spec` and returns all errors found (empty when valid).
@@ -402,17 +400,6 @@ impl<'a> Validator<'a> {
                          that answers it",
                     );
                 }
-            }
-            None if op
-                .request
-                .get(DRY_RUN)
-                .is_some_and(|m| m.ty == Primitive::Boolean.as_str()) =>
-            {
-                self.err(
-                    file,
-                    format!("{base}.request.{DRY_RUN}"),
-                    format!("a boolean {DRY_RUN} parameter needs \"dry_run\": \"{DRY_RUN}\""),
-                )
             }
             None => {}
         }
