@@ -121,7 +121,7 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
                 Value::Object(body) => body,
                 _ => Map::new(),
             };
-            let doc = xml::document(xml::ERROR_ROOT, &body);
+            let doc = xml::error_document(&body);
             let reply = Reply::xml(e.status, &request_id, e.headers.clone(), doc);
             (e.status, Some(e.code), reply)
         }

@@ -20,6 +20,10 @@ pub const CONTENT_TYPE: &str = "text/xml;charset=utf-8";
 /// The root element of an error answer.
 pub const ERROR_ROOT: &str = "Error";
 
+/// The members of an error document, in the order the service's documentation shows
+/// them; any other member of the error body follows.
+pub const ERROR_ORDER: &[&str] = &["RequestId", "HostId", "Code", "Message", "Recommend"];
+
 /// Whether the request asks for XML: its `Format` parameter is `XML` (in any case).
 pub fn requested(format: Option<&str>) -> bool {
     format.is_some_and(|f| f.eq_ignore_ascii_case("xml"))
@@ -30,14 +34,36 @@ pub fn answer_root(action: &str) -> String {
     format!("{action}Response")
 }
 
+/// An error body (`RequestId`, `HostId`, `Code`, `Message`, `Recommend`) as an `<Error>`
+/// document, its members in [`ERROR_ORDER`].
+pub fn error_document(body: &Map<String, Value>) -> Vec<u8> {
+    let rank = |k: &str| {
+        ERROR_ORDER
+            .iter()
+            .position(|o| *o == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut ordered: Vec<(&String, &Value)> = body.iter().collect();
+    ordered.sort_by_key(|(k, _)| rank(k));
+    write(ERROR_ROOT, ordered)
+}
+
 /// `body` (a JSON object, as answered in JSON) as an XML document under `root`.
 pub fn document(root: &str, body: &Map<String, Value>) -> Vec<u8> {
+    write(root, body.iter().collect())
+}
+
+fn write(root: &str, members: Vec<(&String, &Value)>) -> Vec<u8> {
     let mut w = Writer::new(Vec::new());
     let written = w
         .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .and_then(|()| {
             w.create_element(root)
-                .write_inner_content(|w| members(w, body))
+                .write_inner_content(|w| {
+                    members
+                        .iter()
+                        .try_for_each(|(name, value)| member(w, name, value))
+                })
                 .map(drop)
         });
     match written {
@@ -48,17 +74,17 @@ pub fn document(root: &str, body: &Map<String, Value>) -> Vec<u8> {
 }
 
 fn members(w: &mut Writer<Vec<u8>>, object: &Map<String, Value>) -> std::io::Result<()> {
-    for (name, value) in object {
-        match value {
-            Value::Array(items) => {
-                for item in items {
-                    element(w, name, item)?;
-                }
-            }
-            other => element(w, name, other)?,
-        }
+    object
+        .iter()
+        .try_for_each(|(name, value)| member(w, name, value))
+}
+
+/// One member: an element, or one element per item of a list.
+fn member(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) -> std::io::Result<()> {
+    match value {
+        Value::Array(items) => items.iter().try_for_each(|item| element(w, name, item)),
+        other => element(w, name, other),
     }
-    Ok(())
 }
 
 fn element(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) -> std::io::Result<()> {
@@ -70,12 +96,7 @@ fn element(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) -> std::io::Resul
             return Ok(());
         }
         // A list inside a list has no name of its own: its items take the outer name.
-        Value::Array(items) => {
-            for item in items {
-                element(w, name, item)?;
-            }
-            return Ok(());
-        }
+        Value::Array(_) => return member(w, name, value),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
