@@ -3,9 +3,9 @@
 //! (validation, not-found, guards, references, quotas and the other `before` hooks), and
 //! is then answered with the service's dry-run error (`service.dry_run_error`,
 //! `DryRunOperation`) instead of the answer. The copies are dropped: no record is stored,
-//! changed or removed, no id is drawn from the seeded generator, and the `ClientToken` is
-//! neither looked up nor remembered. A check that fails answers its own error, as it
-//! would without the flag.
+//! changed or removed, the ids it would have generated are not taken from the generator,
+//! and the `ClientToken` is neither looked up nor remembered. A check that fails answers
+//! its own error, as it would without the flag.
 
 use serde_json::Value;
 use vpn_spec::{Operation, Spec};

@@ -9,10 +9,13 @@
 //!   creation time are added. The `before` hook may refuse or add properties; the answer
 //!   is the record projected onto the response.
 //! * **read**: the record named by the identifier, guarded, projected.
-//! * **list**: the records whose properties equal every sent request member that names a
-//!   property of the same type (a list of that type matches any of its items; a record
-//!   without the property is kept, its value being unknown), projected onto the shape
-//!   ([`super::project`]), paged and wrapped as the spec's pagination says.
+//! * **list**: the records that meet every sent filter, projected onto the shape
+//!   ([`super::project`]), paged and wrapped as the spec's pagination says. A request
+//!   member naming a property of the same type must equal it (a list of that type: any
+//!   of its items); a record without the property is excluded when the create request
+//!   sets it, and kept when hooks compute it (its value is unknown). A list of structures
+//!   (`Tag.N.Key`/`Tag.N.Value`) must be held by the one property that is a list of the
+//!   same structure (`Tags`): every requested item, on the members it sends.
 //! * **update**: the target's properties take the request's members (structures merge
 //!   key by key), then the `before` hook; answered projected.
 //! * **delete**: after the `before` hook, refused with `DependencyViolation.<Resource>`
