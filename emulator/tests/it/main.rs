@@ -13,6 +13,7 @@ mod errors;
 mod exhaustion;
 mod faults;
 mod idempotency;
+mod official_parameters;
 mod paging;
 mod props;
 mod quirks;
