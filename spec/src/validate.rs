@@ -372,36 +372,33 @@ impl<'a> Validator<'a> {
             ),
             None => {}
         }
-        match &op.dry_run {
-            Some(flag) => {
-                let path = format!("{base}.dry_run");
-                match op.request.get(flag) {
-                    None => self.err(file, &path, format!("no request member \"{flag}\"")),
-                    Some(m) if m.ty != Primitive::Boolean.as_str() => self.err(
-                        file,
-                        &path,
-                        format!(
-                            "request member \"{flag}\" is {}, not \"boolean\"",
-                            spec.resolve_type(&m.ty).describe()
-                        ),
+        if let Some(flag) = &op.dry_run {
+            let path = format!("{base}.dry_run");
+            match op.request.get(flag) {
+                None => self.err(file, &path, format!("no request member \"{flag}\"")),
+                Some(m) if m.ty != Primitive::Boolean.as_str() => self.err(
+                    file,
+                    &path,
+                    format!(
+                        "request member \"{flag}\" is {}, not \"boolean\"",
+                        spec.resolve_type(&m.ty).describe()
                     ),
-                    Some(m) if m.required => self.err(
-                        file,
-                        &path,
-                        format!("request member \"{flag}\" is required: a dry run is optional"),
-                    ),
-                    Some(_) => {}
-                }
-                if spec.service.dry_run_error.is_none() {
-                    self.err(
-                        file,
-                        &path,
-                        "an operation with a dry run needs service.dry_run_error, the code \
-                         that answers it",
-                    );
-                }
+                ),
+                Some(m) if m.required => self.err(
+                    file,
+                    &path,
+                    format!("request member \"{flag}\" is required: a dry run is optional"),
+                ),
+                Some(_) => {}
             }
-            None => {}
+            if spec.service.dry_run_error.is_none() {
+                self.err(
+                    file,
+                    &path,
+                    "an operation with a dry run needs service.dry_run_error, the code \
+                     that answers it",
+                );
+            }
         }
 
         // Response.

@@ -68,7 +68,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .send()
         .await
         .expect("listed");
-    assert_eq!(ids(&all), [prod.clone(), dev.clone(), untagged.clone()]);
+    assert_eq!(ids(&all), [prod.as_str(), dev.as_str(), untagged.as_str()]);
     assert_eq!(
         all.customer_gateways[0].tags, described.tags,
         "list items carry their tags"
@@ -81,7 +81,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .send()
         .await
         .expect("listed");
-    assert_eq!(ids(&by_tag), [prod.clone()]);
+    assert_eq!(ids(&by_tag), [prod.as_str()]);
     let by_shared_tag = env
         .client
         .describe_customer_gateways()
@@ -89,7 +89,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .send()
         .await
         .expect("listed");
-    assert_eq!(ids(&by_shared_tag), [prod.clone(), dev.clone()]);
+    assert_eq!(ids(&by_shared_tag), [prod.as_str(), dev.as_str()]);
     let by_both = env
         .client
         .describe_customer_gateways()
@@ -100,7 +100,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .expect("listed");
     assert_eq!(
         ids(&by_both),
-        [dev.clone()],
+        [dev.as_str()],
         "every requested tag must be held"
     );
     let by_mismatch = env
@@ -120,7 +120,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .expect("listed");
     assert_eq!(
         ids(&by_key),
-        [prod.clone(), dev.clone()],
+        [prod.as_str(), dev.as_str()],
         "a key alone matches any value"
     );
 
@@ -131,7 +131,7 @@ async fn customer_gateways_keep_their_tags_and_group_and_are_filtered_by_them() 
         .send()
         .await
         .expect("listed");
-    assert_eq!(ids(&by_group), [dev.clone()]);
+    assert_eq!(ids(&by_group), [dev.as_str()]);
     let by_group_and_tag = env
         .client
         .describe_customer_gateways()
