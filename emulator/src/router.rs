@@ -58,9 +58,7 @@ impl Reply {
             body: serde_json::to_vec(body).unwrap_or_default(),
         }
     }
-}
 
-impl Reply {
     /// An XML answer (`Format=XML`).
     pub fn xml(status: u16, request_id: &str, extra: Vec<(String, String)>, body: Vec<u8>) -> Self {
         let mut headers = vec![
