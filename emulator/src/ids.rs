@@ -26,8 +26,8 @@ pub mod prefix {
     pub const VSWITCH: &str = "vsw-";
 }
 
-/// The id and value generator.
-#[derive(Debug)]
+/// The id and value generator (cloned for a dry run, so that one draws nothing from it).
+#[derive(Debug, Clone)]
 pub struct Ids {
     rng: StdRng,
 }

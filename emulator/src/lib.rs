@@ -35,6 +35,7 @@ pub mod auth;
 pub mod config;
 pub mod connections;
 pub mod control;
+pub mod dry_run;
 pub mod emulator;
 pub mod engine;
 pub mod errors;
@@ -53,6 +54,7 @@ pub mod spec;
 pub mod store;
 pub mod sts;
 pub mod validate;
+pub mod xml;
 
 pub use auth::SignatureVersion;
 pub use config::{

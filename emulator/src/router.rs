@@ -1,6 +1,7 @@
 //! The API pipeline for one request: method and Action/Version checks, signature
 //! verification, faults, unknown parameters (refused in strict mode), spec-driven
-//! validation, `ClientToken` replay, the engine, quirks, and the journal entry.
+//! validation, `ClientToken` replay, dry runs ([`crate::dry_run`]), the engine, quirks,
+//! the answer's format (JSON, or XML on `Format=XML`) and the journal entry.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::auth::SignatureVersion;
+use crate::dry_run;
 use crate::engine::{self, Ctx};
 use crate::errors::ApiError;
 use crate::faults::DropMode;
@@ -16,6 +18,7 @@ use crate::journal::{JournalEntry, names_only, redact};
 use crate::params::Incoming;
 use crate::shared::{Shared, now_ms};
 use crate::validate::{unknown_parameters, validate};
+use crate::xml;
 
 /// What to send back.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +29,7 @@ pub enum Reply {
         status: u16,
         /// Headers besides `content-type`.
         headers: Vec<(String, String)>,
-        /// JSON body.
+        /// The body: JSON, or XML when the request asked for it.
         body: Vec<u8>,
     },
     /// No answer: the connection is closed or left hanging.
@@ -55,6 +58,20 @@ impl Reply {
             body: serde_json::to_vec(body).unwrap_or_default(),
         }
     }
+
+    /// An XML answer (`Format=XML`).
+    pub fn xml(status: u16, request_id: &str, extra: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        let mut headers = vec![
+            ("content-type".to_string(), xml::CONTENT_TYPE.to_string()),
+            ("x-acs-request-id".to_string(), request_id.to_string()),
+        ];
+        headers.extend(extra);
+        Reply::Answer {
+            status,
+            headers,
+            body,
+        }
+    }
 }
 
 /// What happened besides the answer, for the journal.
@@ -78,8 +95,15 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
         .map(str::to_string);
     let mut trace = Trace::default();
     let result = process(shared, req, action.as_deref(), &mut trace).await;
+    let as_xml = xml::requested(req.param("Format"));
 
     let (status, error_code, reply) = match result {
+        Ok(mut body) if as_xml => {
+            body.insert("RequestId".into(), json!(request_id));
+            let root = xml::answer_root(action.as_deref().unwrap_or_default());
+            let doc = xml::document(&root, &body);
+            (200, None, Reply::xml(200, &request_id, Vec::new(), doc))
+        }
         Ok(mut body) => {
             body.insert("RequestId".into(), json!(request_id));
             let quirks = shared.lock().settings.quirks;
@@ -89,6 +113,15 @@ pub async fn api(shared: &Shared, req: &Incoming) -> Reply {
                 None,
                 Reply::json(200, Some(&request_id), Vec::new(), &body),
             )
+        }
+        Err(e) if as_xml => {
+            let body = match e.body(&request_id) {
+                Value::Object(body) => body,
+                _ => Map::new(),
+            };
+            let doc = xml::error_document(&body);
+            let reply = Reply::xml(e.status, &request_id, e.headers.clone(), doc);
+            (e.status, Some(e.code), reply)
         }
         Err(e) => {
             let reply = Reply::json(
@@ -230,9 +263,12 @@ async fn process(
 
     let mut core = shared.lock();
     let core = &mut *core;
+    let dry_run = dry_run::requested(spec, op, &params);
+    // A dry run neither replays nor uses up its token.
     let token = op
         .idempotency_token
         .as_deref()
+        .filter(|_| dry_run.is_none())
         .and_then(|name| params.str(name).map(|v| (name, v.to_string())));
     let fingerprint: BTreeMap<String, String> = params
         .raw
@@ -258,18 +294,27 @@ async fn process(
         .to_string();
     let delay_ms = i64::try_from(core.settings.activation_delay.as_millis()).unwrap_or(i64::MAX);
     let quotas = core.settings.quotas.clone();
+    // A dry run is served on copies of the state, then dropped.
+    let mut scratch = dry_run.map(|_| (core.store.clone(), core.ids.clone()));
+    let (store, ids) = match &mut scratch {
+        Some((store, ids)) => (store, ids),
+        None => (&mut core.store, &mut core.ids),
+    };
     let mut ctx = Ctx {
         spec,
         action: action_key,
         op,
         region,
-        store: &mut core.store,
-        ids: &mut core.ids,
+        store,
+        ids,
         now_ms: now_ms(),
         delay_ms,
         quotas: &quotas,
     };
     let body = engine::serve(&mut ctx, &params)?;
+    if let Some(code) = dry_run {
+        return Err(dry_run::passed(spec, action, code));
+    }
     if let Some((_, t)) = token {
         core.tokens
             .remember(action, &t, fingerprint, body.clone(), now_ms());

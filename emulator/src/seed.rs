@@ -32,8 +32,10 @@ pub struct VpnGatewaySeed {
     pub enable_ipsec: Option<bool>,
     /// SSL-VPN enabled (default false).
     pub enable_ssl: bool,
-    /// Tags.
+    /// The user's tags, as key/value pairs.
     pub tags: Vec<(String, String)>,
+    /// `ResourceGroupId` (default: none).
+    pub resource_group_id: Option<String>,
 }
 
 impl VpnGatewaySeed {
@@ -63,6 +65,18 @@ impl VpnGatewaySeed {
         self.enable_ssl = true;
         self
     }
+
+    /// Adds a user tag (`Tags`), as the service's tagging calls would.
+    pub fn with_tag(mut self, key: &str, value: &str) -> Self {
+        self.tags.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Puts the gateway in resource group `id`.
+    pub fn in_resource_group(mut self, id: &str) -> Self {
+        self.resource_group_id = Some(id.to_string());
+        self
+    }
 }
 
 /// Inserts the gateway; returns its id.
@@ -77,6 +91,9 @@ pub fn vpn_gateway(spec: &Spec, core: &mut Core, seed: VpnGatewaySeed) -> String
     props.insert("EnableSsl".into(), json!(seed.enable_ssl));
     if let Some(name) = seed.name {
         props.insert("Name".into(), json!(name));
+    }
+    if let Some(group) = seed.resource_group_id {
+        props.insert("ResourceGroupId".into(), json!(group));
     }
     let Core { store, ids, .. } = core;
     let mut gw = new_record(spec, store, ids, vpn_gateway::RESOURCE, now_ms(), props);

@@ -121,6 +121,13 @@ impl ServiceError {
             && !crate::generated::COMMON_ERROR_CODES.contains(&self.code.as_str())
     }
 
+    /// Whether this is the service's answer to a dry run that passed every check
+    /// (`DryRunOperation`): not a failure, the request would have been carried out
+    /// without its `DryRun` flag.
+    pub fn is_dry_run(&self) -> bool {
+        crate::generated::DRY_RUN_ERROR_CODE == Some(self.code.as_str())
+    }
+
     /// Whether retrying can help: throttling, `ServiceUnavailable`, `InternalError`,
     /// HTTP 500, 502, 503 and 504 (never `501 Not Implemented`). The same rule the
     /// client's retries follow.
@@ -582,6 +589,34 @@ impl<E: ProvideServiceError> SdkError<E> {
     pub fn is_not_found(&self) -> bool {
         self.as_service_error()
             .is_some_and(|e| e.service_error().is_not_found())
+    }
+
+    /// Whether the service answered a dry run that passed every check (see
+    /// [`ServiceError::is_dry_run`]): a call sent with `DryRun` set to `true` that would
+    /// have succeeded.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &alibabacloud_vpn::Client) {
+    /// let checked = client
+    ///     .create_vpn_route_entry()
+    ///     .vpn_gateway_id("vpn-...")
+    ///     .route_dest("10.0.0.0/24")
+    ///     .next_hop("vco-...")
+    ///     .weight(0)
+    ///     .publish_vpc(true)
+    ///     .dry_run(true)
+    ///     .send()
+    ///     .await;
+    /// match checked {
+    ///     Err(e) if e.is_dry_run() => println!("the request would succeed"),
+    ///     Err(e) => println!("it would fail: {e}"),
+    ///     Ok(_) => unreachable!("a dry run never acts"),
+    /// }
+    /// # }
+    /// ```
+    pub fn is_dry_run(&self) -> bool {
+        self.as_service_error()
+            .is_some_and(|e| e.service_error().is_dry_run())
     }
 
     /// Whether retrying the call later can help (throttling, 5xx, transport errors,

@@ -53,6 +53,10 @@ pub struct Service {
     pub common_parameters: BTreeMap<String, Member>,
     /// Errors any operation can return (signature, throttling, ...).
     pub common_errors: Vec<ErrorSpec>,
+    /// The code of the common error that answers a dry run whose checks all passed
+    /// (`DryRunOperation`); needed when an operation has a [`Operation::dry_run`] member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run_error: Option<String>,
     /// Operation groups: key is the group id used by `Operation::group`.
     pub groups: BTreeMap<String, Group>,
     /// Errata notes that apply service-wide.
@@ -160,6 +164,11 @@ pub struct Operation {
     /// Name of the request member that is the idempotency token (`ClientToken`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_token: Option<String>,
+    /// Name of the boolean request member that asks for a dry run (`DryRun`): with it
+    /// `true`, the service runs every check of the request and answers the service's
+    /// dry-run error ([`Service::dry_run_error`]) instead of acting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<String>,
     /// Request parameters keyed by wire name.
     pub request: BTreeMap<String, Member>,
     /// Response fields keyed by wire name (the flat, un-enveloped body).

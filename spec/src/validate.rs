@@ -243,6 +243,15 @@ impl<'a> Validator<'a> {
             self.member(file, &path, name, member, Place::Common);
         }
         self.errors_list(file, "service.common_errors", &s.common_errors, false);
+        if let Some(code) = &s.dry_run_error
+            && !s.common_errors.iter().any(|e| &e.code == code)
+        {
+            self.err(
+                file,
+                "service.dry_run_error",
+                format!("\"{code}\" is not a code of service.common_errors"),
+            );
+        }
         for (name, group) in &s.groups {
             let path = format!("service.groups.{name}");
             if !is_group_name(name) {
@@ -362,6 +371,34 @@ impl<'a> Validator<'a> {
                 ),
             ),
             None => {}
+        }
+        if let Some(flag) = &op.dry_run {
+            let path = format!("{base}.dry_run");
+            match op.request.get(flag) {
+                None => self.err(file, &path, format!("no request member \"{flag}\"")),
+                Some(m) if m.ty != Primitive::Boolean.as_str() => self.err(
+                    file,
+                    &path,
+                    format!(
+                        "request member \"{flag}\" is {}, not \"boolean\"",
+                        spec.resolve_type(&m.ty).describe()
+                    ),
+                ),
+                Some(m) if m.required => self.err(
+                    file,
+                    &path,
+                    format!("request member \"{flag}\" is required: a dry run is optional"),
+                ),
+                Some(_) => {}
+            }
+            if spec.service.dry_run_error.is_none() {
+                self.err(
+                    file,
+                    &path,
+                    "an operation with a dry run needs service.dry_run_error, the code \
+                     that answers it",
+                );
+            }
         }
 
         // Response.

@@ -197,6 +197,16 @@ rules! {
         "An operation lost its idempotency token: the client stops filling it and retries may repeat the side effect.", "";
     IdempotencyTokenChanged = "idempotency-token-changed", Warning, Compatible, Patch,
         "The idempotency token moved to another request member.", "";
+    DryRunAdded = "dry-run-added", Info, Compatible, Patch,
+        "An operation now names its dry-run member: with it `true`, the service checks the request and answers the dry-run error instead of acting.", "";
+    DryRunRemoved = "dry-run-removed", Warning, Compatible, Patch,
+        "An operation no longer names a dry-run member: a call that sets the flag may act.", "";
+    DryRunChanged = "dry-run-changed", Warning, Compatible, Patch,
+        "The dry-run flag moved to another request member.", "";
+    DryRunErrorAdded = "dry-run-error-added", Info, Compatible, Patch,
+        "The service names the error that answers a passed dry run: `is_dry_run` recognises it.", "";
+    DryRunErrorChanged = "dry-run-error-changed", Warning, Compatible, Patch,
+        "The error that answers a passed dry run changed or is no longer named: `is_dry_run` recognises another code, or none.", "";
     PaginationAdded = "pagination-added", Info, Compatible, Minor,
         "An operation now pages: a paginator is generated for it.", "";
     PaginationRemoved = "pagination-removed", Breaking, Compatible, Major,

@@ -246,6 +246,14 @@ impl Emitter {
             }
         });
         let decode_error = self.rt("error::DecodeError");
+        let dry_run = match &ir.service.dry_run_error {
+            Some(code) => quote! { Some(#code) },
+            None => quote! { None },
+        };
+        let dry_run_doc = doc_lines(&[
+            "The common error code that answers a dry run whose checks all passed (the spec's",
+            "`service.dry_run_error`), when the service has dry runs.",
+        ]);
         let region = &ir.service.region_parameter;
         let region_doc = doc_lines(&[format!(
             "The request parameter that names the region (`{region}`, the spec's \
@@ -266,6 +274,8 @@ impl Emitter {
 
             #common_doc
             pub(crate) const COMMON_ERROR_CODES: &[&str] = &[#(#common),*];
+            #dry_run_doc
+            pub(crate) const DRY_RUN_ERROR_CODE: Option<&str> = #dry_run;
             #region_doc
             pub const REGION_PARAMETER: &str = #region;
 

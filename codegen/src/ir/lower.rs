@@ -245,6 +245,7 @@ impl<'a> Lower<'a> {
                     codes.sort();
                     codes
                 },
+                dry_run_error: service.dry_run_error.clone(),
                 docs,
             },
             shapes: BTreeMap::new(),
@@ -719,16 +720,49 @@ impl<'a> Lower<'a> {
 
     // ----- operations ---------------------------------------------------------------
 
+    /// The dry-run member of `op` (the spec's `dry_run`) and the paragraph that documents
+    /// it, on the operation and on the member's setter.
+    fn dry_run_docs(&self, op: &spec::Operation) -> Option<(String, String)> {
+        let flag = op.dry_run.as_ref()?;
+        let code = self
+            .spec
+            .service
+            .dry_run_error
+            .as_deref()
+            .unwrap_or("dry-run");
+        let token = op
+            .idempotency_token
+            .as_ref()
+            .map(|t| format!(", and the `{t}` is not used up"))
+            .unwrap_or_default();
+        Some((
+            flag.clone(),
+            format!(
+                "**Dry run**: with `{flag}` set to `true` the service runs every check of \
+                 the request and answers the `{code}` error instead of acting: nothing is \
+                 created, changed or deleted{token}. \
+                 [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises \
+                 that answer."
+            ),
+        ))
+    }
+
     fn operation(&self, action: &str, op: &spec::Operation) -> Result<Operation, GenerateError> {
         let path = format!("operations.{action}");
         let module = naming::module(action);
         let base = naming::type_name(action);
-        let request = self.members(
+        let mut request = self.members(
             &format!("{path}.request"),
             &op.request,
             Place::Request,
             true,
         )?;
+        let dry_run = self.dry_run_docs(op);
+        if let Some((flag, text)) = &dry_run
+            && let Some(m) = request.iter_mut().find(|m| &m.wire_name == flag)
+        {
+            m.docs.markdown(text);
+        }
         let mut response = self.members(
             &format!("{path}.response"),
             &op.response,
@@ -761,6 +795,9 @@ impl<'a> Lower<'a> {
 
         let mut docs = Docs::from_prose(&op.summary);
         docs.para(&op.description);
+        if let Some((_, text)) = &dry_run {
+            docs.markdown(text);
+        }
         docs.notes(&op.notes);
 
         let mut used = BTreeSet::new();

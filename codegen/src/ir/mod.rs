@@ -48,6 +48,9 @@ pub struct Service {
     /// The service-wide error codes (`service.common_errors`), sorted: errors of a
     /// request as a whole (signature, throttling, ...), never of a resource it names.
     pub common_error_codes: Vec<String>,
+    /// The common error code that answers a dry run whose checks passed
+    /// (`service.dry_run_error`, `DryRunOperation`).
+    pub dry_run_error: Option<String>,
     /// Service description.
     pub docs: Docs,
 }

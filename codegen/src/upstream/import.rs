@@ -244,6 +244,10 @@ impl Importer<'_> {
             .get("ClientToken")
             .filter(|m| m.ty == "string")
             .map(|_| "ClientToken".to_string());
+        let dry_run = request
+            .get("DryRun")
+            .filter(|m| m.ty == "boolean")
+            .map(|_| "DryRun".to_string());
         let pagination = self.pagination(up, &request, &response);
         let reads = ["Describe", "Download", "List"]
             .iter()
@@ -256,6 +260,7 @@ impl Importer<'_> {
             description: TODO.to_string(),
             read_only: reads,
             idempotency_token,
+            dry_run,
             request,
             response,
             errors: Vec::new(),

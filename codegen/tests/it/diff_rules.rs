@@ -830,6 +830,43 @@ fn idempotency_token_added_removed_changed() {
 }
 
 #[test]
+fn dry_run_added_removed_changed_and_its_error() {
+    let flag = |s: &mut Spec, name: &str, member_name: &str| {
+        let o = op(s, name);
+        o.request
+            .insert(member_name.into(), member("boolean", "Only check."));
+        o.dry_run = Some(member_name.into());
+    };
+    let f = pair_from(
+        |s| {
+            flag(s, "DeleteVpnGateway", "DryRun");
+            flag(s, "ModifyVpnGatewayAttribute", "DryRun");
+        },
+        |s| {
+            flag(s, "CreateVpnGateway", "DryRun");
+            op(s, "DeleteVpnGateway").dry_run = None;
+            flag(s, "ModifyVpnGatewayAttribute", "Check");
+            s.service.dry_run_error = Some("DryRunOperation".into());
+        },
+    );
+    let a = expect(&f, "dry-run-added", "CreateVpnGateway.dry_run");
+    assert_impacts(a, Info, Wire::Compatible, Patch);
+    let r = expect(&f, "dry-run-removed", "DeleteVpnGateway.dry_run");
+    assert_impacts(r, Warning, Wire::Compatible, Patch);
+    expect(&f, "dry-run-changed", "ModifyVpnGatewayAttribute.dry_run");
+    let e = expect(&f, "dry-run-error-added", "service.dry_run_error");
+    assert_impacts(e, Info, Wire::Compatible, Patch);
+    assert!(!rule_ids(&f).contains(&"unclassified-change"), "{f:#?}");
+
+    let g = pair_from(
+        |s| s.service.dry_run_error = Some("DryRunOperation".into()),
+        |s| s.service.dry_run_error = Some("DryRun.Passed".into()),
+    );
+    let c = expect(&g, "dry-run-error-changed", "service.dry_run_error");
+    assert_impacts(c, Warning, Wire::Compatible, Patch);
+}
+
+#[test]
 fn read_only_changed() {
     let f = pair(|s| {
         op(s, "DescribeVpnGateway").read_only = false;

@@ -11,10 +11,13 @@
 //! * **read**: the record named by the identifier (or, when no record of the resource
 //!   has that id, one of another resource with the same identifier member and id prefix:
 //!   DescribeVpnConnection describes a VPN attachment), guarded, projected.
-//! * **list**: the records whose properties equal every sent request member that names a
-//!   property of the same type (a list of that type matches any of its items; a record
-//!   without the property is kept, its value being unknown), projected onto the shape
-//!   ([`super::project`]), paged and wrapped as the spec's pagination says.
+//! * **list**: the records that meet every sent filter, projected onto the shape
+//!   ([`super::project`]), paged and wrapped as the spec's pagination says. A request
+//!   member naming a property of the same type must equal it (a list of that type: any
+//!   of its items); a record without the property is excluded when the create request
+//!   sets it, and kept when hooks compute it (its value is unknown). A list of structures
+//!   (`Tag.N.Key`/`Tag.N.Value`) must be held by the one property that is a list of the
+//!   same structure (`Tags`): every requested item, on the members it sends.
 //! * **update**: the target's properties take the request's members (structures merge
 //!   key by key), then the `before` hook; answered projected.
 //! * **delete**: after the `before` hook, refused with `DependencyViolation.<Resource>`
@@ -112,9 +115,9 @@ pub fn update(
     before: Option<Before>,
 ) -> Answer {
     let mut record = target(ctx, name, resource, params)?;
-    let token = ctx.op.idempotency_token.as_deref();
+    let skip = plumbing(ctx);
     for (member, value) in &params.values {
-        if Some(member.as_str()) == resource.identifier.as_deref() || Some(member.as_str()) == token
+        if Some(member.as_str()) == resource.identifier.as_deref() || skip.contains(member.as_str())
         {
             continue;
         }
@@ -325,11 +328,12 @@ fn properties(ctx: &Ctx<'_>, params: &Params) -> Map<String, Value> {
     props
 }
 
-/// Request members that are never properties: the idempotency token and the paging
-/// members. (The region is a property: shapes such as `SslVpnServer` show it.)
+/// Request members that are never properties: the idempotency token, the dry-run flag
+/// and the paging members. (The region is a property: shapes such as `SslVpnServer` show it.)
 fn plumbing(ctx: &Ctx<'_>) -> BTreeSet<&'static str> {
     let mut skip = BTreeSet::new();
     skip.extend(ctx.op.idempotency_token.as_deref());
+    skip.extend(ctx.op.dry_run.as_deref());
     if let Some(p) = &ctx.op.pagination {
         skip.insert(p.cursor());
         skip.insert(p.page_size());
@@ -337,12 +341,35 @@ fn plumbing(ctx: &Ctx<'_>) -> BTreeSet<&'static str> {
     skip
 }
 
-/// The sent request members that filter or select records of `resource`, with their
-/// values: those naming a property (a member of its create operation's request, or of its
-/// shape through the aliases) of the same scalar type, or a list of that type (any of
-/// its items matches). Not the region, the idempotency token or paging; members of other
-/// types (a tag filter against a tag list) are left to hooks.
-fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<(String, Value)> {
+/// One condition a list or a selection puts on records.
+#[derive(Debug)]
+enum Filter {
+    /// The property equals the value (a list value: any of its items). `known` says
+    /// the request sets the property on create, so a record without it has no value
+    /// and is excluded; otherwise (a property hooks compute) it is kept, its value
+    /// being unknown.
+    Equals {
+        property: String,
+        value: Value,
+        known: bool,
+    },
+    /// The property is a list of structures (tags) holding every wanted item: each
+    /// wanted item's sent members equal those of one of the record's items. A record
+    /// without the property has no items.
+    Holds {
+        property: String,
+        wrapper: Option<String>,
+        wanted: Vec<Value>,
+    },
+}
+
+/// The sent request members that filter or select records of `resource`: a member
+/// naming a property (a member of its create operation's request, or of its shape
+/// through the aliases) of the same scalar type, or a list of that type (any of its
+/// items matches); and a list of structures (`Tag.N.Key`/`Tag.N.Value`), whatever its
+/// name, against the one property that is a list of the same structure (`Tags`). Not
+/// the region, the idempotency token, the dry-run flag or paging.
+fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<Filter> {
     // How a property is stored: as the create request declares it, else as the shape
     // does (properties hooks compute).
     let mut declared: BTreeMap<&str, &Member> = BTreeMap::new();
@@ -351,39 +378,105 @@ fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<(String, 
             declared.insert(resource.aliases.get(k).unwrap_or(k).as_str(), m);
         }
     }
-    if let Some(create) = resource
+    let create = resource
         .create
         .as_ref()
-        .and_then(|c| ctx.spec.operations.get(c))
-    {
+        .and_then(|c| ctx.spec.operations.get(c));
+    if let Some(create) = create {
         declared.extend(create.request.iter().map(|(k, m)| (k.as_str(), m)));
     }
+    let set_on_create = |name: &str| create.is_some_and(|c| c.request.contains_key(name));
     let scalar = |m: &Member| !m.is_list() && !ctx.spec.resolve_type(&m.ty).is_structure();
+    let structures = |m: &Member| {
+        m.is_list()
+            && m.items
+                .as_deref()
+                .is_some_and(|t| ctx.spec.resolve_type(t).is_structure())
+    };
     let mut skip = plumbing(ctx);
     // Records are kept per region already.
     skip.insert(ctx.spec.service.region_parameter.as_str());
-    ctx.op
-        .request
-        .iter()
-        .filter(|(name, _)| !skip.contains(name.as_str()) && params.given(name))
-        .filter(|(name, m)| {
-            declared.get(name.as_str()).is_some_and(|property| {
-                scalar(property) && (property.ty == m.ty || m.items.as_ref() == Some(&property.ty))
-            })
-        })
-        .filter_map(|(name, _)| params.values.get(name).map(|v| (name.clone(), v.clone())))
-        .collect()
+    let mut out = Vec::new();
+    for (name, m) in &ctx.op.request {
+        if skip.contains(name.as_str()) || !params.given(name) {
+            continue;
+        }
+        let Some(value) = params.values.get(name) else {
+            continue;
+        };
+        if structures(m) {
+            let mut holders = declared
+                .iter()
+                .filter(|(_, p)| structures(p) && p.items == m.items);
+            if let (Some((property, p)), None) = (holders.next(), holders.next()) {
+                out.push(Filter::Holds {
+                    property: (*property).to_string(),
+                    wrapper: p.wrapper.clone(),
+                    wanted: value.as_array().cloned().unwrap_or_default(),
+                });
+            }
+            continue;
+        }
+        let matching = declared.get(name.as_str()).is_some_and(|property| {
+            scalar(property) && (property.ty == m.ty || m.items.as_ref() == Some(&property.ty))
+        });
+        if matching {
+            out.push(Filter::Equals {
+                property: name.clone(),
+                value: value.clone(),
+                known: set_on_create(name),
+            });
+        }
+    }
+    out
 }
 
-/// Whether `record` has every filtered value (a list value: any of its items). A record
-/// without the property is not excluded by it: its value is unknown.
-fn matches(record: &Record, filters: &[(String, Value)]) -> bool {
-    filters
-        .iter()
-        .all(|(name, want)| match record.props.get(name) {
+/// Whether `record` meets every filter.
+fn matches(record: &Record, filters: &[Filter]) -> bool {
+    filters.iter().all(|filter| match filter {
+        Filter::Equals {
+            property,
+            value: want,
+            known,
+        } => match record.props.get(property) {
             Some(have) => have == want || want.as_array().is_some_and(|any| any.contains(have)),
-            None => true,
-        })
+            None => !known,
+        },
+        Filter::Holds {
+            property,
+            wrapper,
+            wanted,
+        } => {
+            let have = record
+                .props
+                .get(property)
+                .map(|v| items(v, wrapper.as_deref()))
+                .unwrap_or_default();
+            wanted
+                .iter()
+                .all(|want| have.iter().any(|item| holds(item, want)))
+        }
+    })
+}
+
+/// The items of a stored list: a bare array, or one inside its wrapper object.
+fn items<'v>(value: &'v Value, wrapper: Option<&str>) -> &'v [Value] {
+    let list = match (value, wrapper) {
+        (Value::Array(_), _) => Some(value),
+        (Value::Object(o), Some(w)) => o.get(w),
+        _ => None,
+    };
+    list.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// Whether the stored item has every member the wanted item sets, with its value.
+fn holds(item: &Value, want: &Value) -> bool {
+    match (item, want) {
+        (Value::Object(have), Value::Object(want)) => {
+            want.iter().all(|(k, v)| have.get(k) == Some(v))
+        }
+        _ => item == want,
+    }
 }
 
 /// The instances that point at the record `(resource, id)`, with what deleting it does

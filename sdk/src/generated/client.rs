@@ -91,6 +91,8 @@ impl crate::Client {
     ///
     /// Creates an SSL-VPN server on a VPN gateway, so that clients can connect point to site. The server assigns client addresses from `ClientIpPool` and gives clients access to `LocalSubnet`; protocol, port, cipher and compression are configurable.
     ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
     /// Required parameters: [`ClientIpPool`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::client_ip_pool), [`LocalSubnet`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::local_subnet), [`VpnGatewayId`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder::vpn_gateway_id).
     ///
     /// Returns a [`CreateSslVpnServerFluentBuilder`](super::operation::create_ssl_vpn_server::CreateSslVpnServerFluentBuilder); its `send()` gives a [`CreateSslVpnServerOutput`](super::operation::create_ssl_vpn_server::CreateSslVpnServerOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateSslVpnServerError`](super::operation::create_ssl_vpn_server::CreateSslVpnServerError)`>`.
@@ -121,6 +123,8 @@ impl crate::Client {
     /// Adds a destination-based route to a VPN attachment.
     ///
     /// Adds a destination-based route (a VCO route) to a VPN attachment: traffic for the destination goes through the attachment, with a weight that makes it the active (`100`) or the standby (`0`) path. The destination must not be `0.0.0.0/0` nor overlap `100.64.0.0/10`. The route is set up in the background while the attachment reports `updating`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// Required parameters: [`NextHop`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::next_hop), [`RouteDest`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::route_dest), [`VpnConnectionId`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::vpn_connection_id), [`Weight`](super::operation::create_vco_route_entry::CreateVcoRouteEntryFluentBuilder::weight).
     ///
@@ -154,6 +158,8 @@ impl crate::Client {
     ///
     /// Creates an IPsec-VPN connection that belongs to no VPN gateway, to be bound to a transit router later (CreateTransitRouterVpnAttachment of the CEN API). A single-tunnel attachment names its customer gateway and its IKE, IPsec, health-check and BGP settings at the top level; a dual-tunnel one gives them per tunnel in `TunnelOptionsSpecification`. The customer gateway must exist in the region first, and have an ASN when BGP is wanted. The new attachment is set up in the background: poll with the `VpnAttachmentAvailable` waiter.
     ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
     /// Required parameters: [`LocalSubnet`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder::remote_subnet).
     ///
     /// Returns a [`CreateVpnAttachmentFluentBuilder`](super::operation::create_vpn_attachment::CreateVpnAttachmentFluentBuilder); its `send()` gives a [`CreateVpnAttachmentOutput`](super::operation::create_vpn_attachment::CreateVpnAttachmentOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateVpnAttachmentError`](super::operation::create_vpn_attachment::CreateVpnAttachmentError)`>`.
@@ -183,6 +189,8 @@ impl crate::Client {
     /// Creates an IPsec-VPN connection.
     ///
     /// Creates an IPsec-VPN connection between a VPN gateway and a customer gateway. The VPC-side and on-premises CIDR blocks are used in phase 2 negotiation. Phase 1 (IKE) and phase 2 (IPsec) settings and the health check are each sent as one JSON object serialized to a string; omitted settings take their defaults, and the pre-shared key is generated randomly unless given.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// Required parameters: [`LocalSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::local_subnet), [`RemoteSubnet`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::remote_subnet), [`VpnGatewayId`](super::operation::create_vpn_connection::CreateVpnConnectionFluentBuilder::vpn_gateway_id).
     ///
@@ -245,6 +253,8 @@ impl crate::Client {
     ///
     /// Creates a policy-based route on a VPN gateway: traffic from the source CIDR block to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
     ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
     /// **Notes** (where the API reference differs):
     ///
     /// - The reference's response examples (XML and JSON) omit `RequestId`; its response table lists it, and the service always returns it.
@@ -282,6 +292,8 @@ impl crate::Client {
     /// Creates a destination-based route on a VPN gateway.
     ///
     /// Creates a destination-based route on a VPN gateway: traffic to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// Required parameters: [`NextHop`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::next_hop), [`PublishVpc`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::publish_vpc), [`RouteDest`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::route_dest), [`VpnGatewayId`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::vpn_gateway_id), [`Weight`](super::operation::create_vpn_route_entry::CreateVpnRouteEntryFluentBuilder::weight).
     ///
@@ -1269,6 +1281,8 @@ impl crate::Client {
     /// Modifies the configuration of an SSL-VPN server.
     ///
     /// Modifies the configuration of an SSL-VPN server: its name, client IP pool, local subnet, protocol, port, cipher and compression. Parameters that are not sent keep their current values. The answer is the updated server.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     ///
     /// **Notes** (where the API reference differs):
     ///

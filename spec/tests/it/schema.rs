@@ -211,8 +211,10 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
         description: "Does things.".into(),
         read_only: true,
         idempotency_token: Some("ClientToken".into()),
+        dry_run: Some("DryRun".into()),
         request: BTreeMap::from([
             ("ClientToken".to_string(), full_member("string")),
+            ("DryRun".to_string(), full_member("boolean")),
             ("Things".to_string(), list.clone()),
         ]),
         response: BTreeMap::from([("Things".to_string(), list)]),

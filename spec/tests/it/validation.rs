@@ -1081,3 +1081,64 @@ fn resource_parents_and_references_resolve_without_cycles() {
         ],
     );
 }
+
+#[test]
+fn dry_run_names_an_optional_boolean_request_member_and_its_answer_is_a_common_error() {
+    let flag = json!({"type": "boolean", "description": "Only check the request."});
+    let answered = [("/service/dry_run_error", json!("Throttling"))];
+    let with_flag = [
+        ("/operations/CreateThing/request/DryRun", flag.clone()),
+        ("/operations/CreateThing/dry_run", json!("DryRun")),
+    ];
+    assert_eq!(errors_with(&answered, &with_flag), Vec::<String>::new());
+    assert_eq!(
+        errors_with(&[], &with_flag),
+        [
+            "spec/operations/things.json: operations.CreateThing.dry_run: an operation with a dry run needs service.dry_run_error, the code that answers it",
+        ]
+    );
+    assert_eq!(
+        errors_with(&[("/service/dry_run_error", json!("Nope"))], &[]),
+        [
+            "spec/service.json: service.dry_run_error: \"Nope\" is not a code of service.common_errors"
+        ]
+    );
+    assert_eq!(
+        errors_with(
+            &answered,
+            &[("/operations/CreateThing/dry_run", json!("Size"))]
+        ),
+        [
+            "spec/operations/things.json: operations.CreateThing.dry_run: request member \"Size\" is \"integer\", not \"boolean\"",
+        ]
+    );
+    assert_eq!(
+        errors_with(
+            &answered,
+            &[("/operations/CreateThing/dry_run", json!("Flag"))]
+        ),
+        ["spec/operations/things.json: operations.CreateThing.dry_run: no request member \"Flag\""]
+    );
+    assert_eq!(
+        errors_with(
+            &answered,
+            &[("/operations/CreateThing/request/DryRun", flag.clone())]
+        ),
+        Vec::<String>::new(),
+        "a DryRun member without dry_run still loads (specs from before the field do)"
+    );
+    let mut required = flag;
+    required["required"] = json!(true);
+    assert_eq!(
+        errors_with(
+            &answered,
+            &[
+                ("/operations/CreateThing/request/DryRun", required),
+                ("/operations/CreateThing/dry_run", json!("DryRun")),
+            ]
+        ),
+        [
+            "spec/operations/things.json: operations.CreateThing.dry_run: request member \"DryRun\" is required: a dry run is optional",
+        ]
+    );
+}

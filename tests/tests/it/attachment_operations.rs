@@ -175,7 +175,7 @@ async fn create_vpn_attachment_to_an_unknown_customer_gateway_is_not_found() {
 async fn create_vpn_attachment_dry_run_checks_and_creates_nothing() {
     let env = TestEnv::start(Wire::V3_GET).await;
     let cgw = env.seed_customer_gateway("198.51.100.34");
-    assert_service_error!(
+    let err = assert_service_error!(
         env.client
             .create_vpn_attachment()
             .customer_gateway_id(&cgw)
@@ -184,10 +184,11 @@ async fn create_vpn_attachment_dry_run_checks_and_creates_nothing() {
             .dry_run(true)
             .send()
             .await,
-        CreateVpnAttachmentError::DryRunOperation,
+        CreateVpnAttachmentError::Unhandled,
         "DryRunOperation",
         400
     );
+    assert!(err.is_dry_run(), "{err}");
     let listed = env.client.describe_vpn_attachments().send().await.unwrap();
     assert_eq!(listed.total_count, Some(0));
 }
@@ -524,7 +525,7 @@ async fn create_vco_route_entry_refuses_duplicates_and_forbidden_destinations() 
 async fn create_vco_route_entry_dry_run_and_unknown_attachment() {
     let env = TestEnv::start(Wire::V3_GET).await;
     let att = attachment(&env, "198.51.100.62").await;
-    assert_service_error!(
+    let err = assert_service_error!(
         env.client
             .create_vco_route_entry()
             .vpn_connection_id(&att)
@@ -534,10 +535,11 @@ async fn create_vco_route_entry_dry_run_and_unknown_attachment() {
             .dry_run(true)
             .send()
             .await,
-        CreateVcoRouteEntryError::DryRunOperation,
+        CreateVcoRouteEntryError::Unhandled,
         "DryRunOperation",
         400
     );
+    assert!(err.is_dry_run(), "{err}");
     assert_service_error!(
         env.client
             .create_vco_route_entry()

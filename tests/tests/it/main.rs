@@ -2,8 +2,10 @@
 //! loopback, one module per area, plus the quickstart binary run as a process.
 
 mod attachment_operations;
+mod client_token;
 mod credentials;
 mod customer_gateway_operations;
+mod dry_run;
 mod errors;
 mod examples;
 mod ipsec_operations;
@@ -15,7 +17,9 @@ mod route_operations;
 mod secrets;
 mod signing_props;
 mod ssl_vpn_operations;
+mod tags;
 mod validation;
 mod vpn_gateway_operations;
 mod waiters;
 mod wire_matrix;
+mod xml_format;

@@ -73,6 +73,7 @@ const OPERATION_KEYS: &[&str] = &[
     "description",
     "read_only",
     "idempotency_token",
+    "dry_run",
     "request",
     "response",
     "errors",
@@ -108,6 +109,7 @@ const SERVICE_KEYS: &[&str] = &[
     "signature_versions",
     "common_parameters",
     "common_errors",
+    "dry_run_error",
     "groups",
     "notes",
     "upstream",
@@ -322,6 +324,28 @@ impl Differ<'_> {
                 op,
                 &token_path,
                 format!("the idempotency token of `{name}` moved from `{a}` to `{b}`"),
+            )),
+            _ => {}
+        }
+        let flag_path = format!("{name}.dry_run");
+        match (&o.dry_run, &n.dry_run) {
+            (None, Some(f)) => self.out.push(Finding::new(
+                Rule::DryRunAdded,
+                op,
+                &flag_path,
+                format!("`{f}` is now the dry-run flag of `{name}`"),
+            )),
+            (Some(f), None) => self.out.push(Finding::new(
+                Rule::DryRunRemoved,
+                op,
+                &flag_path,
+                format!("`{name}` no longer has a dry-run flag (was `{f}`)"),
+            )),
+            (Some(a), Some(b)) if a != b => self.out.push(Finding::new(
+                Rule::DryRunChanged,
+                op,
+                &flag_path,
+                format!("the dry-run flag of `{name}` moved from `{a}` to `{b}`"),
             )),
             _ => {}
         }
@@ -799,6 +823,24 @@ impl Differ<'_> {
             &o.common_errors,
             &n.common_errors,
         );
+        match (&o.dry_run_error, &n.dry_run_error) {
+            (None, Some(code)) => self.out.push(Finding::new(
+                Rule::DryRunErrorAdded,
+                None,
+                "service.dry_run_error",
+                format!("a passed dry run is answered `{code}`"),
+            )),
+            (a, b) if a != b => self.out.push(
+                Finding::new(
+                    Rule::DryRunErrorChanged,
+                    None,
+                    "service.dry_run_error",
+                    "the error that answers a passed dry run changed",
+                )
+                .values(a.clone(), b.clone()),
+            ),
+            _ => {}
+        }
         self.groups();
         self.unclassified(None, "service", None, o, n, SERVICE_KEYS);
     }

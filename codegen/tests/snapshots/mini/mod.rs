@@ -19,6 +19,10 @@ pub const API_VERSION: &str = "2020-01-01";
 /// request as a whole (signature, throttling, ...), never of a resource it names.
 pub(crate) const COMMON_ERROR_CODES: &[&str] = &["Throttling"];
 
+/// The common error code that answers a dry run whose checks all passed (the spec's
+/// `service.dry_run_error`), when the service has dry runs.
+pub(crate) const DRY_RUN_ERROR_CODE: Option<&str> = None;
+
 /// The request parameter that names the region (`RegionId`, the spec's `service.region_parameter`): the runtime fills it from the client's region and picks the endpoint from it.
 pub const REGION_PARAMETER: &str = "RegionId";
 

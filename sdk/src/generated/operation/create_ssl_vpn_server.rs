@@ -4,6 +4,8 @@
 //!
 //! Creates an SSL-VPN server on a VPN gateway, so that clients can connect point to site. The server assigns client addresses from `ClientIpPool` and gives clients access to `LocalSubnet`; protocol, port, cipher and compression are configurable.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_ssl_vpn_server`](crate::Client::create_ssl_vpn_server), which returns a [`CreateSslVpnServerFluentBuilder`], or build a [`CreateSslVpnServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateSslVpnServerOutput`]; a service error is a [`CreateSslVpnServerError`].
 
 use super::super::types;
@@ -47,6 +49,8 @@ pub struct CreateSslVpnServerInput {
     /// Whether to only check the request (parameters, permissions, gateway state) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
     ///
@@ -1063,6 +1067,8 @@ impl CreateSslVpnServerFluentBuilder {
     /// Whether to only check the request (parameters, permissions, gateway state) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

@@ -4,6 +4,8 @@
 //!
 //! Adds a destination-based route (a VCO route) to a VPN attachment: traffic for the destination goes through the attachment, with a weight that makes it the active (`100`) or the standby (`0`) path. The destination must not be `0.0.0.0/0` nor overlap `100.64.0.0/10`. The route is set up in the background while the attachment reports `updating`.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_vco_route_entry`](crate::Client::create_vco_route_entry), which returns a [`CreateVcoRouteEntryFluentBuilder`], or build a [`CreateVcoRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVcoRouteEntryOutput`]; a service error is a [`CreateVcoRouteEntryError`].
 
 use super::super::types;
@@ -30,6 +32,8 @@ pub struct CreateVcoRouteEntryInput {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// The next hop of the route: the ID of the attachment itself.
     ///
@@ -697,10 +701,6 @@ pub enum CreateVcoRouteEntryError {
     ///
     /// Service message: "The quota of resource is full"
     ResourceQuotaFull(crate::error::ServiceError),
-    /// `DryRunOperation` (HTTP 400): `DryRun` was `true` and the request passed every check; nothing was changed.
-    ///
-    /// Service message: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
     /// on this variant: a later version may give a code its own variant.
@@ -720,7 +720,6 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVcoRouteEntryErr
             }
             "IllegalParam.RouteDest" => Self::IllegalParamRouteDest(error),
             "Resource.QuotaFull" => Self::ResourceQuotaFull(error),
-            "DryRunOperation" => Self::DryRunOperation(error),
             _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
@@ -734,8 +733,7 @@ impl crate::error::ProvideServiceError for CreateVcoRouteEntryError {
             | Self::VpnConnectionConfiguring(error)
             | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::IllegalParamRouteDest(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
             Self::Unhandled(error) => error.service_error(),
         }
     }
@@ -785,8 +783,7 @@ impl CreateVcoRouteEntryError {
             | Self::VpnConnectionConfiguring(error)
             | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::IllegalParamRouteDest(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
             Self::Unhandled(error) => error.into_service_error(),
         }
     }
@@ -819,11 +816,6 @@ impl CreateVcoRouteEntryError {
     /// Whether the code is `Resource.QuotaFull`.
     pub fn is_resource_quota_full(&self) -> bool {
         ::std::matches!(self, Self::ResourceQuotaFull(_))
-    }
-
-    /// Whether the code is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
     }
 }
 
@@ -943,6 +935,8 @@ impl CreateVcoRouteEntryFluentBuilder {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

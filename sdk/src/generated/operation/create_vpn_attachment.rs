@@ -4,6 +4,8 @@
 //!
 //! Creates an IPsec-VPN connection that belongs to no VPN gateway, to be bound to a transit router later (CreateTransitRouterVpnAttachment of the CEN API). A single-tunnel attachment names its customer gateway and its IKE, IPsec, health-check and BGP settings at the top level; a dual-tunnel one gives them per tunnel in `TunnelOptionsSpecification`. The customer gateway must exist in the region first, and have an ASN when BGP is wanted. The new attachment is set up in the background: poll with the `VpnAttachmentAvailable` waiter.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_vpn_attachment`](crate::Client::create_vpn_attachment), which returns a [`CreateVpnAttachmentFluentBuilder`], or build a [`CreateVpnAttachmentInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnAttachmentOutput`]; a service error is a [`CreateVpnAttachmentError`].
 
 use super::super::types;
@@ -37,6 +39,8 @@ pub struct CreateVpnAttachmentInput {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// Whether to delete the IPsec tunnel already negotiated and negotiate again. `true`: negotiate immediately once the configuration is done; `false` (default): negotiate when traffic arrives.
     ///
@@ -1001,10 +1005,6 @@ pub enum CreateVpnAttachmentError {
     ///
     /// Service message: "The quota of resource is full"
     ResourceQuotaFull(crate::error::ServiceError),
-    /// `DryRunOperation` (HTTP 400): `DryRun` was `true` and the request passed every check; nothing was changed.
-    ///
-    /// Service message: "Request validation has been passed with DryRun flag set."
-    DryRunOperation(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
     /// on this variant: a later version may give a code its own variant.
@@ -1019,7 +1019,6 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateVpnAttachmentErr
                 Self::InvalidCustomerGatewayInstanceIdNotFound(error)
             }
             "Resource.QuotaFull" => Self::ResourceQuotaFull(error),
-            "DryRunOperation" => Self::DryRunOperation(error),
             _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
@@ -1030,8 +1029,7 @@ impl crate::error::ProvideServiceError for CreateVpnAttachmentError {
         match self {
             Self::Forbidden(error)
             | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
             Self::Unhandled(error) => error.service_error(),
         }
     }
@@ -1078,8 +1076,7 @@ impl CreateVpnAttachmentError {
         match self {
             Self::Forbidden(error)
             | Self::InvalidCustomerGatewayInstanceIdNotFound(error)
-            | Self::ResourceQuotaFull(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::ResourceQuotaFull(error) => error,
             Self::Unhandled(error) => error.into_service_error(),
         }
     }
@@ -1097,11 +1094,6 @@ impl CreateVpnAttachmentError {
     /// Whether the code is `Resource.QuotaFull`.
     pub fn is_resource_quota_full(&self) -> bool {
         ::std::matches!(self, Self::ResourceQuotaFull(_))
-    }
-
-    /// Whether the code is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
     }
 }
 
@@ -1261,6 +1253,8 @@ impl CreateVpnAttachmentFluentBuilder {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

@@ -4,6 +4,8 @@
 //!
 //! Creates an IPsec-VPN connection between a VPN gateway and a customer gateway. The VPC-side and on-premises CIDR blocks are used in phase 2 negotiation. Phase 1 (IKE) and phase 2 (IPsec) settings and the health check are each sent as one JSON object serialized to a string; omitted settings take their defaults, and the pre-shared key is generated randomly unless given.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_vpn_connection`](crate::Client::create_vpn_connection), which returns a [`CreateVpnConnectionFluentBuilder`], or build a [`CreateVpnConnectionInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnConnectionOutput`]; a service error is a [`CreateVpnConnectionError`].
 
 use super::super::types;
@@ -40,6 +42,8 @@ pub struct CreateVpnConnectionInput {
     /// Whether to only check the request (parameters, permissions, quota) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// Whether to delete the IPsec tunnel already negotiated and negotiate again. `true`: negotiate immediately once the configuration is done; `false` (default): negotiate when traffic arrives.
     ///
@@ -1205,6 +1209,8 @@ impl CreateVpnConnectionFluentBuilder {
     /// Whether to only check the request (parameters, permissions, quota) without creating anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

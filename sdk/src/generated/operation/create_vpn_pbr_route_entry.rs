@@ -4,6 +4,8 @@
 //!
 //! Creates a policy-based route on a VPN gateway: traffic from the source CIDR block to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! **Notes** (where the API reference differs):
 //!
 //! - The reference's response examples (XML and JSON) omit `RequestId`; its response table lists it, and the service always returns it.
@@ -32,6 +34,8 @@ pub struct CreateVpnPbrRouteEntryInput {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// The next hop of the policy-based route (an IPsec-VPN connection ID).
     ///
@@ -1063,6 +1067,8 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

@@ -4,6 +4,8 @@
 //!
 //! Creates a destination-based route on a VPN gateway: traffic to the destination CIDR block is forwarded to the next hop, an IPsec-VPN connection. The route can optionally be published to the VPC route table.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_vpn_route_entry`](crate::Client::create_vpn_route_entry), which returns a [`CreateVpnRouteEntryFluentBuilder`], or build a [`CreateVpnRouteEntryInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateVpnRouteEntryOutput`]; a service error is a [`CreateVpnRouteEntryError`].
 
 use super::super::types;
@@ -28,6 +30,8 @@ pub struct CreateVpnRouteEntryInput {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// The next hop of the destination-based route (an IPsec-VPN connection ID).
     ///
@@ -957,6 +961,8 @@ impl CreateVpnRouteEntryFluentBuilder {
     ///
     /// - Default: `false`.
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self

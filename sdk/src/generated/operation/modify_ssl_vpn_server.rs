@@ -4,6 +4,8 @@
 //!
 //! Modifies the configuration of an SSL-VPN server: its name, client IP pool, local subnet, protocol, port, cipher and compression. Parameters that are not sent keep their current values. The answer is the updated server.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! **Notes** (where the API reference differs):
 //!
 //! - The reference's response example is a paged list (`PageNumber`, `TotalCount`, `SslVpnServers`) copied from DescribeSslVpnServers; the real answer is the flat server object its response table describes.
@@ -56,6 +58,8 @@ pub struct ModifySslVpnServerInput {
     /// Whether to only check the request (parameters, permissions, gateway state) without changing anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub dry_run: ::std::option::Option<bool>,
     /// Whether clients must also pass multi-factor authentication through an IDaaS (Alibaba Cloud Identity as a Service) instance; `IDaaSInstanceId`, `IDaaSRegionId` and `IDaaSApplicationId` then name it. Default `false`.
     ///
@@ -1502,6 +1506,8 @@ impl ModifySslVpnServerFluentBuilder {
     /// Whether to only check the request (parameters, permissions, gateway state) without changing anything. When `true` the service answers the `DryRunOperation` error if the check passes.
     ///
     /// - Example: `false`.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
     pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self
