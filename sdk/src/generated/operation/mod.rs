@@ -2,6 +2,8 @@
 
 //! One module per operation, each holding everything about it: input and input builder, output and output builder, error enum, fluent builder and, for paged operations, the paginator.
 
+pub mod associate_vpn_gateway_with_certificate;
+
 pub mod create_customer_gateway;
 
 pub mod create_ssl_vpn_client_cert;
@@ -40,9 +42,13 @@ pub mod describe_ssl_vpn_servers;
 
 pub mod describe_vpn_connection;
 
+pub mod describe_vpn_connection_logs;
+
 pub mod describe_vpn_connections;
 
 pub mod describe_vpn_gateway;
+
+pub mod describe_vpn_gateway_available_zones;
 
 pub mod describe_vpn_gateways;
 
@@ -52,7 +58,17 @@ pub mod describe_vpn_route_entries;
 
 pub mod describe_vpn_ssl_server_logs;
 
+pub mod diagnose_vpn_connections;
+
+pub mod diagnose_vpn_gateway;
+
+pub mod dissociate_vpn_gateway_with_certificate;
+
 pub mod download_vpn_connection_config;
+
+pub mod get_vpn_gateway_diagnose_result;
+
+pub mod list_vpn_certificate_associations;
 
 pub mod modify_customer_gateway_attribute;
 
@@ -64,8 +80,14 @@ pub mod modify_vpn_connection_attribute;
 
 pub mod modify_vpn_gateway_attribute;
 
+pub mod modify_vpn_pbr_route_entry_attribute;
+
+pub mod modify_vpn_pbr_route_entry_priority;
+
 pub mod modify_vpn_pbr_route_entry_weight;
 
 pub mod modify_vpn_route_entry_weight;
+
+pub mod move_vpn_resource_group;
 
 pub mod publish_vpn_route_entry;
