@@ -258,6 +258,8 @@ async fn process(
         .to_string();
     let delay_ms = i64::try_from(core.settings.activation_delay.as_millis()).unwrap_or(i64::MAX);
     let quotas = core.settings.quotas.clone();
+    let diagnosis_delay_ms =
+        i64::try_from(core.settings.diagnosis_delay.as_millis()).unwrap_or(i64::MAX);
     let mut ctx = Ctx {
         spec,
         action: action_key,
@@ -268,6 +270,8 @@ async fn process(
         now_ms: now_ms(),
         delay_ms,
         quotas: &quotas,
+        certificates: &core.settings.certificates,
+        diagnosis_delay_ms,
     };
     let body = engine::serve(&mut ctx, &params)?;
     if let Some((_, t)) = token {

@@ -15,11 +15,17 @@
 //! * A resource's [`Guard`] hook refuses operations acting on a record or on any of its
 //!   descendants (a gateway that is not `active`).
 
+pub mod certificate;
+pub mod connection_logs;
 pub mod customer_gateway;
+pub mod diagnosis;
 pub mod ipsec;
+pub mod pbr_route;
+pub mod resource_group;
 pub mod route;
 pub mod ssl;
 pub mod vpn_gateway;
+pub mod zones;
 
 use crate::engine::{Answer, Ctx};
 use crate::errors::ApiError;
@@ -86,6 +92,29 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
     ("ModifySslVpnServer", before(ssl::modify_server)),
     ("CreateSslVpnClientCert", before(ssl::create_cert)),
     ("DescribeVpnSslServerLogs", serve(ssl::server_logs)),
+    (
+        "AssociateVpnGatewayWithCertificate",
+        serve(certificate::associate),
+    ),
+    (
+        "DissociateVpnGatewayWithCertificate",
+        serve(certificate::dissociate),
+    ),
+    ("ListVpnCertificateAssociations", serve(certificate::list)),
+    ("MoveVpnResourceGroup", serve(resource_group::move_group)),
+    ("DiagnoseVpnGateway", serve(diagnosis::diagnose_gateway)),
+    ("GetVpnGatewayDiagnoseResult", serve(diagnosis::result)),
+    (
+        "DiagnoseVpnConnections",
+        serve(diagnosis::diagnose_connections),
+    ),
+    (
+        "DescribeVpnGatewayAvailableZones",
+        serve(zones::available_zones),
+    ),
+    ("DescribeVpnConnectionLogs", serve(connection_logs::logs)),
+    ("ModifyVpnPbrRouteEntryPriority", serve(pbr_route::modify)),
+    ("ModifyVpnPbrRouteEntryAttribute", serve(pbr_route::modify)),
 ];
 
 /// Resource hooks by spec resource name.
