@@ -5,6 +5,7 @@ mod credentials;
 mod customer_gateway_operations;
 mod errors;
 mod examples;
+mod gateway_extras;
 mod ipsec_operations;
 mod pagination;
 mod quickstart;

@@ -33,7 +33,7 @@ pub struct ModifyVpnPbrRouteEntryAttributeInput {
     /// - **Required.**
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
-    /// The current priority of the policy-based route (1 to 100); identifies the route together with the other members.
+    /// The current priority of the policy-based route (1 to 100; 10 when the route was created without one); identifies the route together with the other members.
     ///
     /// - **Required.**
     /// - Allowed values: 1 to 100.
@@ -466,14 +466,6 @@ pub enum ModifyVpnPbrRouteEntryAttributeError {
     ///
     /// - The documentation lists no code for a route that does not exist; the code is the one the spec's other route operations use.
     InvalidVpnRouteEntryNotFound(crate::error::ServiceError),
-    /// `InvalidVpnRouteEntry.AlreadyExist` (HTTP 400): The change would make the route identical to another policy-based route of the gateway.
-    ///
-    /// Service message: "The specified route entry already exists."
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The documentation lists no code for this condition; the code is the one CreateVpnPbrRouteEntry answers for a duplicate.
-    InvalidVpnRouteEntryAlreadyExist(crate::error::ServiceError),
     /// `InvalidVpnGatewayInstanceId.NotFound` (HTTP 404): The VPN gateway does not exist in the region; check the VPN gateway ID.
     ///
     /// Service message: "The specified vpn gateway instance id does not exist."
@@ -497,9 +489,6 @@ for ModifyVpnPbrRouteEntryAttributeError {
     fn from(error: crate::error::ServiceError) -> Self {
         match error.code.as_str() {
             "InvalidVpnRouteEntry.NotFound" => Self::InvalidVpnRouteEntryNotFound(error),
-            "InvalidVpnRouteEntry.AlreadyExist" => {
-                Self::InvalidVpnRouteEntryAlreadyExist(error)
-            }
             "InvalidVpnGatewayInstanceId.NotFound" => {
                 Self::InvalidVpnGatewayInstanceIdNotFound(error)
             }
@@ -514,7 +503,6 @@ impl crate::error::ProvideServiceError for ModifyVpnPbrRouteEntryAttributeError 
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
             Self::InvalidVpnRouteEntryNotFound(error)
-            | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error) => error,
@@ -563,7 +551,6 @@ impl ModifyVpnPbrRouteEntryAttributeError {
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
             Self::InvalidVpnRouteEntryNotFound(error)
-            | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error) => error,
@@ -574,11 +561,6 @@ impl ModifyVpnPbrRouteEntryAttributeError {
     /// Whether the code is `InvalidVpnRouteEntry.NotFound`.
     pub fn is_invalid_vpn_route_entry_not_found(&self) -> bool {
         ::std::matches!(self, Self::InvalidVpnRouteEntryNotFound(_))
-    }
-
-    /// Whether the code is `InvalidVpnRouteEntry.AlreadyExist`.
-    pub fn is_invalid_vpn_route_entry_already_exist(&self) -> bool {
-        ::std::matches!(self, Self::InvalidVpnRouteEntryAlreadyExist(_))
     }
 
     /// Whether the code is `InvalidVpnGatewayInstanceId.NotFound`.
@@ -748,7 +730,7 @@ impl ModifyVpnPbrRouteEntryAttributeFluentBuilder {
         self.inner.get_next_hop()
     }
 
-    /// The current priority of the policy-based route (1 to 100); identifies the route together with the other members.
+    /// The current priority of the policy-based route (1 to 100; 10 when the route was created without one); identifies the route together with the other members.
     ///
     /// - **Required.**
     /// - Allowed values: 1 to 100.

@@ -29,7 +29,7 @@ pub struct ModifyVpnPbrRouteEntryPriorityInput {
     /// - **Required.**
     /// - Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: ::std::option::Option<::std::string::String>,
-    /// The current priority of the policy-based route (1 to 100); identifies the route together with the other members when given.
+    /// The current priority of the policy-based route (1 to 100; 10 when the route was created without one); identifies the route together with the other members when given.
     ///
     /// - Allowed values: 1 to 100.
     /// - Example: `5`.
@@ -438,14 +438,6 @@ pub enum ModifyVpnPbrRouteEntryPriorityError {
     ///
     /// - The documentation lists no code for a route that does not exist; the code is the one the spec's other route operations use.
     InvalidVpnRouteEntryNotFound(crate::error::ServiceError),
-    /// `InvalidVpnRouteEntry.AlreadyExist` (HTTP 400): The change would make the route identical to another policy-based route of the gateway.
-    ///
-    /// Service message: "The specified route entry already exists."
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The documentation lists no code for this condition; the code is the one CreateVpnPbrRouteEntry answers for a duplicate.
-    InvalidVpnRouteEntryAlreadyExist(crate::error::ServiceError),
     /// `InvalidVpnGatewayInstanceId.NotFound` (HTTP 404): The VPN gateway does not exist in the region; check the VPN gateway ID.
     ///
     /// Service message: "The specified vpn gateway instance id does not exist."
@@ -469,9 +461,6 @@ for ModifyVpnPbrRouteEntryPriorityError {
     fn from(error: crate::error::ServiceError) -> Self {
         match error.code.as_str() {
             "InvalidVpnRouteEntry.NotFound" => Self::InvalidVpnRouteEntryNotFound(error),
-            "InvalidVpnRouteEntry.AlreadyExist" => {
-                Self::InvalidVpnRouteEntryAlreadyExist(error)
-            }
             "InvalidVpnGatewayInstanceId.NotFound" => {
                 Self::InvalidVpnGatewayInstanceIdNotFound(error)
             }
@@ -486,7 +475,6 @@ impl crate::error::ProvideServiceError for ModifyVpnPbrRouteEntryPriorityError {
     fn service_error(&self) -> &crate::error::ServiceError {
         match self {
             Self::InvalidVpnRouteEntryNotFound(error)
-            | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error) => error,
@@ -535,7 +523,6 @@ impl ModifyVpnPbrRouteEntryPriorityError {
     pub fn into_service_error(self) -> crate::error::ServiceError {
         match self {
             Self::InvalidVpnRouteEntryNotFound(error)
-            | Self::InvalidVpnRouteEntryAlreadyExist(error)
             | Self::InvalidVpnGatewayInstanceIdNotFound(error)
             | Self::VpnGatewayConfiguring(error)
             | Self::VpnGatewayFinancialLocked(error) => error,
@@ -546,11 +533,6 @@ impl ModifyVpnPbrRouteEntryPriorityError {
     /// Whether the code is `InvalidVpnRouteEntry.NotFound`.
     pub fn is_invalid_vpn_route_entry_not_found(&self) -> bool {
         ::std::matches!(self, Self::InvalidVpnRouteEntryNotFound(_))
-    }
-
-    /// Whether the code is `InvalidVpnRouteEntry.AlreadyExist`.
-    pub fn is_invalid_vpn_route_entry_already_exist(&self) -> bool {
-        ::std::matches!(self, Self::InvalidVpnRouteEntryAlreadyExist(_))
     }
 
     /// Whether the code is `InvalidVpnGatewayInstanceId.NotFound`.
@@ -701,7 +683,7 @@ impl ModifyVpnPbrRouteEntryPriorityFluentBuilder {
         self.inner.get_next_hop()
     }
 
-    /// The current priority of the policy-based route (1 to 100); identifies the route together with the other members when given.
+    /// The current priority of the policy-based route (1 to 100; 10 when the route was created without one); identifies the route together with the other members when given.
     ///
     /// - Allowed values: 1 to 100.
     /// - Example: `5`.
