@@ -11,6 +11,7 @@ mod engine;
 mod errors;
 mod exhaustion;
 mod faults;
+mod gateway_extras;
 mod idempotency;
 mod paging;
 mod props;
