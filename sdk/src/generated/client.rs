@@ -1175,10 +1175,6 @@ impl crate::Client {
     ///
     /// Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - `List*` operations only read, but `read_only` is `true` exactly for `Describe*` and `Download*` operations (spec rule).
-    ///
     /// Returns a [`ListVpnCertificateAssociationsFluentBuilder`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsFluentBuilder); its `send()` gives a [`ListVpnCertificateAssociationsOutput`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListVpnCertificateAssociationsError`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsError)`>`.
     ///
     /// # Example

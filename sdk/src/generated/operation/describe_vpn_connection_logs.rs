@@ -71,25 +71,39 @@ impl crate::operation::Operation for DescribeVpnConnectionLogsInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.minute_period {
-            crate::validate::allowed(
-                "MinutePeriod",
-                i64::from(*value),
-                &[],
-                &[(1, 10)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "MinutePeriod",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 10)],
+                )?;
+            }
         }
         if let Some(value) = &self.page_number {
-            crate::validate::allowed(
-                "PageNumber",
-                i64::from(*value),
-                &[],
-                &[(1, 2147483647)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageNumber",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 2147483647)],
+                )?;
+            }
         }
         if let Some(value) = &self.page_size {
-            crate::validate::allowed("PageSize", i64::from(*value), &[], &[(1, 50)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "PageSize",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 50)],
+                )?;
+            }
         }
         crate::validate::required(&self.vpn_connection_id, "VpnConnectionId")?;
         Ok(())
@@ -290,7 +304,7 @@ impl DescribeVpnConnectionLogsInputBuilder {
         self.inner.vpn_connection_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -303,6 +317,7 @@ impl DescribeVpnConnectionLogsInputBuilder {
     > {
         <DescribeVpnConnectionLogsInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }
@@ -839,6 +854,8 @@ impl DescribeVpnConnectionLogsFluentBuilder {
 /// Pages through `DescribeVpnConnectionLogs`: made by the fluent builder's `into_paginator()`.
 ///
 /// Page size: at most 50 (larger is rejected), 10 when unset.
+///
+/// Asks for page after page until an answer says it is the last.
 pub type DescribeVpnConnectionLogsPaginator = crate::paginate::Paginator<
     DescribeVpnConnectionLogsInput,
 >;
@@ -848,6 +865,7 @@ impl crate::paginate::Paginated for DescribeVpnConnectionLogsInput {
     const PAGE_SIZE_PARAMETER: &'static str = "PageSize";
     const MAX_PAGE_SIZE: i32 = 50;
     const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::PageNumber;
     fn page_number(&self) -> ::std::option::Option<i32> {
         self.page_number
     }

@@ -53,7 +53,10 @@ impl crate::operation::Operation for DescribeVpnGatewayAvailableZonesInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        _checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         crate::validate::required(&self.spec, "Spec")?;
         Ok(())
     }
@@ -179,7 +182,7 @@ impl DescribeVpnGatewayAvailableZonesInputBuilder {
         self.inner.spec.as_ref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -192,6 +195,7 @@ impl DescribeVpnGatewayAvailableZonesInputBuilder {
     > {
         <DescribeVpnGatewayAvailableZonesInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

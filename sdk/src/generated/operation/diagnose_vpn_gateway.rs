@@ -64,10 +64,15 @@ impl crate::operation::Operation for DiagnoseVpnGatewayInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         crate::validate::required(&self.resource_id, "ResourceId")?;
         crate::validate::required(&self.resource_type, "ResourceType")?;
@@ -250,7 +255,7 @@ impl DiagnoseVpnGatewayInputBuilder {
         self.inner.vpn_gateway_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -258,7 +263,10 @@ impl DiagnoseVpnGatewayInputBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<DiagnoseVpnGatewayInput, crate::error::ValidationError> {
-        <DiagnoseVpnGatewayInput as crate::operation::Operation>::validate(&self.inner)?;
+        <DiagnoseVpnGatewayInput as crate::operation::Operation>::validate(
+            &self.inner,
+            crate::validate::Checks::REQUIRED,
+        )?;
         Ok(self.inner)
     }
 }

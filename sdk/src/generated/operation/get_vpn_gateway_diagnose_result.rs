@@ -57,10 +57,15 @@ impl crate::operation::Operation for GetVpnGatewayDiagnoseResultInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         Ok(())
     }
@@ -186,7 +191,7 @@ impl GetVpnGatewayDiagnoseResultInputBuilder {
         self.inner.vpn_gateway_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -199,6 +204,7 @@ impl GetVpnGatewayDiagnoseResultInputBuilder {
     > {
         <GetVpnGatewayDiagnoseResultInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -4,10 +4,6 @@
 //!
 //! Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`.
 //!
-//! **Notes** (where the API reference differs):
-//!
-//! - `List*` operations only read, but `read_only` is `true` exactly for `Describe*` and `Download*` operations (spec rule).
-//!
 //! Send it with [`Client::list_vpn_certificate_associations`](crate::Client::list_vpn_certificate_associations), which returns a [`ListVpnCertificateAssociationsFluentBuilder`], or build a [`ListVpnCertificateAssociationsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ListVpnCertificateAssociationsOutput`]; a service error is a [`ListVpnCertificateAssociationsError`].
 
 use super::super::types;
@@ -62,14 +58,24 @@ impl crate::operation::Operation for ListVpnCertificateAssociationsInput {
     type Error = ListVpnCertificateAssociationsError;
     const META: crate::operation::OperationMeta = crate::operation::OperationMeta {
         action: "ListVpnCertificateAssociations",
-        read_only: false,
+        read_only: true,
         idempotency_token: None,
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.max_results {
-            crate::validate::allowed("MaxResults", i64::from(*value), &[], &[(1, 20)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "MaxResults",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 20)],
+                )?;
+            }
         }
         Ok(())
     }
@@ -259,7 +265,7 @@ impl ListVpnCertificateAssociationsInputBuilder {
         self.inner.vpn_gateway_id.as_deref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -272,6 +278,7 @@ impl ListVpnCertificateAssociationsInputBuilder {
     > {
         <ListVpnCertificateAssociationsInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

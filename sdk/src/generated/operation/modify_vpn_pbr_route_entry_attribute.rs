@@ -87,33 +87,56 @@ impl crate::operation::Operation for ModifyVpnPbrRouteEntryAttributeInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.client_token {
-            crate::validate::length("ClientToken", value, None, Some(64))?;
-            crate::validate::ascii("ClientToken", value)?;
+            if checks.values() {
+                crate::validate::length("ClientToken", value, None, Some(64))?;
+                crate::validate::ascii("ClientToken", value)?;
+            }
         }
         if let Some(value) = &self.new_priority {
-            crate::validate::allowed(
-                "NewPriority",
-                i64::from(*value),
-                &[],
-                &[(1, 100)],
-            )?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "NewPriority",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 100)],
+                )?;
+            }
         }
         if let Some(value) = &self.new_weight {
-            crate::validate::allowed("NewWeight", i64::from(*value), &[0, 100], &[])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "NewWeight",
+                    i64::from(*value),
+                    &[0, 100],
+                    &[],
+                )?;
+            }
         }
         crate::validate::required(&self.next_hop, "NextHop")?;
         crate::validate::required(&self.priority, "Priority")?;
         if let Some(value) = &self.priority {
-            crate::validate::allowed("Priority", i64::from(*value), &[], &[(1, 100)])?;
+            if checks.values() {
+                crate::validate::allowed(
+                    "Priority",
+                    i64::from(*value),
+                    &[],
+                    &[(1, 100)],
+                )?;
+            }
         }
         crate::validate::required(&self.route_dest, "RouteDest")?;
         crate::validate::required(&self.route_source, "RouteSource")?;
         crate::validate::required(&self.vpn_gateway_id, "VpnGatewayId")?;
         crate::validate::required(&self.weight, "Weight")?;
         if let Some(value) = &self.weight {
-            crate::validate::allowed("Weight", i64::from(*value), &[0, 100], &[])?;
+            if checks.values() {
+                crate::validate::allowed("Weight", i64::from(*value), &[0, 100], &[])?;
+            }
         }
         Ok(())
     }
@@ -371,7 +394,7 @@ impl ModifyVpnPbrRouteEntryAttributeInputBuilder {
         self.inner.weight
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -384,6 +407,7 @@ impl ModifyVpnPbrRouteEntryAttributeInputBuilder {
     > {
         <ModifyVpnPbrRouteEntryAttributeInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }

@@ -54,7 +54,10 @@ impl crate::operation::Operation for MoveVpnResourceGroupInput {
     };
 
     const REQUIRED_REGION: ::std::option::Option<&'static str> = Some("RegionId");
-    fn validate(&self) -> ::std::result::Result<(), crate::error::ValidationError> {
+    fn validate(
+        &self,
+        _checks: crate::validate::Checks,
+    ) -> ::std::result::Result<(), crate::error::ValidationError> {
         crate::validate::required(&self.instance_id, "InstanceId")?;
         crate::validate::required(&self.new_resource_group_id, "NewResourceGroupId")?;
         crate::validate::required(&self.resource_type, "ResourceType")?;
@@ -182,7 +185,7 @@ impl MoveVpnResourceGroupInputBuilder {
         self.inner.resource_type.as_ref()
     }
 
-    /// Builds the input, checking every documented rule first (required parameters, allowed values, lengths, patterns). The presence of `RegionId` is checked when sending, after the client's configured region fills it.
+    /// Builds the input, checking first that every required parameter is set. The presence of `RegionId` is checked when sending, after the client's configured region fills it. Value rules (allowed values, ranges, lengths, patterns) are checked when the input is sent, unless the client turned them off (`ClientBuilder::value_checks`).
     ///
     /// # Errors
     ///
@@ -195,6 +198,7 @@ impl MoveVpnResourceGroupInputBuilder {
     > {
         <MoveVpnResourceGroupInput as crate::operation::Operation>::validate(
             &self.inner,
+            crate::validate::Checks::REQUIRED,
         )?;
         Ok(self.inner)
     }
