@@ -3,8 +3,8 @@
 //! `--certificate` flag or `POST /_emulator/certificates`: the certificates of the
 //! account's Certificate Management Service) to a gateway in a role (`Encryption`,
 //! `Signature`); `DissociateVpnGatewayWithCertificate` unbinds it;
-//! `ListVpnCertificateAssociations` lists the bindings of the region in batches continued
-//! by `NextToken`. A binding is a record of [`ASSOCIATION`], which no spec resource
+//! `ListVpnCertificateAssociations` lists the bindings of the region, paged by the
+//! engine's next-token paging. A binding is a record of [`ASSOCIATION`], which no spec resource
 //! describes; a gateway has one certificate per role (binding another replaces it).
 
 use serde_json::{Map, Value, json};
@@ -114,7 +114,7 @@ pub fn strings<'p>(p: &'p Params, name: &str) -> Vec<&'p str> {
 }
 
 /// `ListVpnCertificateAssociations`: filtered by gateways, certificates and role, in
-/// binding order; `NextToken` is the position of the next binding, in hexadecimal.
+/// binding order, paged by the engine with its `NextToken`s.
 pub fn list(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
     let gateways = strings(p, "VpnGatewayId");
     let certs = strings(p, "CertificateId");
@@ -126,23 +126,5 @@ pub fn list(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
         .filter(|r| role.is_none_or(|t| r.str("CertificateType") == Some(t)))
         .map(|r| Value::Object(r.props.clone()))
         .collect();
-    let start = match p.str("NextToken").filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(token) => usize::from_str_radix(token, 16)
-            .ok()
-            .filter(|n| *n <= matching.len())
-            .ok_or_else(|| ApiError::invalid("NextToken", "not a token this listing answered"))?,
-    };
-    let max = usize::try_from(p.int("MaxResults").unwrap_or(10)).unwrap_or(10);
-    let total = matching.len();
-    let page: Vec<Value> = matching.into_iter().skip(start).take(max).collect();
-    let next = start + page.len();
-    let mut out = Map::new();
-    out.insert("VpnCertificateRelations".into(), Value::Array(page));
-    out.insert("TotalCount".into(), json!(total));
-    out.insert("MaxResults".into(), json!(max));
-    if next < total {
-        out.insert("NextToken".into(), json!(format!("{next:x}")));
-    }
-    Ok(out)
+    ctx.paged(p, matching)
 }

@@ -68,5 +68,5 @@ pub fn logs(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
             Value::String(format!("{at} {subject} {event}"))
         })
         .collect();
-    Ok(ctx.paged(p, lines))
+    ctx.paged(p, lines)
 }

@@ -260,7 +260,7 @@ pub fn diagnose_connections(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) ->
         .iter()
         .map(|(vco, tunnel)| connection_diagnosis(ctx, vco, tunnel.as_deref()))
         .collect();
-    Ok(ctx.paged(p, items))
+    ctx.paged(p, items)
 }
 
 /// The tunnel ids a (dual-tunnel) connection record carries, if any.

@@ -1173,7 +1173,7 @@ impl crate::Client {
 
     /// Lists the certificates bound to VPN gateways in a region.
     ///
-    /// Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`.
+    /// Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`; the paginator follows the tokens.
     ///
     /// Returns a [`ListVpnCertificateAssociationsFluentBuilder`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsFluentBuilder); its `send()` gives a [`ListVpnCertificateAssociationsOutput`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListVpnCertificateAssociationsError`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsError)`>`.
     ///
@@ -1187,6 +1187,22 @@ impl crate::Client {
     ///     .send()
     ///     .await?;
     /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .list_vpn_certificate_associations()
+    ///     .certificate_id("6bfe4218-ea1d****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -80,7 +80,11 @@ async fn seeded_certificates_are_associated_listed_in_batches_and_dissociated() 
         .await
         .expect("ListVpnCertificateAssociations succeeds");
     assert_eq!(all.total_count, Some(2));
-    assert_eq!(all.next_token, None, "everything fits one batch");
+    assert_eq!(
+        all.next_token.as_deref().unwrap_or(""),
+        "",
+        "everything fits one batch"
+    );
     let pairs: Vec<(Option<&str>, Option<VpnCertificateType>)> = all
         .vpn_certificate_relations
         .iter()
@@ -124,7 +128,36 @@ async fn seeded_certificates_are_associated_listed_in_batches_and_dissociated() 
         rest.vpn_certificate_relations[0].certificate_id.as_deref(),
         Some(SIGNATURE_CERT)
     );
-    assert_eq!(rest.next_token, None);
+    assert_eq!(
+        rest.next_token.as_deref().unwrap_or(""),
+        "",
+        "the last batch"
+    );
+
+    let followed: Vec<Option<String>> = env
+        .client
+        .list_vpn_certificate_associations()
+        .into_paginator()
+        .page_size(1)
+        .items()
+        .try_collect()
+        .await
+        .expect("the paginator follows the tokens")
+        .into_iter()
+        .map(|r| r.certificate_id)
+        .collect();
+    assert_eq!(
+        followed,
+        [
+            Some(ENCRYPTION_CERT.to_string()),
+            Some(SIGNATURE_CERT.to_string())
+        ]
+    );
+    let calls = env.journal_for("ListVpnCertificateAssociations").len();
+    assert_eq!(
+        calls, 5,
+        "two pages through the paginator, one request each"
+    );
 
     let by_role = env
         .client

@@ -2,7 +2,7 @@
 
 //! `ListVpnCertificateAssociations`: Lists the certificates bound to VPN gateways in a region.
 //!
-//! Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`.
+//! Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`; the paginator follows the tokens.
 //!
 //! Send it with [`Client::list_vpn_certificate_associations`](crate::Client::list_vpn_certificate_associations), which returns a [`ListVpnCertificateAssociationsFluentBuilder`], or build a [`ListVpnCertificateAssociationsInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`ListVpnCertificateAssociationsOutput`]; a service error is a [`ListVpnCertificateAssociationsError`].
 
@@ -584,6 +584,11 @@ impl ListVpnCertificateAssociationsFluentBuilder {
             .await
     }
 
+    /// Pages through the results: `.send()` gives a stream of outputs, `.items()` a stream of items. See [`Paginator`](crate::paginate::Paginator).
+    pub fn into_paginator(self) -> ListVpnCertificateAssociationsPaginator {
+        ListVpnCertificateAssociationsPaginator::new(self.client, self.inner.build())
+    }
+
     /// Only associations of these certificates; at most 20 IDs.
     ///
     /// - Example: `6bfe4218-ea1d****`.
@@ -737,5 +742,51 @@ impl ListVpnCertificateAssociationsFluentBuilder {
     /// The `VpnGatewayId` value set so far.
     pub fn get_vpn_gateway_id(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.inner.get_vpn_gateway_id()
+    }
+}
+
+/// Pages through `ListVpnCertificateAssociations`: made by the fluent builder's `into_paginator()`.
+///
+/// Page size: at most 20 (larger is rejected), 10 when unset.
+///
+/// Sends each answer's token to get the next page, until an answer carries no token (or an empty one).
+pub type ListVpnCertificateAssociationsPaginator = crate::paginate::Paginator<
+    ListVpnCertificateAssociationsInput,
+>;
+
+impl crate::paginate::Paginated for ListVpnCertificateAssociationsInput {
+    type Item = types::VpnCertificateRelation;
+    const PAGE_SIZE_PARAMETER: &'static str = "MaxResults";
+    const MAX_PAGE_SIZE: i32 = 20;
+    const DEFAULT_PAGE_SIZE: i32 = 10;
+    const STYLE: crate::paginate::PageStyle = crate::paginate::PageStyle::NextToken;
+    fn set_next_token(&mut self, token: ::std::string::String) {
+        self.next_token = Some(token);
+    }
+
+    fn page_size(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+
+    fn page_info(
+        output: &ListVpnCertificateAssociationsOutput,
+    ) -> crate::paginate::PageInfo {
+        crate::paginate::PageInfo::with_next_token(output.next_token.clone())
+    }
+
+    fn items(
+        output: &ListVpnCertificateAssociationsOutput,
+    ) -> &[types::VpnCertificateRelation] {
+        &output.vpn_certificate_relations
+    }
+
+    fn into_items(
+        output: ListVpnCertificateAssociationsOutput,
+    ) -> ::std::vec::Vec<types::VpnCertificateRelation> {
+        output.vpn_certificate_relations
     }
 }
