@@ -20,8 +20,6 @@ pub struct DescribeVpnGatewayAvailableZonesInput {
     /// - Example: `zh-CN`.
     pub accept_language: ::std::option::Option<types::AcceptLanguage>,
     /// The kind of gateway to list zones for; newer than the documentation, which gives no values for it. Leave it unset for a standard VPN gateway.
-    ///
-    /// - Example: `Normal`.
     pub gateway_type: ::std::option::Option<::std::string::String>,
     /// The region whose zones to list. The SDK fills it from the client configuration when unset.
     ///
@@ -502,8 +500,6 @@ impl DescribeVpnGatewayAvailableZonesFluentBuilder {
     }
 
     /// The kind of gateway to list zones for; newer than the documentation, which gives no values for it. Leave it unset for a standard VPN gateway.
-    ///
-    /// - Example: `Normal`.
     pub fn gateway_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
