@@ -348,7 +348,7 @@ pub enum AssociateVpnGatewayWithCertificateError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for an unknown certificate; the code follows the pattern of the service's other not-found codes.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for an unknown certificate; until confirmed, the code follows the pattern of the service's other not-found codes.
     InvalidCertificateIdNotFound(crate::error::ServiceError),
     /// `InvalidVpnGatewayInstanceId.NotFound` (HTTP 404): The VPN gateway does not exist in the region; check the VPN gateway ID.
     ///

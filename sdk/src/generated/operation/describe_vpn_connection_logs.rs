@@ -523,7 +523,7 @@ pub enum DescribeVpnConnectionLogsError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for this condition; the code follows the service's `InvalidParameter.<Name>` pattern.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for this condition; until confirmed, the code follows the service's `InvalidParameter.<Name>` pattern.
     InvalidParameterTimeRange(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than

@@ -534,7 +534,7 @@ pub enum GetVpnGatewayDiagnoseResultError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for this condition; the code follows the pattern of the service's other not-found codes.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for this condition; until confirmed, the code follows the pattern of the service's other not-found codes.
     InvalidDiagnoseIdNotFound(crate::error::ServiceError),
     /// `InvalidVpnGatewayInstanceId.NotFound` (HTTP 404): The VPN gateway does not exist in the region; check the VPN gateway ID.
     ///

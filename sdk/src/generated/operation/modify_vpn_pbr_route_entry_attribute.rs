@@ -488,7 +488,7 @@ pub enum ModifyVpnPbrRouteEntryAttributeError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for a route that does not exist; the code is the one the spec's other route operations use.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for a route that does not exist; until confirmed, the code is the one the spec's other route operations use.
     InvalidVpnRouteEntryNotFound(crate::error::ServiceError),
     /// `InvalidVpnGatewayInstanceId.NotFound` (HTTP 404): The VPN gateway does not exist in the region; check the VPN gateway ID.
     ///

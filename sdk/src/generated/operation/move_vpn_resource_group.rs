@@ -279,7 +279,7 @@ pub enum MoveVpnResourceGroupError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for this condition; the code is the one Alibaba's resource-group operations answer.
+    /// - Not checked against the operation's documented error table (not at hand when this was written); the code is a plausible one in the service's style, to be confirmed.
     ResourceNotFound(crate::error::ServiceError),
     /// `InvalidResourceGroupId.NotFound` (HTTP 404): The target resource group ID is malformed or names no resource group of the account.
     ///
@@ -287,7 +287,7 @@ pub enum MoveVpnResourceGroupError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - The documentation lists no code for this condition; the code follows the pattern of the service's other not-found codes.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for this condition; until confirmed, the code follows the pattern of the service's other not-found codes.
     InvalidResourceGroupIdNotFound(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
