@@ -15,6 +15,8 @@ pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
 /// How long a new VPN gateway stays `init` (and a new IPsec connection
 /// `ike_sa_not_established`) by default.
 pub const DEFAULT_ACTIVATION_DELAY: Duration = Duration::from_millis(200);
+/// How long a VPN gateway diagnosis takes by default.
+pub const DEFAULT_DIAGNOSIS_DELAY: Duration = Duration::from_millis(500);
 /// Largest accepted distance between a request's timestamp and the emulator's clock.
 pub const DEFAULT_MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
 
@@ -84,6 +86,11 @@ pub struct Settings {
     /// Refuse parameters the operation does not declare (off by default: they are
     /// recorded in the journal and ignored).
     pub strict: bool,
+    /// The certificate ids of the account's Certificate Management Service, which
+    /// VPN gateways can be bound to (none by default; kept across resets).
+    pub certificates: std::collections::BTreeSet<String>,
+    /// How long a VPN gateway diagnosis takes to run its checks.
+    pub diagnosis_delay: Duration,
 }
 
 impl Default for Settings {
@@ -104,6 +111,8 @@ impl Default for Settings {
             idempotency_window: crate::idempotency::DEFAULT_WINDOW,
             connections: ConnectionLimits::default(),
             strict: false,
+            certificates: std::collections::BTreeSet::new(),
+            diagnosis_delay: DEFAULT_DIAGNOSIS_DELAY,
         }
     }
 }

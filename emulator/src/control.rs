@@ -13,6 +13,8 @@
 //! | `GET /_emulator/quirks` | | the quirks switches |
 //! | `POST /_emulator/quirks` | `{"enabled":true}` or the switches | set them |
 //! | `POST /_emulator/activation-delay` | `{"ms":0}` | set the activation delay |
+//! | `GET` / `POST /_emulator/certificates` | `{"id":"6bfe4218-ea1d****"}` | list / add the certificates VPN gateways can be bound to |
+//! | `POST /_emulator/diagnosis-delay` | `{"ms":0}` | set how long a gateway diagnosis takes |
 //! | `POST /_emulator/seed/vpn-gateway` | a `VpnGatewaySeed` | `{"VpnGatewayId":..}` |
 //! | `POST /_emulator/seed/customer-gateway` | `{"region","ip_address","name"?}` | `{"CustomerGatewayId":..}` |
 //! | `POST /_emulator/vpn-gateway-status` | `{"region","id","status"}` (`null` un-fixes) | fix a gateway's status |
@@ -138,6 +140,31 @@ pub fn handle(shared: &Shared, req: &Incoming) -> Reply {
             Ok(v) => match v.get("ms").and_then(Value::as_u64) {
                 Some(ms) => {
                     shared.lock().settings.activation_delay = Duration::from_millis(ms);
+                    ok(json!({"ms": ms}))
+                }
+                None => bad("expected {\"ms\": <non-negative integer>}"),
+            },
+            Err(reply) => reply,
+        },
+        ("GET", "/certificates") => ok(json!(shared.lock().settings.certificates)),
+        ("POST", "/certificates") => match parse::<Value>(req) {
+            Ok(v) => match v
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|id| !id.is_empty())
+            {
+                Some(id) => {
+                    shared.lock().settings.certificates.insert(id.to_string());
+                    ok(json!({"id": id}))
+                }
+                None => bad("expected {\"id\": <certificate id>}"),
+            },
+            Err(reply) => reply,
+        },
+        ("POST", "/diagnosis-delay") => match parse::<Value>(req) {
+            Ok(v) => match v.get("ms").and_then(Value::as_u64) {
+                Some(ms) => {
+                    shared.lock().settings.diagnosis_delay = Duration::from_millis(ms);
                     ok(json!({"ms": ms}))
                 }
                 None => bad("expected {\"ms\": <non-negative integer>}"),

@@ -160,6 +160,21 @@ impl Builder {
         self
     }
 
+    /// Adds a certificate of the account's Certificate Management Service: VPN gateways
+    /// can be bound to it (`AssociateVpnGatewayWithCertificate`); unknown ids are refused
+    /// with `InvalidCertificateId.NotFound`. Certificates outlive [`Emulator::reset`].
+    pub fn certificate(mut self, id: impl Into<String>) -> Self {
+        self.settings.certificates.insert(id.into());
+        self
+    }
+
+    /// How long a VPN gateway diagnosis takes to run its checks (default 500 ms);
+    /// `Duration::ZERO` finishes it at once.
+    pub fn diagnosis_delay(mut self, delay: Duration) -> Self {
+        self.settings.diagnosis_delay = delay;
+        self
+    }
+
     /// Serves `spec` instead of the repository's embedded spec (for example the embedded
     /// sources plus an operations file of your own, loaded with
     /// [`vpn_spec::load_sources`]): operations that fit its resources are served by the
@@ -324,6 +339,21 @@ impl Emulator {
     /// from creation time when read).
     pub fn set_activation_delay(&self, delay: Duration) {
         self.shared.lock().settings.activation_delay = delay;
+    }
+
+    /// Adds a certificate the account holds (see [`Builder::certificate`]).
+    pub fn add_certificate(&self, id: &str) {
+        self.shared
+            .lock()
+            .settings
+            .certificates
+            .insert(id.to_string());
+    }
+
+    /// Changes how long a diagnosis takes; results are computed when asked for, so this
+    /// applies to running diagnoses too.
+    pub fn set_diagnosis_delay(&self, delay: Duration) {
+        self.shared.lock().settings.diagnosis_delay = delay;
     }
 
     /// Inserts a VPN gateway directly; returns its id.

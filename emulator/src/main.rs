@@ -78,6 +78,13 @@ struct Args {
     /// instead of only recording them in the journal.
     #[arg(long)]
     strict: bool,
+    /// A certificate id of the account's Certificate Management Service that VPN
+    /// gateways can be bound to (repeat for several).
+    #[arg(long = "certificate", value_name = "ID")]
+    certificates: Vec<String>,
+    /// How long a VPN gateway diagnosis takes to run its checks, in milliseconds.
+    #[arg(long, default_value_t = 500)]
+    diagnosis_delay_ms: u64,
 }
 
 #[tokio::main]
@@ -104,11 +111,15 @@ async fn main() -> ExitCode {
         .idempotency_window(Duration::from_secs(args.idempotency_window_secs))
         .journal_limits(args.journal_max_entries, args.journal_max_bytes)
         .strict(args.strict)
+        .diagnosis_delay(Duration::from_millis(args.diagnosis_delay_ms))
         .quirks(if args.quirks {
             Quirks::all()
         } else {
             Quirks::none()
         });
+    for id in args.certificates {
+        builder = builder.certificate(id);
+    }
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }

@@ -294,6 +294,8 @@ async fn process(
         .to_string();
     let delay_ms = i64::try_from(core.settings.activation_delay.as_millis()).unwrap_or(i64::MAX);
     let quotas = core.settings.quotas.clone();
+    let diagnosis_delay_ms =
+        i64::try_from(core.settings.diagnosis_delay.as_millis()).unwrap_or(i64::MAX);
     // A dry run is served on copies of the state, then dropped.
     let mut scratch = dry_run.map(|_| (core.store.clone(), core.ids.clone()));
     let (store, ids) = match &mut scratch {
@@ -310,6 +312,8 @@ async fn process(
         now_ms: now_ms(),
         delay_ms,
         quotas: &quotas,
+        certificates: &core.settings.certificates,
+        diagnosis_delay_ms,
     };
     let body = engine::serve(&mut ctx, &params)?;
     if let Some(code) = dry_run {

@@ -580,6 +580,11 @@ pub struct Waiter {
     pub description: String,
     /// Operation to poll; the waiter takes that operation's required parameters.
     pub operation: String,
+    /// Optional request members of `operation` the waiter also takes as arguments, in
+    /// this order after the required ones (a diagnosis named by an ID the service does not
+    /// require alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<String>,
     /// First delay between polls, milliseconds.
     pub min_delay_ms: u64,
     /// Largest delay between polls (exponential backoff up to it), milliseconds.

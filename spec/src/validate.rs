@@ -1114,6 +1114,28 @@ impl<'a> Validator<'a> {
                 format!("unknown operation \"{}\"", w.operation),
             );
         }
+        if let Some(op) = op {
+            for (i, param) in w.parameters.iter().enumerate() {
+                match op.request.get(param) {
+                    None => self.err(
+                        file,
+                        format!("{base}.parameters[{i}]"),
+                        format!("\"{param}\" is not a request member of {}", w.operation),
+                    ),
+                    Some(member) if member.required => self.err(
+                        file,
+                        format!("{base}.parameters[{i}]"),
+                        format!("\"{param}\" is required: the waiter takes it anyway"),
+                    ),
+                    Some(_) if w.parameters[..i].contains(param) => self.err(
+                        file,
+                        format!("{base}.parameters[{i}]"),
+                        format!("\"{param}\" is listed twice"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
         if w.min_delay_ms == 0 {
             self.err(file, format!("{base}.min_delay_ms"), "must be at least 1");
         } else if w.min_delay_ms > w.max_delay_ms {

@@ -1000,12 +1000,15 @@ impl<'a> Lower<'a> {
                 "delays must satisfy 0 < min_delay_ms <= max_delay_ms",
             );
         }
-        let params: Vec<Member> = op
+        let mut params: Vec<Member> = op
             .request
             .iter()
             .filter(|m| m.required && !m.is_region)
             .cloned()
             .collect();
+        for wire in &w.parameters {
+            params.push(find(&path, &op.request, wire)?.clone());
+        }
         let region = op.request.iter().find(|m| m.is_region).cloned();
 
         let mut paths: Vec<StatePath> = Vec::new();

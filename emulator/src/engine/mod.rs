@@ -47,6 +47,10 @@ pub struct Ctx<'a> {
     pub delay_ms: i64,
     /// Quotas.
     pub quotas: &'a Quotas,
+    /// The certificates the account holds (seeded), by id.
+    pub certificates: &'a std::collections::BTreeSet<String>,
+    /// How long a VPN gateway diagnosis takes, ms.
+    pub diagnosis_delay_ms: i64,
 }
 
 impl Ctx<'_> {

@@ -16,11 +16,17 @@
 //!   descendants (a gateway that is not `active`).
 
 pub mod attachment;
+pub mod certificate;
+pub mod connection_logs;
 pub mod customer_gateway;
+pub mod diagnosis;
 pub mod ipsec;
+pub mod pbr_route;
+pub mod resource_group;
 pub mod route;
 pub mod ssl;
 pub mod vpn_gateway;
+pub mod zones;
 
 use crate::engine::{Answer, Ctx};
 use crate::errors::ApiError;
@@ -97,6 +103,29 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
         "DescribeVpnCrossAccountAuthorizations",
         serve(attachment::cross_account),
     ),
+    (
+        "AssociateVpnGatewayWithCertificate",
+        serve(certificate::associate),
+    ),
+    (
+        "DissociateVpnGatewayWithCertificate",
+        serve(certificate::dissociate),
+    ),
+    ("ListVpnCertificateAssociations", serve(certificate::list)),
+    ("MoveVpnResourceGroup", serve(resource_group::move_group)),
+    ("DiagnoseVpnGateway", serve(diagnosis::diagnose_gateway)),
+    ("GetVpnGatewayDiagnoseResult", serve(diagnosis::result)),
+    (
+        "DiagnoseVpnConnections",
+        serve(diagnosis::diagnose_connections),
+    ),
+    (
+        "DescribeVpnGatewayAvailableZones",
+        serve(zones::available_zones),
+    ),
+    ("DescribeVpnConnectionLogs", serve(connection_logs::logs)),
+    ("ModifyVpnPbrRouteEntryPriority", serve(pbr_route::modify)),
+    ("ModifyVpnPbrRouteEntryAttribute", serve(pbr_route::modify)),
 ];
 
 /// Resource hooks by spec resource name.

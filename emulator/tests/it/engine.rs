@@ -2,7 +2,7 @@
 //! resource model is served with no Rust written, one that needs behaviour the engine
 //! lacks is refused with `NotImplemented` naming it. The spec served here is the
 //! repository's plus `fixtures/ipsec_server.json`: a new resource (`IpsecServer`, a child
-//! of `VpnGateway`) with its four lifecycle operations, and `DiagnoseVpnGateway`, which
+//! of `VpnGateway`) with its four lifecycle operations, and `AnalyzeVpnGatewayTraffic`, which
 //! no resource names and no hook serves.
 
 use std::time::Duration;
@@ -235,24 +235,24 @@ async fn an_operation_the_engine_cannot_serve_is_not_implemented_naming_it() {
     let gw = emu.seed_vpn_gateway(VpnGatewaySeed::active(REGION));
     let r = call(
         &emu,
-        "DiagnoseVpnGateway",
+        "AnalyzeVpnGatewayTraffic",
         &[("RegionId", REGION), ("VpnGatewayId", &gw)],
     )
     .await
     .err(501, "NotImplemented");
     assert!(
-        r.str("Message").contains("DiagnoseVpnGateway"),
+        r.str("Message").contains("AnalyzeVpnGatewayTraffic"),
         "{}",
         r.json
     );
     // Validation still comes first: a bad request is a 400, not a 501.
-    call(&emu, "DiagnoseVpnGateway", &[("RegionId", REGION)])
+    call(&emu, "AnalyzeVpnGatewayTraffic", &[("RegionId", REGION)])
         .await
         .err(400, "MissingParameter");
     let journal = emu.journal();
     let entry = journal
         .iter()
-        .find(|e| e.action.as_deref() == Some("DiagnoseVpnGateway"))
+        .find(|e| e.action.as_deref() == Some("AnalyzeVpnGatewayTraffic"))
         .unwrap();
     assert_eq!(entry.status, Some(501));
     assert_eq!(entry.error_code.as_deref(), Some("NotImplemented"));

@@ -12,6 +12,7 @@ mod engine;
 mod errors;
 mod exhaustion;
 mod faults;
+mod gateway_extras;
 mod idempotency;
 mod official_parameters;
 mod paging;

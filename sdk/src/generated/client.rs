@@ -3,6 +3,39 @@
 //! The client's operation methods: each returns the operation's fluent builder.
 
 impl crate::Client {
+    /// Binds an SSL certificate to a ShangMi VPN gateway.
+    ///
+    /// Associates a ShangMi (SM) algorithm certificate held in Certificate Management Service with a ShangMi VPN gateway, as its encryption or as its signature certificate. Such a gateway needs one of each, and one certificate cannot take both roles on the same gateway. The binding completes in the background: the gateway is `updating` meanwhile and `active` once the certificate is bound; one binding at a time per gateway.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
+    /// Required parameters: [`CertificateId`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder::certificate_id), [`CertificateType`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder::certificate_type), [`VpnGatewayId`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder::vpn_gateway_id).
+    ///
+    /// Returns a [`AssociateVpnGatewayWithCertificateFluentBuilder`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder); its `send()` gives a [`AssociateVpnGatewayWithCertificateOutput`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateOutput) or an [`SdkError`](crate::error::SdkError)`<`[`AssociateVpnGatewayWithCertificateError`](super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .associate_vpn_gateway_with_certificate()
+    ///     .certificate_id("6bfe4218-ea1d****")
+    ///     .certificate_type("Signature")
+    ///     .vpn_gateway_id("vpn-bp1q8bgx4xnkm2ogj****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn associate_vpn_gateway_with_certificate(
+        &self,
+    ) -> super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder {
+        super::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Checks whether BGP is in use for IPsec-VPN in a region.
     ///
     /// Tells whether BGP dynamic routing is in use for the IPsec-VPN connections and attachments of the caller in a region, so that a client can decide whether to offer BGP settings.
@@ -882,6 +915,51 @@ impl crate::Client {
         )
     }
 
+    /// Lists the log lines of an IPsec-VPN connection.
+    ///
+    /// Lists the negotiation log lines of an IPsec-VPN connection (or of one tunnel of a dual-tunnel connection) over a time range: from `From` to `To`, or `MinutePeriod` minutes from either end. Pages with `PageNumber` and `PageSize`; `IsCompleted` says the last page.
+    ///
+    /// Required parameters: [`VpnConnectionId`](super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`DescribeVpnConnectionLogsFluentBuilder`](super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsFluentBuilder); its `send()` gives a [`DescribeVpnConnectionLogsOutput`](super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVpnConnectionLogsError`](super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_vpn_connection_logs()
+    ///     .vpn_connection_id("vco-m5evqnds4y459flt3****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .describe_vpn_connection_logs()
+    ///     .vpn_connection_id("vco-m5evqnds4y459flt3****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_vpn_connection_logs(
+        &self,
+    ) -> super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsFluentBuilder {
+        super::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Lists IPsec-VPN connections.
     ///
     /// Lists the IPsec-VPN connections in a region, optionally filtered by VPN gateway, customer gateway or connection ID. Results are paged.
@@ -1001,6 +1079,35 @@ impl crate::Client {
         &self,
     ) -> super::operation::describe_vpn_gateway::DescribeVpnGatewayFluentBuilder {
         super::operation::describe_vpn_gateway::DescribeVpnGatewayFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists the zones of a region where IPsec-VPN connections of a bandwidth can be deployed.
+    ///
+    /// Lists the zones of a region that support IPsec-VPN connections of a given bandwidth specification, for a connection on a VPN gateway (the gateway's specification) or on a transit router (the bandwidth the connection should support). Different specifications can give different zones.
+    ///
+    /// Required parameters: [`Spec`](super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesFluentBuilder::spec).
+    ///
+    /// Returns a [`DescribeVpnGatewayAvailableZonesFluentBuilder`](super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesFluentBuilder); its `send()` gives a [`DescribeVpnGatewayAvailableZonesOutput`](super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeVpnGatewayAvailableZonesError`](super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_vpn_gateway_available_zones()
+    ///     .spec("5M")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_vpn_gateway_available_zones(
+        &self,
+    ) -> super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesFluentBuilder {
+        super::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesFluentBuilder::new(
             self.clone(),
         )
     }
@@ -1191,6 +1298,117 @@ impl crate::Client {
         )
     }
 
+    /// Diagnoses IPsec-VPN connections and reports their current errors.
+    ///
+    /// Checks IPsec-VPN connections (by `VpnConnectionIds` for single-tunnel connections, by `TunnelIds` for dual-tunnel ones, or every connection of `VpnGatewayId`) and answers one entry per connection or tunnel: the current error with its code, severity and log line, or `Normal`. Pages with `PageNumber` and `PageSize`.
+    ///
+    /// **Notes** (where the API reference differs):
+    ///
+    /// - The documentation gives no largest page size; 50, the service's usual limit, is assumed.
+    ///
+    /// Returns a [`DiagnoseVpnConnectionsFluentBuilder`](super::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsFluentBuilder); its `send()` gives a [`DiagnoseVpnConnectionsOutput`](super::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DiagnoseVpnConnectionsError`](super::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .diagnose_vpn_connections()
+    ///     .tunnel_ids("tun-64n1sr9dig64k6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .diagnose_vpn_connections()
+    ///     .tunnel_ids("tun-64n1sr9dig64k6****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn diagnose_vpn_connections(
+        &self,
+    ) -> super::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsFluentBuilder {
+        super::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Starts a quick diagnosis of a VPN gateway and one of its IPsec-VPN connections.
+    ///
+    /// Starts the quick diagnosis of a VPN gateway for one of its IPsec-VPN connections: route conflicts, route and connection quotas, configuration consistency with the peer, and public and private connectivity. The call answers at once with a diagnosis ID; the checks run in the background and GetVpnGatewayDiagnoseResult reports them (the `VpnGatewayDiagnosisFinished` waiter polls it until all are done). Only gateways in some regions support it.
+    ///
+    /// Required parameters: [`ResourceId`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder::resource_id), [`ResourceType`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder::resource_type), [`VpnGatewayId`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder::vpn_gateway_id).
+    ///
+    /// Returns a [`DiagnoseVpnGatewayFluentBuilder`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder); its `send()` gives a [`DiagnoseVpnGatewayOutput`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DiagnoseVpnGatewayError`](super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .diagnose_vpn_gateway()
+    ///     .resource_id("vco-uf66xniofskqtuoz1****")
+    ///     .resource_type("IPsec")
+    ///     .vpn_gateway_id("vpn-m5efhj0k1p47ctuhl****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn diagnose_vpn_gateway(
+        &self,
+    ) -> super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder {
+        super::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Unbinds an SSL certificate from a ShangMi VPN gateway.
+    ///
+    /// Removes the association between a ShangMi VPN gateway and one of its certificates. The removal completes in the background: the gateway is `updating` meanwhile and `active` once the certificate is unbound; one change at a time per gateway.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
+    /// Required parameters: [`CertificateId`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder::certificate_id), [`CertificateType`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder::certificate_type), [`VpnGatewayId`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder::vpn_gateway_id).
+    ///
+    /// Returns a [`DissociateVpnGatewayWithCertificateFluentBuilder`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder); its `send()` gives a [`DissociateVpnGatewayWithCertificateOutput`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DissociateVpnGatewayWithCertificateError`](super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .dissociate_vpn_gateway_with_certificate()
+    ///     .certificate_id("6bfe4218-ea1d****")
+    ///     .certificate_type("Signature")
+    ///     .vpn_gateway_id("vpn-bp1q8bgx4xnkm2ogj****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn dissociate_vpn_gateway_with_certificate(
+        &self,
+    ) -> super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder {
+        super::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Downloads the configuration of an IPsec-VPN connection.
     ///
     /// Returns the configuration of an IPsec-VPN connection for setting up the customer gateway device: the identities and CIDR blocks of both ends and the phase 1 (IKE) and phase 2 (IPsec) settings, including the pre-shared key.
@@ -1216,6 +1434,80 @@ impl crate::Client {
         &self,
     ) -> super::operation::download_vpn_connection_config::DownloadVpnConnectionConfigFluentBuilder {
         super::operation::download_vpn_connection_config::DownloadVpnConnectionConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Reports the result of a VPN gateway diagnosis.
+    ///
+    /// Reports a quick diagnosis started by DiagnoseVpnGateway: when it began and finished, how many of its checks are done, and the outcome of each finished check. Name the diagnosis by `DiagnoseId`, or give `VpnGatewayId` for the latest diagnosis of a gateway; one of the two is needed. The diagnosis is complete when `FinishedCount` equals `TotalCount`.
+    ///
+    /// **Notes** (where the API reference differs):
+    ///
+    /// - The service requires one of `DiagnoseId` and `VpnGatewayId`; neither is required alone, so the spec marks neither and a call with none is refused by the service (`MissingParameter`).
+    ///
+    /// Returns a [`GetVpnGatewayDiagnoseResultFluentBuilder`](super::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultFluentBuilder); its `send()` gives a [`GetVpnGatewayDiagnoseResultOutput`](super::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultOutput) or an [`SdkError`](crate::error::SdkError)`<`[`GetVpnGatewayDiagnoseResultError`](super::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_vpn_gateway_diagnose_result()
+    ///     .diagnose_id("vpndgn-uf6kuxbe3iv028k3s****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_vpn_gateway_diagnose_result(
+        &self,
+    ) -> super::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultFluentBuilder {
+        super::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists the certificates bound to VPN gateways in a region.
+    ///
+    /// Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`; the paginator follows the tokens.
+    ///
+    /// Returns a [`ListVpnCertificateAssociationsFluentBuilder`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsFluentBuilder); its `send()` gives a [`ListVpnCertificateAssociationsOutput`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListVpnCertificateAssociationsError`](super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_vpn_certificate_associations()
+    ///     .certificate_id("6bfe4218-ea1d****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .list_vpn_certificate_associations()
+    ///     .certificate_id("6bfe4218-ea1d****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_vpn_certificate_associations(
+        &self,
+    ) -> super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsFluentBuilder {
+        super::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsFluentBuilder::new(
             self.clone(),
         )
     }
@@ -1437,6 +1729,74 @@ impl crate::Client {
         )
     }
 
+    /// Changes the weight and priority of a policy-based route.
+    ///
+    /// Changes the weight, the priority or both of a policy-based route of a VPN gateway, the route named by its source and destination CIDR blocks, next hop, weight and priority. The change completes in the background: the gateway is `updating` meanwhile and `active` once done; one change at a time per gateway.
+    ///
+    /// Required parameters: [`NextHop`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::next_hop), [`Priority`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::priority), [`RouteDest`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::route_dest), [`RouteSource`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::route_source), [`VpnGatewayId`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::vpn_gateway_id), [`Weight`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::weight).
+    ///
+    /// Returns a [`ModifyVpnPbrRouteEntryAttributeFluentBuilder`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder); its `send()` gives a [`ModifyVpnPbrRouteEntryAttributeOutput`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ModifyVpnPbrRouteEntryAttributeError`](super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_vpn_pbr_route_entry_attribute()
+    ///     .next_hop("vco-bp15oes1py4i66rmd****")
+    ///     .priority(5)
+    ///     .route_dest("10.0.0.0/24")
+    ///     .route_source("192.168.1.0/24")
+    ///     .vpn_gateway_id("vpn-bp1a3kqjiiq9legfx****")
+    ///     .weight(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_vpn_pbr_route_entry_attribute(
+        &self,
+    ) -> super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder {
+        super::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Changes the priority of a policy-based route.
+    ///
+    /// Changes the priority of a policy-based route of a VPN gateway, the route named by its source and destination CIDR blocks, next hop, weight and current priority. The change completes in the background: the gateway is `updating` meanwhile and `active` once done; one change at a time per gateway.
+    ///
+    /// Required parameters: [`NewPriority`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::new_priority), [`NextHop`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::next_hop), [`RouteDest`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::route_dest), [`RouteSource`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::route_source), [`VpnGatewayId`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::vpn_gateway_id), [`Weight`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::weight).
+    ///
+    /// Returns a [`ModifyVpnPbrRouteEntryPriorityFluentBuilder`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder); its `send()` gives a [`ModifyVpnPbrRouteEntryPriorityOutput`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ModifyVpnPbrRouteEntryPriorityError`](super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_vpn_pbr_route_entry_priority()
+    ///     .new_priority(10)
+    ///     .next_hop("vco-bp15oes1py4i66rmd****")
+    ///     .route_dest("10.0.0.0/24")
+    ///     .route_source("192.168.1.0/24")
+    ///     .vpn_gateway_id("vpn-bp1a3kqjiiq9legfx****")
+    ///     .weight(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_vpn_pbr_route_entry_priority(
+        &self,
+    ) -> super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder {
+        super::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Changes the weight of a policy-based route.
     ///
     /// Changes the weight of a policy-based route of a VPN gateway. The route is identified by its source and destination CIDR blocks, next hop and current weight.
@@ -1500,6 +1860,37 @@ impl crate::Client {
         &self,
     ) -> super::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightFluentBuilder {
         super::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Moves a VPN resource to another resource group.
+    ///
+    /// Moves a VPN gateway, a customer gateway or a VPN attachment to another resource group of the account. A VPN gateway takes its IPsec servers, SSL servers, SSL client certificates and IPsec-VPN connections with it. Describing the resource afterwards shows the new `ResourceGroupId`.
+    ///
+    /// Required parameters: [`InstanceId`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder::instance_id), [`NewResourceGroupId`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder::new_resource_group_id), [`ResourceType`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder::resource_type).
+    ///
+    /// Returns a [`MoveVpnResourceGroupFluentBuilder`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder); its `send()` gives a [`MoveVpnResourceGroupOutput`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupOutput) or an [`SdkError`](crate::error::SdkError)`<`[`MoveVpnResourceGroupError`](super::operation::move_vpn_resource_group::MoveVpnResourceGroupError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .move_vpn_resource_group()
+    ///     .instance_id("vpn-8vb3lzn7biepthri8****")
+    ///     .new_resource_group_id("rg-acfmzs372yg****")
+    ///     .resource_type("VpnGateway")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn move_vpn_resource_group(
+        &self,
+    ) -> super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder {
+        super::operation::move_vpn_resource_group::MoveVpnResourceGroupFluentBuilder::new(
             self.clone(),
         )
     }

@@ -67,6 +67,17 @@ pub(crate) const OUTPUT_DECODERS: &[(
     fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
 )] = &[
     (
+        "AssociateVpnGatewayWithCertificate",
+        &["AssociateVpnGatewayWithCertificateResponse", "RequestId"],
+        |value| {
+            <operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "CheckVpnBgpEnabled",
         &["BgpEnabled", "CheckVpnBgpEnabledResponse", "RequestId"],
         |value| {
@@ -601,6 +612,26 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DescribeVpnConnectionLogs",
+        &[
+            "Count",
+            "Data",
+            "DescribeVpnConnectionLogsResponse",
+            "IsCompleted",
+            "Logs",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+        ],
+        |value| {
+            <operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DescribeVpnConnections",
         &[
             "AttachInstanceId",
@@ -762,6 +793,24 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DescribeVpnGatewayAvailableZones",
+        &[
+            "AvailableZoneIdList",
+            "DescribeVpnGatewayAvailableZonesResponse",
+            "RegionId",
+            "RequestId",
+            "ZoneId",
+            "ZoneName",
+        ],
+        |value| {
+            <operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DescribeVpnGateways",
         &[
             "AutoPropagate",
@@ -899,6 +948,55 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DiagnoseVpnConnections",
+        &[
+            "DiagnoseVpnConnectionsResponse",
+            "FailedReason",
+            "FailedReasonCode",
+            "FailedTime",
+            "MismatchLocalParam",
+            "MismatchRemoteParam",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+            "Severity",
+            "SourceLog",
+            "TotalCount",
+            "TunnelId",
+            "VpnConnectionId",
+            "VpnConnections",
+        ],
+        |value| {
+            <operation::diagnose_vpn_connections::DiagnoseVpnConnectionsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DiagnoseVpnGateway",
+        &["DiagnoseId", "DiagnoseVpnGatewayResponse", "RequestId"],
+        |value| {
+            <operation::diagnose_vpn_gateway::DiagnoseVpnGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DissociateVpnGatewayWithCertificate",
+        &["DissociateVpnGatewayWithCertificateResponse", "RequestId"],
+        |value| {
+            <operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DownloadVpnConnectionConfig",
         &[
             "BgpConfig",
@@ -936,6 +1034,55 @@ pub(crate) const OUTPUT_DECODERS: &[(
         ],
         |value| {
             <operation::download_vpn_connection_config::DownloadVpnConnectionConfigOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "GetVpnGatewayDiagnoseResult",
+        &[
+            "BeginTime",
+            "DiagnoseId",
+            "DiagnoseName",
+            "DiagnoseResult",
+            "DiagnoseResultDescription",
+            "DiagnoseResultLevel",
+            "FinishTime",
+            "FinishedCount",
+            "GetVpnGatewayDiagnoseResultResponse",
+            "RequestId",
+            "ResourceInstanceId",
+            "ResourceType",
+            "TotalCount",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ListVpnCertificateAssociations",
+        &[
+            "AssociationTime",
+            "CertificateId",
+            "CertificateType",
+            "ListVpnCertificateAssociationsResponse",
+            "MaxResults",
+            "NextToken",
+            "RegionId",
+            "RequestId",
+            "TotalCount",
+            "VpnCertificateRelations",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -1195,6 +1342,28 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "ModifyVpnPbrRouteEntryAttribute",
+        &["ModifyVpnPbrRouteEntryAttributeResponse", "RequestId"],
+        |value| {
+            <operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ModifyVpnPbrRouteEntryPriority",
+        &["ModifyVpnPbrRouteEntryPriorityResponse", "RequestId"],
+        |value| {
+            <operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "ModifyVpnPbrRouteEntryWeight",
         &["ModifyVpnPbrRouteEntryWeightResponse", "RequestId"],
         |value| {
@@ -1210,6 +1379,17 @@ pub(crate) const OUTPUT_DECODERS: &[(
         &["ModifyVpnRouteEntryWeightResponse", "RequestId"],
         |value| {
             <operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "MoveVpnResourceGroup",
+        &["MoveVpnResourceGroupResponse", "RequestId"],
+        |value| {
+            <operation::move_vpn_resource_group::MoveVpnResourceGroupOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )

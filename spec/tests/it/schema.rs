@@ -296,6 +296,7 @@ fn schema_accepts_the_canonical_form_of_a_file_using_every_key() {
             Waiter {
                 description: "Waits.".into(),
                 operation: "DescribeThings".into(),
+                parameters: vec![],
                 min_delay_ms: 1,
                 max_delay_ms: 2,
                 max_wait_secs: 3,

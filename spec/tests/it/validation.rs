@@ -538,6 +538,20 @@ fn waiters_are_checked_against_their_operation() {
 }
 
 #[test]
+fn waiter_parameters_are_optional_request_members_of_the_operation() {
+    assert_errors(
+        &[(
+            "/waiters/ThingActive/parameters",
+            json!(["Nope", "ThingId"]),
+        )],
+        &[
+            "spec/operations/things.json: waiters.ThingActive.parameters[0]: \"Nope\" is not a request member of DescribeThing",
+            "spec/operations/things.json: waiters.ThingActive.parameters[1]: \"ThingId\" is required: the waiter takes it anyway",
+        ],
+    );
+}
+
+#[test]
 fn every_response_has_a_required_string_request_id() {
     assert_errors(
         &[

@@ -8,6 +8,7 @@ mod customer_gateway_operations;
 mod dry_run;
 mod errors;
 mod examples;
+mod gateway_extras;
 mod ipsec_operations;
 mod pagination;
 mod quickstart;

@@ -46,9 +46,10 @@ pub struct CreateVpnPbrRouteEntryInput {
     ///
     /// - Example: `Ipsec`.
     pub overlay_mode: ::std::option::Option<types::VpnRouteOverlayMode>,
-    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. The service assumes 10 when it is absent.
+    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. 10 when absent.
     ///
     /// - Allowed values: 1 to 100.
+    /// - Default: `10`.
     /// - Example: `10`.
     pub priority: ::std::option::Option<i32>,
     /// Whether to publish the policy-based route to the VPC. `true`: publish it to the VPC; `false`: do not.
@@ -1138,9 +1139,10 @@ impl CreateVpnPbrRouteEntryFluentBuilder {
         self.inner.get_overlay_mode()
     }
 
-    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. The service assumes 10 when it is absent.
+    /// The priority of the policy-based route, 1 to 100; a smaller value is a higher priority. 10 when absent.
     ///
     /// - Allowed values: 1 to 100.
+    /// - Default: `10`.
     /// - Example: `10`.
     pub fn priority(mut self, input: i32) -> Self {
         self.inner = self.inner.priority(input);

@@ -2,6 +2,8 @@
 
 //! One module per operation, each holding everything about it: input and input builder, output and output builder, error enum, fluent builder and, for paged operations, the paginator.
 
+pub mod associate_vpn_gateway_with_certificate;
+
 pub mod check_vpn_bgp_enabled;
 
 pub mod create_customer_gateway;
@@ -54,11 +56,15 @@ pub mod describe_vpn_attachments;
 
 pub mod describe_vpn_connection;
 
+pub mod describe_vpn_connection_logs;
+
 pub mod describe_vpn_connections;
 
 pub mod describe_vpn_cross_account_authorizations;
 
 pub mod describe_vpn_gateway;
+
+pub mod describe_vpn_gateway_available_zones;
 
 pub mod describe_vpn_gateways;
 
@@ -68,7 +74,17 @@ pub mod describe_vpn_route_entries;
 
 pub mod describe_vpn_ssl_server_logs;
 
+pub mod diagnose_vpn_connections;
+
+pub mod diagnose_vpn_gateway;
+
+pub mod dissociate_vpn_gateway_with_certificate;
+
 pub mod download_vpn_connection_config;
+
+pub mod get_vpn_gateway_diagnose_result;
+
+pub mod list_vpn_certificate_associations;
 
 pub mod modify_customer_gateway_attribute;
 
@@ -84,8 +100,14 @@ pub mod modify_vpn_connection_attribute;
 
 pub mod modify_vpn_gateway_attribute;
 
+pub mod modify_vpn_pbr_route_entry_attribute;
+
+pub mod modify_vpn_pbr_route_entry_priority;
+
 pub mod modify_vpn_pbr_route_entry_weight;
 
 pub mod modify_vpn_route_entry_weight;
+
+pub mod move_vpn_resource_group;
 
 pub mod publish_vpn_route_entry;

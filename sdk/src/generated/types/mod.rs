@@ -2,6 +2,16 @@
 
 //! Shared types: the structures and open enums that operations take and return. Structures are `#[non_exhaustive]` and built with their builders; enums keep values this version does not know.
 
+mod accept_language;
+
+pub use accept_language::AcceptLanguage;
+
+mod available_zone_id_list_item;
+
+pub use available_zone_id_list_item::{
+    AvailableZoneIdListItem, AvailableZoneIdListItemBuilder,
+};
+
 mod bgp_config;
 
 pub use bgp_config::{BgpConfig, BgpConfigBuilder};
@@ -15,6 +25,16 @@ pub use cross_account_authorization::{
 mod customer_gateway;
 
 pub use customer_gateway::{CustomerGateway, CustomerGatewayBuilder};
+
+mod diagnose_result_item;
+
+pub use diagnose_result_item::{DiagnoseResultItem, DiagnoseResultItemBuilder};
+
+mod diagnose_vpn_connections_vpn_connection;
+
+pub use diagnose_vpn_connections_vpn_connection::{
+    DiagnoseVpnConnectionsVpnConnection, DiagnoseVpnConnectionsVpnConnectionBuilder,
+};
 
 mod health_check_config;
 
@@ -126,6 +146,16 @@ mod vpn_bgp_config;
 
 pub use vpn_bgp_config::{VpnBgpConfig, VpnBgpConfigBuilder};
 
+mod vpn_certificate_relation;
+
+pub use vpn_certificate_relation::{
+    VpnCertificateRelation, VpnCertificateRelationBuilder,
+};
+
+mod vpn_certificate_type;
+
+pub use vpn_certificate_type::VpnCertificateType;
+
 mod vpn_connection;
 
 pub use vpn_connection::{VpnConnection, VpnConnectionBuilder};
@@ -134,9 +164,25 @@ mod vpn_connection_config;
 
 pub use vpn_connection_config::{VpnConnectionConfig, VpnConnectionConfigBuilder};
 
+mod vpn_connection_diagnosis_severity;
+
+pub use vpn_connection_diagnosis_severity::VpnConnectionDiagnosisSeverity;
+
 mod vpn_connection_status;
 
 pub use vpn_connection_status::VpnConnectionStatus;
+
+mod vpn_diagnose_item;
+
+pub use vpn_diagnose_item::VpnDiagnoseItem;
+
+mod vpn_diagnose_level;
+
+pub use vpn_diagnose_level::VpnDiagnoseLevel;
+
+mod vpn_diagnose_resource_type;
+
+pub use vpn_diagnose_resource_type::VpnDiagnoseResourceType;
 
 mod vpn_encryption_algorithm;
 
@@ -160,6 +206,10 @@ pub use vpn_gateway_reservation_data::{
     VpnGatewayReservationData, VpnGatewayReservationDataBuilder,
 };
 
+mod vpn_gateway_spec;
+
+pub use vpn_gateway_spec::VpnGatewaySpec;
+
 mod vpn_gateway_status;
 
 pub use vpn_gateway_status::VpnGatewayStatus;
@@ -175,6 +225,10 @@ pub use vpn_pbr_route_entry::{VpnPbrRouteEntry, VpnPbrRouteEntryBuilder};
 mod vpn_pfs_group;
 
 pub use vpn_pfs_group::VpnPfsGroup;
+
+mod vpn_resource_type;
+
+pub use vpn_resource_type::VpnResourceType;
 
 mod vpn_route_count;
 

@@ -13,3 +13,7 @@ pub use vpn_gateway_active::VpnGatewayActiveWaiter;
 mod vpn_gateway_deleted;
 
 pub use vpn_gateway_deleted::VpnGatewayDeletedWaiter;
+
+mod vpn_gateway_diagnosis_finished;
+
+pub use vpn_gateway_diagnosis_finished::VpnGatewayDiagnosisFinishedWaiter;

@@ -1,0 +1,21 @@
+"""The emulator's control endpoint (`/_emulator/...`, unsigned, loopback only), for the
+drivers that need state the SDKs cannot create: certificates the account holds, seeded
+VPN and customer gateways, fault rules, the diagnosis delay. Not an SDK under test."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+
+def control(endpoint: str, path: str, body=None, method: str = "POST"):
+    """Sends one control request; returns the decoded JSON answer."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(
+        f"{endpoint}/_emulator/{path}",
+        data=data,
+        method=method,
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - loopback only
+        return json.loads(resp.read() or b"null")
