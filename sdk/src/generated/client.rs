@@ -1605,6 +1605,36 @@ impl crate::Client {
         )
     }
 
+    /// Modifies one tunnel of a dual-tunnel IPsec-VPN connection.
+    ///
+    /// Changes the settings of one tunnel of a dual-tunnel IPsec-VPN connection, named by `TunnelId`: its customer gateway, dead peer detection, NAT traversal, the peer's CA certificate, its IKE and IPsec settings and its BGP settings. Settings left out keep their values; the other tunnel is not touched. BGP settings can only be changed on a tunnel that already runs BGP: turn BGP on for the connection's tunnels with ModifyVpnConnectionAttribute (`EnableTunnelsBgp`) first. The answer describes the tunnel as it is after the change.
+    ///
+    /// Required parameters: [`TunnelId`](super::operation::modify_tunnel_attribute::ModifyTunnelAttributeFluentBuilder::tunnel_id), [`VpnConnectionId`](super::operation::modify_tunnel_attribute::ModifyTunnelAttributeFluentBuilder::vpn_connection_id).
+    ///
+    /// Returns a [`ModifyTunnelAttributeFluentBuilder`](super::operation::modify_tunnel_attribute::ModifyTunnelAttributeFluentBuilder); its `send()` gives a [`ModifyTunnelAttributeOutput`](super::operation::modify_tunnel_attribute::ModifyTunnelAttributeOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ModifyTunnelAttributeError`](super::operation::modify_tunnel_attribute::ModifyTunnelAttributeError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_tunnel_attribute()
+    ///     .tunnel_id("tun-opsqc4d97wni27****")
+    ///     .vpn_connection_id("vco-p0w2jpkhi2eeop6q6****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_tunnel_attribute(
+        &self,
+    ) -> super::operation::modify_tunnel_attribute::ModifyTunnelAttributeFluentBuilder {
+        super::operation::modify_tunnel_attribute::ModifyTunnelAttributeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Changes the weight of a destination-based route of a VPN attachment.
     ///
     /// Changes the weight of a destination-based route (a VCO route) of a VPN attachment, named by its destination, next hop and current weight: `100` makes it the active path, `0` the standby path.

@@ -92,6 +92,8 @@ pub mod modify_ssl_vpn_client_cert;
 
 pub mod modify_ssl_vpn_server;
 
+pub mod modify_tunnel_attribute;
+
 pub mod modify_vco_route_entry_weight;
 
 pub mod modify_vpn_attachment_attribute;

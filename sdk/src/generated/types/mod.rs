@@ -84,9 +84,19 @@ mod tag;
 
 pub use tag::{Tag, TagBuilder};
 
+mod tunnel_attribute_modification;
+
+pub use tunnel_attribute_modification::{
+    TunnelAttributeModification, TunnelAttributeModificationBuilder,
+};
+
 mod tunnel_bgp_config;
 
 pub use tunnel_bgp_config::{TunnelBgpConfig, TunnelBgpConfigBuilder};
+
+mod tunnel_bgp_settings;
+
+pub use tunnel_bgp_settings::{TunnelBgpSettings, TunnelBgpSettingsBuilder};
 
 mod tunnel_bgp_status;
 
