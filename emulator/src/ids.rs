@@ -24,6 +24,8 @@ pub mod prefix {
     pub const VPC: &str = "vpc-";
     /// vSwitch.
     pub const VSWITCH: &str = "vsw-";
+    /// A tunnel of a dual-tunnel IPsec-VPN connection.
+    pub const TUNNEL: &str = "tun-";
 }
 
 /// The id and value generator (cloned for a dry run, so that one draws nothing from it).

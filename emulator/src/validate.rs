@@ -177,7 +177,9 @@ fn to_api_error(spec: &Spec, action: &str, op: &Operation, top: &str, f: Failure
     ApiError::invalid(&f.path, &detail)
 }
 
-/// `Name.1=..`, `Name.1.Key=..`: a repeat list, gathered into a JSON array.
+/// A flattened parameter, gathered into JSON: a repeat list (`Name.1=..`,
+/// `Name.1.Key=..`, `Name.1.Inner.Key=..`) into an array of its items, a structure
+/// (`Name.Key=..`, `Name.Inner.Key=..`) into an object.
 fn flattened(
     spec: &Spec,
     name: &str,
@@ -187,11 +189,16 @@ fn flattened(
 ) -> Result<(), Failure> {
     let prefix = format!("{name}.");
     let mut items: BTreeMap<u32, Value> = BTreeMap::new();
+    let mut object = Value::Object(Map::new());
     for (key, raw) in sent.range(prefix.clone()..) {
         let Some(rest) = key.strip_prefix(&prefix) else {
             break;
         };
         params.raw.insert(key.clone(), raw.clone());
+        if !member.is_list() {
+            insert_path(&mut object, rest, raw);
+            continue;
+        }
         let (index, field) = match rest.split_once('.') {
             Some((i, f)) => (i, Some(f)),
             None => (rest, None),
@@ -212,24 +219,29 @@ fn flattened(
             }
         }
     }
-    let items: BTreeMap<u32, Value> = items
-        .into_iter()
-        .map(|(n, v)| (n, repeat_lists(v)))
-        .collect();
-    if items.is_empty() {
+    let gathered = if member.is_list() {
+        let items: Vec<Value> = items.into_values().map(repeat_lists).collect();
+        (!items.is_empty()).then_some(Value::Array(items))
+    } else {
+        let object = repeat_lists(object);
+        object
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+            .then_some(object)
+    };
+    let Some(gathered) = gathered else {
         return if member.required {
             Err(fail(name, Rule::Missing))
         } else {
             Ok(())
         };
-    }
-    let list = Value::Array(items.into_values().collect());
+    };
     let v = typed(
         spec,
         &member.ty,
         member.items.as_deref(),
         Some(member),
-        Input::Json(&list),
+        Input::Json(&gathered),
         name,
     )?;
     params.values.insert(name.to_string(), v);

@@ -25,6 +25,7 @@ pub mod pbr_route;
 pub mod resource_group;
 pub mod route;
 pub mod ssl;
+pub mod tunnels;
 pub mod vpn_gateway;
 pub mod zones;
 
@@ -84,6 +85,8 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
     ("CreateCustomerGateway", before(customer_gateway::create)),
     ("CreateVpnConnection", before(ipsec::create)),
     ("DownloadVpnConnectionConfig", serve(ipsec::download_config)),
+    ("ModifyVpnConnectionAttribute", before(ipsec::modify)),
+    ("ModifyTunnelAttribute", serve(tunnels::modify_tunnel)),
     ("CreateVpnRouteEntry", before(route::create)),
     ("CreateVpnPbrRouteEntry", before(route::create)),
     ("ModifyVpnRouteEntryWeight", serve(route::modify_weight)),

@@ -43,14 +43,17 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, gw: &mut Record) -> Result<(), ApiE
 }
 
 /// What a new gateway (created or seeded) derives from its inputs (`Bandwidth`,
-/// `EnableIpsec`, `EnableSsl`, `SslConnections`): name (the id), addresses, a vSwitch
-/// (unless one is given), `Spec`, billing, feature switches, `Normal` business status,
+/// `EnableIpsec`, `EnableSsl`, `SslConnections`): name (the id), addresses (a second
+/// public one with a `DisasterRecoveryVSwitchId`), a vSwitch (unless one is given), `Spec`, billing, feature switches, `Normal` business status,
 /// no tags.
 pub fn derive(ids: &mut Ids, gw: &mut Record, prepaid_months: Option<i64>) {
     gw.default("Name", gw.id.clone());
     gw.default("Description", "");
     gw.default("VSwitchId", ids.resource_id(prefix::VSWITCH));
     gw.set("InternetIp", ids.public_ip());
+    if super::tunnels::gateway_is_dual(gw) {
+        gw.set("DisasterRecoveryInternetIp", ids.public_ip());
+    }
     gw.set("IntranetIp", ids.private_ip());
     gw.set("Spec", format!("{}M", gw.int("Bandwidth").unwrap_or(5)));
     match prepaid_months {
