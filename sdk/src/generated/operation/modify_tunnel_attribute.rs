@@ -283,7 +283,7 @@ pub struct ModifyTunnelAttributeOutput {
     /// The role of the tunnel: `master` (active) or `slave` (standby).
     ///
     /// - Example: `master`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: ::std::option::Option<types::TunnelRole>,
     /// The configuration state of the tunnel, e.g. `active` or `updating`.
     ///
     /// - Example: `active`.
@@ -473,26 +473,20 @@ impl ModifyTunnelAttributeOutputBuilder {
     }
 
     /// Sets `Role`: see [`ModifyTunnelAttributeOutput::role`].
-    pub fn role(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn role(mut self, input: impl ::std::convert::Into<types::TunnelRole>) -> Self {
         self.inner.role = Some(input.into());
         self
     }
 
     /// Sets or clears `Role` (`None` clears it); see `role`.
-    pub fn set_role(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role(mut self, input: ::std::option::Option<types::TunnelRole>) -> Self {
         self.inner.role = input;
         self
     }
 
     /// The `Role` value set so far.
-    pub fn get_role(&self) -> ::std::option::Option<&str> {
-        self.inner.role.as_deref()
+    pub fn get_role(&self) -> ::std::option::Option<&types::TunnelRole> {
+        self.inner.role.as_ref()
     }
 
     /// Sets `State`: see [`ModifyTunnelAttributeOutput::state`].

@@ -124,6 +124,10 @@ mod tunnel_peer_bgp_config;
 
 pub use tunnel_peer_bgp_config::{TunnelPeerBgpConfig, TunnelPeerBgpConfigBuilder};
 
+mod tunnel_role;
+
+pub use tunnel_role::TunnelRole;
+
 mod vco_health_check;
 
 pub use vco_health_check::{VcoHealthCheck, VcoHealthCheckBuilder};

@@ -25,7 +25,7 @@ pub struct TunnelModification {
     /// The role of this tunnel: `master` (active) or `slave` (standby).
     ///
     /// - Example: `master`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: ::std::option::Option<super::TunnelRole>,
     /// The BGP settings of this tunnel (used when `EnableTunnelsBgp` is `true`).
     pub tunnel_bgp_config: ::std::option::Option<super::TunnelBgpConfig>,
     /// The ID of the tunnel to change.
@@ -227,26 +227,20 @@ impl TunnelModificationBuilder {
     }
 
     /// Sets `Role`: see [`TunnelModification::role`].
-    pub fn role(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn role(mut self, input: impl ::std::convert::Into<super::TunnelRole>) -> Self {
         self.inner.role = Some(input.into());
         self
     }
 
     /// Sets or clears `Role` (`None` clears it); see `role`.
-    pub fn set_role(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role(mut self, input: ::std::option::Option<super::TunnelRole>) -> Self {
         self.inner.role = input;
         self
     }
 
     /// The `Role` value set so far.
-    pub fn get_role(&self) -> ::std::option::Option<&str> {
-        self.inner.role.as_deref()
+    pub fn get_role(&self) -> ::std::option::Option<&super::TunnelRole> {
+        self.inner.role.as_ref()
     }
 
     /// Sets `TunnelBgpConfig`: see [`TunnelModification::tunnel_bgp_config`].

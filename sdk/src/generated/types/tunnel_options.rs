@@ -29,15 +29,15 @@ pub struct TunnelOptions {
     /// The role of this tunnel: `master` (active) or `slave` (standby).
     ///
     /// - Example: `master`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: ::std::option::Option<super::TunnelRole>,
     /// The configuration state of this tunnel, e.g. `active`, `updating` or `deleting`.
     ///
     /// - Example: `active`.
     pub state: ::std::option::Option<::std::string::String>,
-    /// The negotiation state of this tunnel, e.g. `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established` or `ipsec_sa_established`.
+    /// The negotiation state of this tunnel: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established` or `ipsec_sa_established`.
     ///
     /// - Example: `ipsec_sa_established`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<super::VpnConnectionStatus>,
     /// The BGP settings and session state of this tunnel.
     pub tunnel_bgp_config: ::std::option::Option<super::TunnelBgpStatus>,
     /// The ID of the tunnel.
@@ -208,26 +208,20 @@ impl TunnelOptionsBuilder {
     }
 
     /// Sets `Role`: see [`TunnelOptions::role`].
-    pub fn role(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn role(mut self, input: impl ::std::convert::Into<super::TunnelRole>) -> Self {
         self.inner.role = Some(input.into());
         self
     }
 
     /// Sets or clears `Role` (`None` clears it); see `role`.
-    pub fn set_role(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role(mut self, input: ::std::option::Option<super::TunnelRole>) -> Self {
         self.inner.role = input;
         self
     }
 
     /// The `Role` value set so far.
-    pub fn get_role(&self) -> ::std::option::Option<&str> {
-        self.inner.role.as_deref()
+    pub fn get_role(&self) -> ::std::option::Option<&super::TunnelRole> {
+        self.inner.role.as_ref()
     }
 
     /// Sets `State`: see [`TunnelOptions::state`].
@@ -256,7 +250,7 @@ impl TunnelOptionsBuilder {
     /// Sets `Status`: see [`TunnelOptions::status`].
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<super::VpnConnectionStatus>,
     ) -> Self {
         self.inner.status = Some(input.into());
         self
@@ -265,15 +259,15 @@ impl TunnelOptionsBuilder {
     /// Sets or clears `Status` (`None` clears it); see `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: ::std::option::Option<super::VpnConnectionStatus>,
     ) -> Self {
         self.inner.status = input;
         self
     }
 
     /// The `Status` value set so far.
-    pub fn get_status(&self) -> ::std::option::Option<&str> {
-        self.inner.status.as_deref()
+    pub fn get_status(&self) -> ::std::option::Option<&super::VpnConnectionStatus> {
+        self.inner.status.as_ref()
     }
 
     /// Sets `TunnelBgpConfig`: see [`TunnelOptions::tunnel_bgp_config`].
