@@ -6,6 +6,7 @@ mod client_token;
 mod credentials;
 mod customer_gateway_operations;
 mod dry_run;
+mod dual_tunnel;
 mod errors;
 mod examples;
 mod gateway_extras;
