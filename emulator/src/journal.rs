@@ -222,7 +222,8 @@ pub fn names_only(req: &crate::params::Incoming) -> BTreeMap<String, String> {
 }
 
 /// The parameters with secrets redacted: common parameters and operation members marked
-/// `secret`, and `secret` keys inside JSON-string parameters.
+/// `secret`, `secret` keys inside JSON-string parameters, and flattened parameters that
+/// end on a `secret` member (`TunnelOptionsSpecification.1.TunnelIkeConfig.Psk`).
 pub fn redact(
     spec: &Spec,
     action: Option<&str>,
@@ -242,6 +243,7 @@ pub fn redact(
                 || member.is_some_and(|m| m.secret)
                 || name == "AccessKeySecret"
                 || crate::sts::SECRET_PARAMETERS.contains(&name.as_str())
+                || op.is_some_and(|op| flattened_secret(spec, op, name))
             {
                 REDACTED.to_string()
             } else if let Some(m) = member.filter(|m| m.encoding == vpn_spec::Encoding::JsonString)
@@ -253,6 +255,41 @@ pub fn redact(
             (name.clone(), value)
         })
         .collect()
+}
+
+/// Whether the flattened parameter `name` (`Member.1.Inner.Key`, `Member.Key`) names a
+/// member marked `secret`, walking the member's shapes (list indexes skipped).
+fn flattened_secret(spec: &Spec, op: &vpn_spec::Operation, name: &str) -> bool {
+    let mut steps = name.split('.');
+    let Some(member) = steps.next().and_then(|base| op.request.get(base)) else {
+        return false;
+    };
+    if member.encoding != vpn_spec::Encoding::Flattened {
+        return false;
+    }
+    let type_of = |m: &vpn_spec::Member| -> String {
+        if m.is_list() {
+            m.items.clone().unwrap_or_default()
+        } else {
+            m.ty.clone()
+        }
+    };
+    let mut ty = type_of(member);
+    let mut last = None;
+    for step in steps {
+        if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Some(members) = crate::spec::structure(spec, &ty) else {
+            return false;
+        };
+        let Some((_, m)) = members.iter().find(|(n, _)| n.eq_ignore_ascii_case(step)) else {
+            return false;
+        };
+        ty = type_of(m);
+        last = Some(m);
+    }
+    last.is_some_and(|m| m.secret)
 }
 
 fn redact_json(spec: &Spec, shape: &str, text: &str) -> String {
@@ -349,6 +386,39 @@ mod tests {
         assert!(kept.params.keys().all(|k| k.len() < 160), "{kept:?}");
         assert!(kept.action.as_ref().unwrap().len() < 200);
         assert!(j.bytes() < 16 << 10, "{}", j.bytes());
+    }
+
+    #[test]
+    fn secrets_inside_flattened_parameters_are_redacted() {
+        let spec = crate::spec::load().expect("the embedded spec loads");
+        let params = BTreeMap::from([
+            (
+                "TunnelOptionsSpecification.1.TunnelIkeConfig.Psk".to_string(),
+                "tunnel-secret".to_string(),
+            ),
+            (
+                "TunnelOptionsSpecification.1.TunnelIkeConfig.IkeVersion".to_string(),
+                "ikev2".to_string(),
+            ),
+        ]);
+        let kept = redact(spec, Some("CreateVpnConnection"), &params);
+        assert_eq!(
+            kept["TunnelOptionsSpecification.1.TunnelIkeConfig.Psk"],
+            REDACTED
+        );
+        assert_eq!(
+            kept["TunnelOptionsSpecification.1.TunnelIkeConfig.IkeVersion"],
+            "ikev2"
+        );
+        let one = BTreeMap::from([(
+            "TunnelOptionsSpecification.TunnelIkeConfig.Psk".to_string(),
+            "tunnel-secret".to_string(),
+        )]);
+        let kept = redact(spec, Some("ModifyTunnelAttribute"), &one);
+        assert_eq!(
+            kept["TunnelOptionsSpecification.TunnelIkeConfig.Psk"],
+            REDACTED
+        );
     }
 
     #[test]

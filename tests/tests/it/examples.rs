@@ -5,10 +5,14 @@
 use std::time::Duration;
 
 use alibabacloud_vpn::Client;
+use alibabacloud_vpn::types::TunnelRole;
 use e2e::{Wire, client_builder, emulator_builder};
 use vpn_emulator::{Quotas, VpnGatewaySeed};
 
 #[allow(dead_code)] // `main` is the example's; the test calls its functions
+#[path = "../../examples/dual_tunnel_bgp.rs"]
+mod dual_tunnel_bgp;
+#[allow(dead_code)]
 #[path = "../../examples/list_all_regions.rs"]
 mod list_all_regions;
 #[allow(dead_code)]
@@ -164,4 +168,120 @@ async fn rotate_psk_sets_the_new_key_and_waits_for_the_tunnel() {
 async fn testing_your_code_passes_with_the_emulator_and_with_the_stub() {
     testing_your_code::check_with_emulator().await.unwrap();
     testing_your_code::check_with_stub().await.unwrap();
+}
+
+#[tokio::test]
+async fn dual_tunnel_bgp_brings_up_both_tunnels_with_bgp() {
+    let emu = emulator_builder()
+        .activation_delay(Duration::from_millis(60))
+        .start()
+        .await
+        .unwrap();
+    let client = client_builder(&emu, Wire::V3_GET).build().unwrap();
+    let plan = dual_tunnel_bgp::Plan {
+        psk: "dual-tunnel-key-7".into(),
+        ..dual_tunnel_bgp::demo_plan()
+    };
+    let patience = dual_tunnel_bgp::Patience {
+        min_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(100),
+        deadline: Duration::from_secs(20),
+    };
+
+    let built = dual_tunnel_bgp::set_up(&client, &plan, patience)
+        .await
+        .unwrap();
+
+    assert_eq!(built.tunnels.len(), 2);
+    let gateway = client
+        .describe_vpn_gateway()
+        .vpn_gateway_id(&built.gateway_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        gateway.disaster_recovery_vswitch_id.as_deref(),
+        Some(plan.vswitch_ids[1].as_str())
+    );
+    let addresses = [gateway.internet_ip, gateway.disaster_recovery_internet_ip];
+    for (i, t) in built.tunnels.iter().enumerate() {
+        assert!(dual_tunnel_bgp::is_up(t), "{t:?}");
+        let role = if i == 0 {
+            TunnelRole::Master
+        } else {
+            TunnelRole::Slave
+        };
+        assert_eq!(t.role, Some(role));
+        assert_eq!(t.internet_ip, addresses[i]);
+        assert_eq!(
+            t.customer_gateway_id.as_deref(),
+            Some(built.customer_gateway_ids[i].as_str())
+        );
+        let ike = t.tunnel_ike_config.as_ref().expect("IKE settings");
+        assert_eq!(ike.psk.as_deref(), Some("dual-tunnel-key-7"));
+        let bgp = t.tunnel_bgp_config.as_ref().expect("BGP settings");
+        assert_eq!(bgp.local_asn, Some(i64::from(plan.local_asn)));
+        assert_eq!(bgp.peer_asn, Some(i64::from(plan.peers[i].asn)));
+        assert_eq!(bgp.tunnel_cidr.as_ref(), Some(&plan.tunnel_cidrs[i]));
+        let block = plan.tunnel_cidrs[i].trim_end_matches("0/30");
+        assert_eq!(bgp.local_bgp_ip, Some(format!("{block}1")));
+        assert_eq!(bgp.peer_bgp_ip, Some(format!("{block}2")));
+    }
+    // The journal keeps the tunnels' key out.
+    let create = emu
+        .journal()
+        .into_iter()
+        .find(|e| e.action.as_deref() == Some("CreateVpnConnection"))
+        .expect("the connection was created");
+    assert!(
+        create
+            .params
+            .values()
+            .all(|v| !v.contains("dual-tunnel-key-7")),
+        "{:?}",
+        create.params
+    );
+    assert_eq!(
+        create.params["TunnelOptionsSpecification.2.TunnelBgpConfig.LocalAsn"],
+        plan.local_asn.to_string()
+    );
+
+    // Tunnels that do not come up are reported, not waited for forever.
+    emu.set_activation_delay(Duration::from_secs(3600));
+    let quick = dual_tunnel_bgp::Patience {
+        deadline: Duration::from_millis(100),
+        ..patience
+    };
+    let err = dual_tunnel_bgp::wait_until_up(&client, &built.connection_id, quick)
+        .await
+        .unwrap_err();
+    match err {
+        dual_tunnel_bgp::SetupError::NotUp(tunnels) => assert_eq!(tunnels.len(), 2),
+        other => panic!("expected NotUp, got {other}"),
+    }
+
+    // A plan whose tunnel block is not an IPv4 block is refused before any tunnel is
+    // sent.
+    emu.set_activation_delay(Duration::ZERO);
+    let bad = dual_tunnel_bgp::Plan {
+        tunnel_cidrs: ["not-a-block".into(), "169.254.30.0/30".into()],
+        peers: [
+            dual_tunnel_bgp::Peer {
+                ip_address: "203.0.113.31".into(),
+                asn: 65011,
+            },
+            dual_tunnel_bgp::Peer {
+                ip_address: "203.0.113.32".into(),
+                asn: 65012,
+            },
+        ],
+        ..plan
+    };
+    let err = dual_tunnel_bgp::set_up(&client, &bad, patience)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, dual_tunnel_bgp::SetupError::InvalidPlan(_)),
+        "{err}"
+    );
 }
