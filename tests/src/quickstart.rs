@@ -40,11 +40,19 @@ pub const CONFIRM_ENV: &str = "QUICKSTART_CONFIRM";
 pub const VPC_ID_ENV: &str = "QUICKSTART_VPC_ID";
 /// The IPsec pre-shared key to use instead of a random one.
 pub const PSK_ENV: &str = "QUICKSTART_PSK";
+/// The vSwitch of the dual-tunnel VPN gateway's first zone (with
+/// [`DR_VSWITCH_ID_ENV`]; on Alibaba Cloud the dual-tunnel step is skipped without them).
+pub const VSWITCH_ID_ENV: &str = "QUICKSTART_VSWITCH_ID";
+/// The vSwitch of the dual-tunnel VPN gateway's second zone.
+pub const DR_VSWITCH_ID_ENV: &str = "QUICKSTART_DR_VSWITCH_ID";
 /// The region used when neither the environment nor the CLI profile names one.
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 /// The VPC id used against an emulator when [`VPC_ID_ENV`] is unset (emulators accept
 /// any id).
 pub const EMULATOR_VPC_ID: &str = "vpc-quickstart";
+/// The vSwitch ids used against an emulator when [`VSWITCH_ID_ENV`] and
+/// [`DR_VSWITCH_ID_ENV`] are unset.
+pub const EMULATOR_VSWITCH_IDS: [&str; 2] = ["vsw-quickstart-a", "vsw-quickstart-b"];
 
 /// Exit code of a successful run.
 pub const EXIT_OK: u8 = 0;
@@ -59,8 +67,9 @@ pub const USAGE: &str = "\
 usage: cargo run --bin quickstart [-- [--emulator] [--yes-create-billable-resources]]
 
 Walks through the VPN Gateway API: a VPN gateway, a customer gateway, an IPsec connection,
-a destination and a policy route, an SSL-VPN server and client certificate, a paginated
-listing, and cleanup.
+a destination and a policy route, an SSL-VPN server and client certificate, a dual-tunnel
+IPsec connection with BGP (on a second gateway in two zones), a paginated listing, and
+cleanup.
 
 Where it runs:
   no ALIBABA_CLOUD_VPC_ENDPOINT, no credentials  an embedded emulator (no account needed)
@@ -81,6 +90,10 @@ Environment:
   QUICKSTART_VPC_ID        VPC to create the VPN gateway in (required on Alibaba Cloud;
                            vpc-quickstart against an emulator)
   QUICKSTART_PSK           IPsec pre-shared key (default: a random one; never printed)
+  QUICKSTART_VSWITCH_ID, QUICKSTART_DR_VSWITCH_ID
+                           two vSwitches of the VPC in two zones, for the dual-tunnel
+                           gateway (vsw-quickstart-a and -b against an emulator; on
+                           Alibaba Cloud the dual-tunnel step is skipped without them)
 
 Exit codes: 0 success, 1 a call failed (code, message and request id on stderr),
 2 refused or bad usage (nothing was sent).";

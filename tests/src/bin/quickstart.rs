@@ -7,9 +7,11 @@
 //!
 //! It creates a VPN gateway (and waits until it is active), a customer gateway, an IPsec
 //! connection with typed IKE/IPsec settings, a destination route and a policy route, an
-//! SSL-VPN server and a client certificate; lists the VPC's VPN gateways through a
-//! paginator; then deletes everything it created, in reverse order, even when a step
-//! fails (best effort, failures reported).
+//! SSL-VPN server and a client certificate; then a second VPN gateway in two zones (two
+//! vSwitches) with a dual-tunnel IPsec connection running BGP on both tunnels, each to
+//! its own customer gateway, and waits until both tunnels and BGP sessions are up; lists
+//! the VPC's VPN gateways through a paginator; then deletes everything it created, in
+//! reverse order, even when a step fails (best effort, failures reported).
 //!
 //! Where it runs is decided before any request (see `e2e::quickstart::decide_mode`):
 //!
@@ -31,21 +33,25 @@ use std::time::{Duration, Instant};
 
 use alibabacloud_vpn::error::{ProvideServiceError, SdkError};
 use alibabacloud_vpn::types::{
-    IkeConfig, IkeVersion, IpsecConfig, SslVpnCipher, SslVpnProto, VpnAuthenticationAlgorithm,
+    IkeConfig, IkeVersion, IpsecConfig, SslVpnCipher, SslVpnProto, TunnelBgpConfig, TunnelOptions,
+    TunnelOptionsSpecification, TunnelRole, VpnAuthenticationAlgorithm, VpnConnectionStatus,
     VpnEncryptionAlgorithm, VpnPfsGroup,
 };
 use alibabacloud_vpn::waiter::WaiterError;
 use alibabacloud_vpn::{Client, ClientBuilder, Credentials, env::Env};
 use e2e::quickstart::{
-    CONFIRM_ENV, CONFIRM_FLAG, DEFAULT_REGION, EMULATOR_VPC_ID, EXIT_FAILED, EXIT_OK, EXIT_REFUSED,
-    Mode, Options, PSK_ENV, USAGE, VPC_ID_ENV, decide_mode, refusal_message,
+    CONFIRM_ENV, CONFIRM_FLAG, DEFAULT_REGION, DR_VSWITCH_ID_ENV, EMULATOR_VPC_ID,
+    EMULATOR_VSWITCH_IDS, EXIT_FAILED, EXIT_OK, EXIT_REFUSED, Mode, Options, PSK_ENV, USAGE,
+    VPC_ID_ENV, VSWITCH_ID_ENV, decide_mode, refusal_message,
 };
 use vpn_emulator::Emulator;
 
 /// The first line of the output.
 const TITLE: &str = "Alibaba Cloud VPN Gateway SDK quickstart";
-/// Steps shown as `[n/9]`.
-const STEPS: u32 = 9;
+/// Steps shown as `[n/10]`.
+const STEPS: u32 = 10;
+/// How long the embedded emulator takes to bring a gateway or a tunnel up.
+const EMBEDDED_ACTIVATION_DELAY: Duration = Duration::from_millis(100);
 /// Indentation of the lines under a step.
 const PAD: &str = "      ";
 
@@ -59,6 +65,16 @@ const CLIENT_POOL_CIDR: &str = "192.168.100.0/24";
 /// The office router's public address (a documentation address, RFC 5737).
 const OFFICE_PUBLIC_IP: &str = "203.0.113.10";
 const ROUTE_WEIGHT: i32 = 100;
+/// The data centre reached over the dual-tunnel connection, its two routers' public
+/// addresses (RFC 5737) and autonomous system numbers, the gateway side's ASN, and the
+/// /30 block of each tunnel's BGP session (the gateway takes the first host).
+const DATA_CENTRE_CIDR: &str = "10.30.0.0/16";
+const DATA_CENTRE_ROUTERS: [(&str, u32); 2] = [("203.0.113.21", 65001), ("203.0.113.22", 65002)];
+const LOCAL_ASN: i64 = 65000;
+const TUNNEL_BGP: [(&str, &str); 2] = [
+    ("169.254.10.0/30", "169.254.10.1"),
+    ("169.254.20.0/30", "169.254.20.1"),
+];
 const PAGE_SIZE: i32 = 10;
 
 #[tokio::main]
@@ -112,6 +128,8 @@ struct Target {
     client: Client,
     region: String,
     vpc_id: String,
+    /// The two vSwitches of the dual-tunnel gateway; `None` skips that step.
+    vswitch_ids: Option<[String; 2]>,
     timing: Timing,
     /// The embedded emulator, when that is the target (stopped at the end).
     emulator: Option<Emulator>,
@@ -128,21 +146,28 @@ impl Target {
             .and_then(ClientBuilder::build_config)
             .map_err(config_failure)?;
         let region = configured.region_id().unwrap_or(DEFAULT_REGION).to_string();
+        // Against an emulator (or a test double): look every 50 ms.
         let quick = Timing {
-            min_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(1),
+            min_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(50),
             max_wait: Duration::from_secs(60),
         };
 
         match mode {
             Mode::Embedded { reason } => {
-                let emulator = Emulator::builder().start().await.map_err(|e| {
-                    Stop::Failed(Failure::local(
-                        "starting the embedded emulator",
-                        "emulator",
-                        e,
-                    ))
-                })?;
+                // Gateways and tunnels come up after 100 ms, a stand-in for the service's
+                // minutes that keeps the walk-through well under a second.
+                let emulator = Emulator::builder()
+                    .activation_delay(EMBEDDED_ACTIVATION_DELAY)
+                    .start()
+                    .await
+                    .map_err(|e| {
+                        Stop::Failed(Failure::local(
+                            "starting the embedded emulator",
+                            "emulator",
+                            e,
+                        ))
+                    })?;
                 println!(
                     "{TITLE}\nTarget: embedded emulator at {} ({reason}; no account needed, nothing leaves this machine)",
                     emulator.endpoint()
@@ -161,10 +186,12 @@ impl Target {
                 let vpc_id = env
                     .get(VPC_ID_ENV)
                     .unwrap_or_else(|| EMULATOR_VPC_ID.into());
+                let vswitch_ids = Some(emulator_vswitches(&env));
                 Ok(Self::announce(
                     client,
                     region,
                     vpc_id,
+                    vswitch_ids,
                     quick,
                     Some(emulator),
                 ))
@@ -181,7 +208,15 @@ impl Target {
                 let vpc_id = env
                     .get(VPC_ID_ENV)
                     .unwrap_or_else(|| EMULATOR_VPC_ID.into());
-                Ok(Self::announce(client, region, vpc_id, quick, None))
+                let vswitch_ids = Some(emulator_vswitches(&env));
+                Ok(Self::announce(
+                    client,
+                    region,
+                    vpc_id,
+                    vswitch_ids,
+                    quick,
+                    None,
+                ))
             }
             Mode::AlibabaCloud { why, confirmed } => {
                 let endpoint = configured.endpoint().map_or_else(
@@ -203,6 +238,10 @@ impl Target {
                     "{TITLE}\nTarget: Alibaba Cloud, {endpoint} ({why}; billable resources confirmed by \
                      {CONFIRM_FLAG} or {CONFIRM_ENV}=yes)"
                 );
+                let vswitch_ids = env
+                    .get(VSWITCH_ID_ENV)
+                    .zip(env.get(DR_VSWITCH_ID_ENV))
+                    .map(|(a, b)| [a, b]);
                 let client = ClientBuilder::from_env(env)
                     .map_err(config_failure)?
                     .region_id(&region)
@@ -213,7 +252,14 @@ impl Target {
                     max_delay: Duration::from_secs(10),
                     max_wait: Duration::from_secs(15 * 60),
                 };
-                Ok(Self::announce(client, region, vpc_id, patient, None))
+                Ok(Self::announce(
+                    client,
+                    region,
+                    vpc_id,
+                    vswitch_ids,
+                    patient,
+                    None,
+                ))
             }
         }
     }
@@ -222,6 +268,7 @@ impl Target {
         client: Client,
         region: String,
         vpc_id: String,
+        vswitch_ids: Option<[String; 2]>,
         timing: Timing,
         emulator: Option<Emulator>,
     ) -> Self {
@@ -230,6 +277,7 @@ impl Target {
             client,
             region,
             vpc_id,
+            vswitch_ids,
             timing,
             emulator,
         }
@@ -371,7 +419,7 @@ impl Target {
             .ike_auth_alg(VpnAuthenticationAlgorithm::Sha1)
             .ike_pfs(VpnPfsGroup::Group14)
             .ike_lifetime(86_400)
-            .psk(psk)
+            .psk(psk.clone())
             .build();
         let ipsec = IpsecConfig::builder()
             .ipsec_enc_alg(VpnEncryptionAlgorithm::Aes256)
@@ -396,7 +444,10 @@ impl Target {
             "CreateVpnConnection",
             "VpnConnectionId",
         )?;
-        created.push(Resource::VpnConnection(connection_id.clone()));
+        created.push(Resource::VpnConnection {
+            id: connection_id.clone(),
+            gateway_id: gateway_id.clone(),
+        });
         let reported = client
             .describe_vpn_connection()
             .vpn_connection_id(&connection_id)
@@ -532,9 +583,20 @@ impl Target {
             None => println!("{cert_id}"),
         }
 
-        // 8. Listing through a paginator: it asks for page after page until done.
+        // 8. A dual-tunnel connection with BGP, on a second gateway in two zones.
+        heading(8, "Setting up a dual-tunnel IPsec connection with BGP");
+        match &self.vswitch_ids {
+            Some(vswitch_ids) => self.dual_tunnel(vswitch_ids, &psk, created).await?,
+            None => println!(
+                "{PAD}skipped: set {VSWITCH_ID_ENV} and {DR_VSWITCH_ID_ENV} to two vSwitches of {} \
+                 in two zones",
+                self.vpc_id
+            ),
+        }
+
+        // 9. Listing through a paginator: it asks for page after page until done.
         heading(
-            8,
+            9,
             format!(
                 "Listing VPN gateways in VPC {} through a paginator ({PAGE_SIZE} per page)",
                 self.vpc_id
@@ -553,11 +615,10 @@ impl Target {
             for listed in &page.vpn_gateways {
                 gateway_count += 1;
                 let id = shown(listed.vpn_gateway_id.as_ref());
-                let mine = if listed.vpn_gateway_id.as_deref() == Some(gateway_id.as_str()) {
-                    "  <- created by this run"
-                } else {
-                    ""
-                };
+                let ours = created.iter().any(|r| {
+                    matches!(r, Resource::VpnGateway(id) if listed.vpn_gateway_id.as_ref() == Some(id))
+                });
+                let mine = if ours { "  <- created by this run" } else { "" };
                 println!(
                     "{PAD}{id}  {}  {}{mine}",
                     shown(listed.name.as_ref()),
@@ -571,14 +632,15 @@ impl Target {
 
     /// Deletes `created` in reverse order, best effort; every failure is reported.
     async fn cleanup(&self, created: &[Resource]) -> Result<(), ()> {
-        heading(9, "Cleaning up, in reverse order");
+        heading(STEPS, "Cleaning up, in reverse order");
         if created.is_empty() {
             println!("{PAD}nothing was created; cleanup complete");
             return Ok(());
         }
         // On Alibaba Cloud a gateway is briefly `updating` after each change: before each
-        // deletion that reconfigures it, wait until it is `active` again.
-        let gateway_id = created.iter().find_map(|r| match r {
+        // deletion that reconfigures it, wait until it is `active` again (the resource's
+        // own gateway, else the first one).
+        let first_gateway = created.iter().find_map(|r| match r {
             Resource::VpnGateway(id) => Some(id.as_str()),
             _ => None,
         });
@@ -587,6 +649,7 @@ impl Target {
         let mut failures = 0;
         for (i, resource) in created.iter().enumerate().rev() {
             let deleted = async {
+                let gateway_id = resource.gateway().or(first_gateway);
                 if let Some(gateway_id) = gateway_id.filter(|_| resource.reconfigures_gateway()) {
                     let _ = self.wait_active(gateway_id).await;
                 }
@@ -675,7 +738,7 @@ impl Target {
                 .await
                 .map(drop)
                 .context("deleting the destination route"),
-            Resource::VpnConnection(id) => c
+            Resource::VpnConnection { id, .. } => c
                 .delete_vpn_connection()
                 .vpn_connection_id(id)
                 .send()
@@ -703,6 +766,194 @@ impl Target {
                     .map(drop)
                     .context("waiting for the VPN gateway to be deleted")
             }
+        }
+    }
+
+    /// Step 8: a VPN gateway with a vSwitch in each of two zones (so a public address in
+    /// each), a customer gateway with its ASN for each of the data centre's two routers,
+    /// and a connection whose two tunnels (master and slave) run BGP; then waits until
+    /// both tunnels and both BGP sessions are up and shows them.
+    async fn dual_tunnel(
+        &self,
+        vswitch_ids: &[String; 2],
+        psk: &str,
+        created: &mut Vec<Resource>,
+    ) -> Result<(), Failure> {
+        let client = &self.client;
+        print_flush(format!(
+            "{PAD}VPN gateway in two zones ({}, {})... ",
+            vswitch_ids[0], vswitch_ids[1]
+        ));
+        let gateway = client
+            .create_vpn_gateway()
+            .vpc_id(&self.vpc_id)
+            .bandwidth(10)
+            .enable_ipsec(true)
+            .vswitch_id(&vswitch_ids[0])
+            .disaster_recovery_vswitch_id(&vswitch_ids[1])
+            .name("quickstart-dual-gateway")
+            .send()
+            .await
+            .context("creating the dual-tunnel VPN gateway")?;
+        let gateway_id = required(gateway.vpn_gateway_id, "CreateVpnGateway", "VpnGatewayId")?;
+        created.push(Resource::VpnGateway(gateway_id.clone()));
+        let waiting = Instant::now();
+        let active = self
+            .wait_active(&gateway_id)
+            .await
+            .context("waiting for the dual-tunnel VPN gateway to become active")?;
+        println!(
+            "{gateway_id}, active after {:.1} s (public IPs {} and {})",
+            waiting.elapsed().as_secs_f64(),
+            shown(active.internet_ip.as_ref()),
+            shown(active.disaster_recovery_internet_ip.as_ref())
+        );
+
+        let mut routers = Vec::new();
+        for (i, (ip, asn)) in DATA_CENTRE_ROUTERS.into_iter().enumerate() {
+            let customer = client
+                .create_customer_gateway()
+                .ip_address(ip)
+                .asn(asn.to_string())
+                .name(format!("quickstart-dc-router-{}", i + 1))
+                .send()
+                .await
+                .context("creating a data-centre customer gateway")?;
+            let id = required(
+                customer.customer_gateway_id,
+                "CreateCustomerGateway",
+                "CustomerGatewayId",
+            )?;
+            created.push(Resource::CustomerGateway(id.clone()));
+            println!("{PAD}customer gateway {id} ({ip}, AS {asn})");
+            routers.push(id);
+        }
+
+        print_flush(format!(
+            "{PAD}IPsec connection {VPC_CIDR} <-> {DATA_CENTRE_CIDR} over two tunnels, BGP AS {LOCAL_ASN}... "
+        ));
+        let mut request = client
+            .create_vpn_connection()
+            .vpn_gateway_id(&gateway_id)
+            .local_subnet(VPC_CIDR)
+            .remote_subnet(DATA_CENTRE_CIDR)
+            .name("quickstart-dual-tunnel")
+            .enable_tunnels_bgp(true);
+        for (i, router) in routers.iter().enumerate() {
+            let (tunnel_cidr, local_bgp_ip) = TUNNEL_BGP[i];
+            let role = if i == 0 {
+                TunnelRole::Master
+            } else {
+                TunnelRole::Slave
+            };
+            request = request.tunnel_options_specification(
+                TunnelOptionsSpecification::builder()
+                    .customer_gateway_id(router)
+                    .role(role)
+                    .tunnel_ike_config(
+                        IkeConfig::builder()
+                            .ike_version(IkeVersion::Ikev2)
+                            .ike_enc_alg(VpnEncryptionAlgorithm::Aes256)
+                            .ike_auth_alg(VpnAuthenticationAlgorithm::Sha256)
+                            .ike_pfs(VpnPfsGroup::Group14)
+                            .psk(psk)
+                            .build(),
+                    )
+                    .tunnel_ipsec_config(
+                        IpsecConfig::builder()
+                            .ipsec_enc_alg(VpnEncryptionAlgorithm::Aes256)
+                            .ipsec_auth_alg(VpnAuthenticationAlgorithm::Sha256)
+                            .ipsec_pfs(VpnPfsGroup::Group14)
+                            .build(),
+                    )
+                    .tunnel_bgp_config(
+                        TunnelBgpConfig::builder()
+                            .local_asn(LOCAL_ASN)
+                            .tunnel_cidr(tunnel_cidr)
+                            .local_bgp_ip(local_bgp_ip)
+                            .build(),
+                    )
+                    .build(),
+            );
+        }
+        let connection = request
+            .send()
+            .await
+            .context("creating the dual-tunnel IPsec connection")?;
+        let connection_id = required(
+            connection.vpn_connection_id,
+            "CreateVpnConnection",
+            "VpnConnectionId",
+        )?;
+        created.push(Resource::VpnConnection {
+            id: connection_id.clone(),
+            gateway_id: gateway_id.clone(),
+        });
+        println!("{connection_id}");
+
+        print_flush(format!(
+            "{PAD}waiting until both tunnels and BGP sessions are up... "
+        ));
+        let waiting = Instant::now();
+        let tunnels = self.wait_tunnels_up(&connection_id).await?;
+        println!("up after {:.1} s", waiting.elapsed().as_secs_f64());
+        for t in &tunnels {
+            let bgp = t.tunnel_bgp_config.as_ref();
+            println!(
+                "{PAD}tunnel {} {} ({}): {} <-> {}, {}; BGP {} AS {} <-> {} AS {}: {}",
+                shown(t.tunnel_index.as_ref()),
+                shown(t.tunnel_id.as_ref()),
+                shown(t.role.as_ref()),
+                shown(t.internet_ip.as_ref()),
+                shown(t.customer_gateway_id.as_ref()),
+                shown(t.status.as_ref()),
+                shown(bgp.and_then(|b| b.local_bgp_ip.as_ref())),
+                shown(bgp.and_then(|b| b.local_asn.as_ref())),
+                shown(bgp.and_then(|b| b.peer_bgp_ip.as_ref())),
+                shown(bgp.and_then(|b| b.peer_asn.as_ref())),
+                shown(bgp.and_then(|b| b.bgp_status.as_ref())),
+            );
+        }
+        self.settle(&gateway_id).await
+    }
+
+    /// Polls the connection, with a growing delay, until every tunnel is
+    /// `ipsec_sa_established` with its BGP session up; the tunnels, first one first.
+    async fn wait_tunnels_up(&self, connection_id: &str) -> Result<Vec<TunnelOptions>, Failure> {
+        let up = |t: &TunnelOptions| {
+            t.status == Some(VpnConnectionStatus::IpsecSaEstablished)
+                && t.tunnel_bgp_config
+                    .as_ref()
+                    .and_then(|b| b.bgp_status.as_deref())
+                    == Some("success")
+        };
+        let started = Instant::now();
+        let mut delay = self.timing.min_delay;
+        loop {
+            let described = self
+                .client
+                .describe_vpn_connection()
+                .vpn_connection_id(connection_id)
+                .send()
+                .await
+                .context("describing the dual-tunnel IPsec connection")?;
+            let mut tunnels = described.tunnel_options_specification;
+            if !tunnels.is_empty() && tunnels.iter().all(up) {
+                tunnels.sort_by_key(|t| t.tunnel_index);
+                return Ok(tunnels);
+            }
+            if started.elapsed() + delay > self.timing.max_wait {
+                return Err(Failure::local(
+                    "waiting for the tunnels",
+                    "timeout",
+                    format!(
+                        "the tunnels of {connection_id} were not up after {:.0} s",
+                        started.elapsed().as_secs_f64()
+                    ),
+                ));
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(self.timing.max_delay);
         }
     }
 
@@ -736,7 +987,10 @@ impl Target {
 enum Resource {
     VpnGateway(String),
     CustomerGateway(String),
-    VpnConnection(String),
+    VpnConnection {
+        id: String,
+        gateway_id: String,
+    },
     DestinationRoute {
         gateway_id: String,
         dest: String,
@@ -757,7 +1011,7 @@ impl Resource {
         match self {
             Self::VpnGateway(_) => "VPN gateway",
             Self::CustomerGateway(_) => "customer gateway",
-            Self::VpnConnection(_) => "IPsec connection",
+            Self::VpnConnection { .. } => "IPsec connection",
             Self::DestinationRoute { .. } => "destination route",
             Self::PolicyRoute { .. } => "policy route",
             Self::SslVpnServer(_) => "SSL-VPN server",
@@ -769,7 +1023,7 @@ impl Resource {
         match self {
             Self::VpnGateway(id)
             | Self::CustomerGateway(id)
-            | Self::VpnConnection(id)
+            | Self::VpnConnection { id, .. }
             | Self::SslVpnServer(id)
             | Self::SslVpnClientCert(id) => id.clone(),
             Self::DestinationRoute { dest, next_hop, .. } => format!("{dest} via {next_hop}"),
@@ -779,6 +1033,17 @@ impl Resource {
                 next_hop,
                 ..
             } => format!("{source} -> {dest} via {next_hop}"),
+        }
+    }
+
+    /// The VPN gateway the resource is (or belongs to), when it names one.
+    fn gateway(&self) -> Option<&str> {
+        match self {
+            Self::VpnGateway(id) => Some(id),
+            Self::VpnConnection { gateway_id, .. }
+            | Self::DestinationRoute { gateway_id, .. }
+            | Self::PolicyRoute { gateway_id, .. } => Some(gateway_id),
+            Self::CustomerGateway(_) | Self::SslVpnServer(_) | Self::SslVpnClientCert(_) => None,
         }
     }
 
@@ -912,4 +1177,14 @@ fn print_flush(text: String) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// The dual-tunnel gateway's vSwitches against an emulator: the environment's, else
+/// made-up ids (an emulator accepts any).
+fn emulator_vswitches(env: &Env) -> [String; 2] {
+    let [a, b] = EMULATOR_VSWITCH_IDS;
+    [
+        env.get(VSWITCH_ID_ENV).unwrap_or_else(|| a.to_string()),
+        env.get(DR_VSWITCH_ID_ENV).unwrap_or_else(|| b.to_string()),
+    ]
 }

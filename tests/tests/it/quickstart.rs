@@ -97,11 +97,11 @@ impl Run {
         );
     }
 
-    /// The step lines (`[n/9] ...`), in order.
+    /// The step lines (`[n/10] ...`), in order.
     fn steps(&self) -> Vec<&str> {
         self.stdout
             .lines()
-            .filter(|l| l.starts_with('[') && l.contains("/9] "))
+            .filter(|l| l.starts_with('[') && l.contains("/10] "))
             .collect()
     }
 }
@@ -248,7 +248,7 @@ fn with_no_configuration_it_walks_through_on_the_embedded_emulator() {
         r#"psk: Some("** redacted **")"#,
         "ike_version: Some(Ikev2)",
         "<- created by this run",
-        "1 VPN gateway(s) on 1 page(s)",
+        "2 VPN gateway(s) on 1 page(s)",
         "deleted client certificate vsc-",
         "deleted SSL-VPN server vss-",
         "deleted policy route 172.16.1.0/24 -> 10.20.0.0/16 via vco-",
@@ -257,19 +257,31 @@ fn with_no_configuration_it_walks_through_on_the_embedded_emulator() {
         "deleted customer gateway cgw-",
         "deleted VPN gateway vpn-",
         "cleanup complete",
-        "Summary: 7 resources created, used and deleted in cn-hangzhou",
+        "VPN gateway in two zones (vsw-quickstart-a, vsw-quickstart-b)... vpn-",
+        "customer gateway cgw-",
+        "(203.0.113.21, AS 65001)",
+        "(203.0.113.22, AS 65002)",
+        "IPsec connection 172.16.0.0/16 <-> 10.30.0.0/16 over two tunnels, BGP AS 65000... vco-",
+        "waiting until both tunnels and BGP sessions are up... up after ",
+        "(master): 47.",
+        "ipsec_sa_established; BGP 169.254.10.1 AS 65000 <-> 169.254.10.2 AS 65001: success",
+        "(slave): 47.",
+        "ipsec_sa_established; BGP 169.254.20.1 AS 65000 <-> 169.254.20.2 AS 65002: success",
+        "deleted customer gateway cgw-",
+        "Summary: 11 resources created, used and deleted in cn-hangzhou",
     ]);
     let steps = run.steps();
     let expected = [
-        "[1/9] Creating VPN gateway in cn-hangzhou (VPC vpc-quickstart)... vpn-",
-        "[2/9] Creating customer gateway 203.0.113.10... cgw-",
-        "[3/9] Creating IPsec connection vpn-",
-        "[4/9] Adding destination route 10.10.0.0/16 via vco-",
-        "[5/9] Adding policy route 172.16.1.0/24 -> 10.20.0.0/16 via vco-",
-        "[6/9] Creating SSL-VPN server (clients 192.168.100.0/24, UDP 1194, AES-128-CBC)... vss-",
-        "[7/9] Creating SSL-VPN client certificate on vss-",
-        "[8/9] Listing VPN gateways in VPC vpc-quickstart through a paginator",
-        "[9/9] Cleaning up, in reverse order:",
+        "[1/10] Creating VPN gateway in cn-hangzhou (VPC vpc-quickstart)... vpn-",
+        "[2/10] Creating customer gateway 203.0.113.10... cgw-",
+        "[3/10] Creating IPsec connection vpn-",
+        "[4/10] Adding destination route 10.10.0.0/16 via vco-",
+        "[5/10] Adding policy route 172.16.1.0/24 -> 10.20.0.0/16 via vco-",
+        "[6/10] Creating SSL-VPN server (clients 192.168.100.0/24, UDP 1194, AES-128-CBC)... vss-",
+        "[7/10] Creating SSL-VPN client certificate on vss-",
+        "[8/10] Setting up a dual-tunnel IPsec connection with BGP:",
+        "[9/10] Listing VPN gateways in VPC vpc-quickstart through a paginator",
+        "[10/10] Cleaning up, in reverse order:",
     ];
     assert_eq!(steps.len(), expected.len(), "{}", run.stdout);
     for (line, prefix) in steps.iter().zip(expected) {
@@ -346,7 +358,7 @@ async fn with_an_endpoint_it_uses_that_endpoint_and_environment_credentials() {
     run.assert_stdout_has(&[
         &format!("Target: {endpoint} (from ALIBABA_CLOUD_VPC_ENDPOINT"),
         "Region: cn-shanghai, VPC: vpc-e2e-endpoint",
-        "[1/9] Creating VPN gateway in cn-shanghai (VPC vpc-e2e-endpoint)... vpn-",
+        "[1/10] Creating VPN gateway in cn-shanghai (VPC vpc-e2e-endpoint)... vpn-",
         "cleanup complete",
     ]);
     run.assert_nowhere(secret);
@@ -380,13 +392,30 @@ async fn with_an_endpoint_it_uses_that_endpoint_and_environment_credentials() {
             "{action} not called: {actions:?}"
         );
     }
-    let deleted_at = actions
+    // The dual-tunnel connection: two tunnels, each to its own customer gateway, BGP on.
+    let dual = journal
         .iter()
-        .position(|a| *a == "DeleteVpnGateway")
-        .unwrap();
-    for (i, entry) in journal.iter().enumerate() {
-        if i > deleted_at && entry.action.as_deref() == Some("DescribeVpnGateway") {
-            // The "deleted" waiter's last poll: the gateway is gone.
+        .find(|e| {
+            e.action.as_deref() == Some("CreateVpnConnection")
+                && e.params
+                    .contains_key("TunnelOptionsSpecification.2.CustomerGatewayId")
+        })
+        .expect("the dual-tunnel connection was created");
+    assert_eq!(
+        dual.params.get("EnableTunnelsBgp").map(String::as_str),
+        Some("true")
+    );
+    assert_ne!(
+        dual.params["TunnelOptionsSpecification.1.CustomerGatewayId"],
+        dual.params["TunnelOptionsSpecification.2.CustomerGatewayId"]
+    );
+    let mut deleted = std::collections::BTreeSet::new();
+    for entry in &journal {
+        let gateway = entry.params.get("VpnGatewayId");
+        if entry.action.as_deref() == Some("DescribeVpnGateway")
+            && gateway.is_some_and(|g| deleted.contains(g))
+        {
+            // A "deleted" waiter's last poll: the gateway is gone.
             assert_eq!(
                 entry.error_code.as_deref(),
                 Some("InvalidVpnGatewayInstanceId.NotFound"),
@@ -395,6 +424,9 @@ async fn with_an_endpoint_it_uses_that_endpoint_and_environment_credentials() {
         } else {
             assert_eq!(entry.status, Some(200), "{entry:?}");
         }
+        if entry.action.as_deref() == Some("DeleteVpnGateway") {
+            deleted.extend(gateway.cloned());
+        }
         assert_eq!(entry.region.as_deref(), Some("cn-shanghai"), "{entry:?}");
         assert_eq!(
             entry.params.get("AccessKeyId").map(String::as_str),
@@ -402,6 +434,7 @@ async fn with_an_endpoint_it_uses_that_endpoint_and_environment_credentials() {
             "{entry:?}"
         );
     }
+    assert_eq!(deleted.len(), 2, "both gateways were deleted");
     // The deletions ran in reverse order of creation.
     let position = |a: &str| actions.iter().position(|x| *x == a).unwrap();
     assert!(position("DeleteSslVpnClientCert") < position("DeleteSslVpnServer"));
@@ -437,7 +470,7 @@ async fn a_failed_step_exits_1_with_code_message_and_request_id_and_still_cleans
         .find(|e| e.action.as_deref() == Some("CreateSslVpnServer"))
         .expect("CreateSslVpnServer was called");
     assert_eq!(failed.error_code.as_deref(), Some("Forbidden.RAM"));
-    run.assert_stdout_has(&["[6/9] Creating SSL-VPN server", "FAILED"]);
+    run.assert_stdout_has(&["[6/10] Creating SSL-VPN server", "FAILED"]);
     run.assert_stderr_has(&[
         "error: creating the SSL-VPN server failed",
         "code:        Forbidden.RAM",
@@ -456,7 +489,7 @@ async fn a_failed_step_exits_1_with_code_message_and_request_id_and_still_cleans
         "deleted VPN gateway",
         "cleanup complete",
     ]);
-    assert!(!run.stdout.contains("[7/9]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("[7/10]"), "{}", run.stdout);
     assert!(!run.stdout.contains("Summary"), "{}", run.stdout);
 
     // Nothing is left behind.
@@ -483,7 +516,7 @@ async fn a_failed_step_exits_1_with_code_message_and_request_id_and_still_cleans
 #[test]
 fn a_cleanup_failure_is_reported_and_exits_1() {
     // The walk-through succeeds against an external emulator, which then refuses to
-    // delete the VPN gateway.
+    // delete the VPN gateways (both of them).
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
     let emu = rt
         .block_on(Emulator::builder().activation_delay(Duration::ZERO).start())
@@ -505,7 +538,7 @@ fn a_cleanup_failure_is_reported_and_exits_1() {
         "error: deleting the VPN gateway failed",
         "code:        Forbidden.RAM",
         "request id:  ",
-        "cleanup incomplete: 1 resource(s) could not be deleted",
+        "cleanup incomplete: 2 resource(s) could not be deleted",
     ]);
     assert!(!run.stdout.contains("cleanup complete"), "{}", run.stdout);
     rt.block_on(emu.shutdown());
@@ -534,7 +567,7 @@ fn credentials_without_endpoint_are_refused_before_any_request() {
         "QUICKSTART_CONFIRM=yes",
         "--emulator",
     ]);
-    assert!(!run.stdout.contains("[1/9]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("[1/10]"), "{}", run.stdout);
     run.assert_nowhere("fake-secret-never-printed");
     assert_eq!(trap.connections(), 0, "a request left the process");
 }
@@ -595,7 +628,7 @@ fn confirmed_it_goes_to_alibaba_cloud() {
     run.assert_code(EXIT_FAILED);
     run.assert_stdout_has(&[
         "Target: Alibaba Cloud, vpc.aliyuncs.com",
-        "[1/9] Creating VPN gateway in cn-hangzhou (VPC vpc-e2e-confirmed)... FAILED",
+        "[1/10] Creating VPN gateway in cn-hangzhou (VPC vpc-e2e-confirmed)... FAILED",
     ]);
     run.assert_stderr_has(&[
         "error: creating the VPN gateway failed",
