@@ -6,7 +6,11 @@ at the emulator with the SDK's own public knobs only: `AcsClient(port=...)` and
 
 Covers every group (VPN gateway, customer gateway, IPsec-VPN, VPN route, SSL-VPN) with a
 create / describe / modify / delete round trip and one documented error path each,
-asserting the error code through ServerException.get_error_code().
+asserting the error code through ServerException.get_error_code(). Today's parameters
+too: a gateway with two vSwitches, customer gateways with Asn and AuthKey, a dual-tunnel
+connection (TunnelOptionsSpecification with nested IKE, IPsec and BGP settings,
+EnableTunnelsBgp) changed with ModifyVpnConnectionAttribute and ModifyTunnelAttribute, and
+a single-tunnel connection with BgpConfig, EnableDpd and EnableNatTraversal.
 
 Usage: v1_legacy.py --endpoint http://127.0.0.1:PORT --access-key-id ID --access-key-secret S
 """
@@ -49,6 +53,7 @@ from aliyunsdkvpc.request.v20160428 import (
     ModifySslVpnServerRequest,
     ModifyVpnConnectionAttributeRequest,
     ModifyVpnGatewayAttributeRequest,
+    ModifyTunnelAttributeRequest,
     ModifyVpnRouteEntryWeightRequest,
 )
 
@@ -57,6 +62,7 @@ from harness import Runner, expect, expect_eq, parse_args, poll
 NAME = "v1_legacy"
 VPC_ID = "vpc-interopv1legacy0001"
 PREPAID_VPC_ID = "vpc-interopv1prepaid0001"
+DUAL_VPC_ID = "vpc-interopv1dual000001"
 
 
 def make_client(args, *, ak=None, secret=None) -> AcsClient:
@@ -504,6 +510,9 @@ def main() -> int:
 
     r.step("error: CreateSslVpnServer reserved Port=22 -> InvalidParameter", ssl_reserved_port, needs=[active])
 
+    # --------------------------------------------- dual-tunnel IPsec-VPN and BGP
+    dual_tunnel_steps(r, c, gw, active)
+
     # ---------------------------------------------------------------- signatures
     def wrong_secret():
         bad = make_client(args, secret=args.access_key_secret + "-wrong")
@@ -595,6 +604,259 @@ def main() -> int:
     r.step("DeleteVpnGateway (poll until gone)", delete_gateway, needs=[gw])
 
     return r.finish()
+
+
+def dual_tunnel_steps(r: Runner, c: AcsClient, single_gw, single_active) -> None:
+    """Today's parameters: a gateway with VSwitchId and DisasterRecoveryVSwitchId, customer
+    gateways with Asn and AuthKey, a dual-tunnel connection with BGP on both tunnels
+    (TunnelOptionsSpecification.N.Tunnel{Ike,Ipsec,Bgp}Config.*, EnableTunnelsBgp), changed
+    through ModifyVpnConnectionAttribute and ModifyTunnelAttribute; a single-tunnel
+    connection with BgpConfig; the documented errors. Everything is deleted at the end."""
+
+    def create_dual_gateway():
+        req = CreateVpnGatewayRequest.CreateVpnGatewayRequest()
+        req.set_VpcId(DUAL_VPC_ID)
+        req.set_Bandwidth(10)
+        req.set_VSwitchId("vsw-interopv1zonea00001")
+        req.set_DisasterRecoveryVSwitchId("vsw-interopv1zoneb00001")
+        req.set_Name("interop-v1-dual-gw")
+        gw = call(c, req).get("VpnGatewayId")
+        expect(isinstance(gw, str) and gw.startswith("vpn-"), f"VpnGatewayId: {gw!r}")
+        req = DescribeVpnGatewayRequest.DescribeVpnGatewayRequest()
+        req.set_VpnGatewayId(gw)
+        data = poll(lambda: call(c, req), until=lambda d: d.get("Status") == "active", what="dual gateway active")
+        expect_eq(data.get("VSwitchId"), "vsw-interopv1zonea00001", "VSwitchId")
+        expect_eq(data.get("DisasterRecoveryVSwitchId"), "vsw-interopv1zoneb00001", "DisasterRecoveryVSwitchId")
+        expect(bool(data.get("DisasterRecoveryInternetIp")), f"a second public address: {data!r}")
+        return gw
+
+    dual_gw = r.step("CreateVpnGateway (VSwitchId + DisasterRecoveryVSwitchId)", create_dual_gateway)
+
+    peers = [("198.51.100.61", "65061"), ("198.51.100.62", "65062")]
+
+    def create_peers():
+        ids = []
+        for ip, asn in peers:
+            req = CreateCustomerGatewayRequest.CreateCustomerGatewayRequest()
+            req.set_IpAddress(ip)
+            req.set_Asn(asn)
+            req.set_AuthKey("interop-md5-key")
+            data = call(c, req)
+            cg = data.get("CustomerGatewayId")
+            expect(isinstance(cg, str) and cg.startswith("cgw-"), f"CustomerGatewayId: {data!r}")
+            dreq = DescribeCustomerGatewayRequest.DescribeCustomerGatewayRequest()
+            dreq.set_CustomerGatewayId(cg)
+            described = call(c, dreq)
+            expect_eq(str(described.get("Asn")), asn, "Asn")
+            expect_eq(described.get("AuthKey"), "interop-md5-key", "AuthKey")
+            ids.append(cg)
+        return ids
+
+    cgws = r.step("CreateCustomerGateway (Asn, AuthKey) x2", create_peers)
+
+    def tunnel(i, cgw, role):
+        return {
+            "CustomerGatewayId": cgw,
+            "Role": role,
+            "EnableDpd": True,
+            "EnableNatTraversal": True,
+            "TunnelIkeConfig": {
+                "IkeVersion": "ikev2",
+                "IkeMode": "main",
+                "IkeEncAlg": "aes256",
+                "IkeAuthAlg": "sha256",
+                "IkePfs": "group14",
+                "IkeLifetime": 86400,
+                "Psk": f"interop-tunnel-{i}-psk",
+            },
+            "TunnelIpsecConfig": {
+                "IpsecEncAlg": "aes256",
+                "IpsecAuthAlg": "sha256",
+                "IpsecPfs": "group14",
+                "IpsecLifetime": 3600,
+            },
+            "TunnelBgpConfig": {
+                "LocalAsn": 65060,
+                "TunnelCidr": f"169.254.6{i}.0/30",
+                "LocalBgpIp": f"169.254.6{i}.1",
+            },
+        }
+
+    def create_dual():
+        req = CreateVpnConnectionRequest.CreateVpnConnectionRequest()
+        req.set_VpnGatewayId(dual_gw)
+        req.set_LocalSubnet("10.60.0.0/16")
+        req.set_RemoteSubnet("192.168.60.0/24")
+        req.set_Name("interop-v1-dual")
+        req.set_EnableTunnelsBgp(True)
+        req.set_TunnelOptionsSpecification([tunnel(1, cgws[0], "master"), tunnel(2, cgws[1], "slave")])
+        vco = call(c, req).get("VpnConnectionId")
+        expect(isinstance(vco, str) and vco.startswith("vco-"), f"VpnConnectionId: {vco!r}")
+        return vco
+
+    dual = r.step(
+        "CreateVpnConnection (TunnelOptionsSpecification x2, EnableTunnelsBgp)",
+        lambda: retry_configuring(create_dual),
+        needs=[dual_gw, cgws],
+    )
+
+    def describe_dual():
+        req = DescribeVpnConnectionRequest.DescribeVpnConnectionRequest()
+        req.set_VpnConnectionId(dual)
+        return call(c, req)
+
+    def tunnels_of(data):
+        return sorted(items(data, "TunnelOptionsSpecification", "TunnelOptions"), key=lambda t: t.get("TunnelIndex"))
+
+    def wait_dual_up():
+        data = poll(
+            describe_dual,
+            until=lambda d: all(
+                t.get("Status") == "ipsec_sa_established" and (t.get("TunnelBgpConfig") or {}).get("BgpStatus") == "success"
+                for t in tunnels_of(d)
+            ),
+            what="both tunnels and BGP sessions up",
+        )
+        expect_eq(data.get("EnableTunnelsBgp"), True, "EnableTunnelsBgp")
+        tunnels = tunnels_of(data)
+        expect_eq(len(tunnels), 2, "tunnels")
+        ids = []
+        for i, (t, cgw, role, (_, asn)) in enumerate(zip(tunnels, cgws, ["master", "slave"], peers), start=1):
+            expect_eq(t.get("CustomerGatewayId"), cgw, f"tunnel {i} CustomerGatewayId")
+            expect_eq(t.get("Role"), role, f"tunnel {i} Role")
+            expect_eq(t.get("TunnelIkeConfig", {}).get("Psk"), f"interop-tunnel-{i}-psk", f"tunnel {i} Psk")
+            expect_eq(t.get("TunnelIkeConfig", {}).get("IkeAuthAlg"), "sha256", f"tunnel {i} IkeAuthAlg")
+            expect_eq(t.get("TunnelIpsecConfig", {}).get("IpsecLifetime"), 3600, f"tunnel {i} IpsecLifetime")
+            bgp = t.get("TunnelBgpConfig", {})
+            expect_eq(bgp.get("LocalAsn"), 65060, f"tunnel {i} LocalAsn")
+            expect_eq(str(bgp.get("PeerAsn")), asn, f"tunnel {i} PeerAsn (the customer gateway's Asn)")
+            expect_eq(bgp.get("PeerBgpIp"), f"169.254.6{i}.2", f"tunnel {i} PeerBgpIp")
+            expect(str(t.get("TunnelId", "")).startswith("tun-"), f"tunnel {i} TunnelId: {t!r}")
+            ids.append(t["TunnelId"])
+        return ids
+
+    tunnel_ids = r.step("DescribeVpnConnection (poll until both tunnels and BGP are up)", wait_dual_up, needs=[dual])
+
+    def modify_one_tunnel():
+        req = ModifyTunnelAttributeRequest.ModifyTunnelAttributeRequest()
+        req.set_VpnConnectionId(dual)
+        req.set_TunnelId(tunnel_ids[1])
+        req.set_ClientToken(str(uuid.uuid4()))
+        req.set_TunnelOptionsSpecification(
+            {
+                "EnableDpd": False,
+                "TunnelIkeConfig": {"IkeEncAlg": "aes192", "Psk": "interop-tunnel-2-new"},
+                "TunnelBgpConfig": {"TunnelCidr": "169.254.69.0/30", "LocalBgpIp": "169.254.69.1"},
+            }
+        )
+        data = call(c, req)
+        expect_eq(data.get("TunnelId"), tunnel_ids[1], "TunnelId in the response")
+        expect_eq(data.get("EnableDpd"), False, "EnableDpd in the response")
+        expect_eq(data.get("TunnelIkeConfig", {}).get("IkeEncAlg"), "aes192", "IkeEncAlg in the response")
+        expect_eq(data.get("TunnelIkeConfig", {}).get("IkeAuthAlg"), "sha256", "IkeAuthAlg kept")
+        expect_eq(data.get("TunnelBgpConfig", {}).get("PeerBgpIp"), "169.254.69.2", "PeerBgpIp in the response")
+        first, second = tunnels_of(describe_dual())
+        expect_eq(first.get("EnableDpd"), True, "the other tunnel is untouched")
+        expect_eq(second.get("TunnelIkeConfig", {}).get("Psk"), "interop-tunnel-2-new", "the new Psk")
+
+    r.step("ModifyTunnelAttribute (one tunnel)", lambda: retry_configuring(modify_one_tunnel), needs=[tunnel_ids])
+
+    def modify_through_connection():
+        req = ModifyVpnConnectionAttributeRequest.ModifyVpnConnectionAttributeRequest()
+        req.set_VpnConnectionId(dual)
+        req.set_EnableTunnelsBgp(False)
+        req.set_TunnelOptionsSpecification(
+            [{"TunnelId": tunnel_ids[0], "TunnelIpsecConfig": {"IpsecPfs": "group5"}, "EnableNatTraversal": False}]
+        )
+        call(c, req)
+        first, second = tunnels_of(describe_dual())
+        expect_eq(first.get("TunnelIpsecConfig", {}).get("IpsecPfs"), "group5", "IpsecPfs after modify")
+        expect_eq(first.get("EnableNatTraversal"), False, "EnableNatTraversal after modify")
+        expect_eq(second.get("EnableNatTraversal"), True, "the other tunnel is untouched")
+        expect_eq(first.get("TunnelBgpConfig", {}).get("BgpStatus"), "false", "BGP off")
+
+    r.step(
+        "ModifyVpnConnectionAttribute (TunnelOptionsSpecification, EnableTunnelsBgp)",
+        lambda: retry_configuring(modify_through_connection),
+        needs=[tunnel_ids],
+    )
+
+    def unknown_tunnel():
+        req = ModifyTunnelAttributeRequest.ModifyTunnelAttributeRequest()
+        req.set_VpnConnectionId(dual)
+        req.set_TunnelId("tun-doesnotexist00000000")
+        req.set_TunnelOptionsSpecification({"EnableDpd": True})
+        expect_error(c, req, "InvalidTunnelId.NotFound", 404)
+
+    r.step("error: ModifyTunnelAttribute unknown tunnel -> InvalidTunnelId.NotFound", unknown_tunnel, needs=[dual])
+
+    def no_customer_gateway():
+        req = CreateVpnConnectionRequest.CreateVpnConnectionRequest()
+        req.set_VpnGatewayId(single_gw)
+        req.set_LocalSubnet("10.61.0.0/16")
+        req.set_RemoteSubnet("192.168.61.0/24")
+        exc = expect_error(c, req, "MissingParameter", 400)
+        expect("CustomerGatewayId" in exc.get_error_msg(), f"the message names it: {exc.get_error_msg()!r}")
+
+    r.step(
+        "error: single-tunnel CreateVpnConnection without CustomerGatewayId -> MissingParameter",
+        lambda: retry_configuring(no_customer_gateway),
+        needs=[single_active],
+    )
+
+    def single_with_bgp():
+        req = CreateCustomerGatewayRequest.CreateCustomerGatewayRequest()
+        req.set_IpAddress("198.51.100.63")
+        req.set_Asn("65063")
+        req.set_AuthKey("interop-md5-single")
+        cg = call(c, req).get("CustomerGatewayId")
+        req = CreateVpnConnectionRequest.CreateVpnConnectionRequest()
+        req.set_VpnGatewayId(single_gw)
+        req.set_CustomerGatewayId(cg)
+        req.set_LocalSubnet("10.62.0.0/16")
+        req.set_RemoteSubnet("192.168.62.0/24")
+        req.set_EnableDpd(True)
+        req.set_EnableNatTraversal(False)
+        req.set_BgpConfig(
+            json.dumps({"EnableBgp": "true", "LocalAsn": "65064", "TunnelCidr": "169.254.62.0/30", "LocalBgpIp": "169.254.62.1"})
+        )
+        vco = call(c, req).get("VpnConnectionId")
+        dreq = DescribeVpnConnectionRequest.DescribeVpnConnectionRequest()
+        dreq.set_VpnConnectionId(vco)
+        data = call(c, dreq)
+        bgp = data.get("VpnBgpConfig")
+        expect(isinstance(bgp, dict), f"VpnBgpConfig is an object: {data!r}")
+        expect_eq(bgp.get("EnableBgp"), "true", "VpnBgpConfig.EnableBgp")
+        expect_eq(bgp.get("LocalAsn"), 65064, "VpnBgpConfig.LocalAsn")
+        expect_eq(bgp.get("PeerAsn"), 65063, "VpnBgpConfig.PeerAsn")
+        expect_eq(bgp.get("PeerBgpIp"), "169.254.62.2", "VpnBgpConfig.PeerBgpIp")
+        expect_eq(data.get("EnableNatTraversal"), False, "EnableNatTraversal")
+        dreq = DeleteVpnConnectionRequest.DeleteVpnConnectionRequest()
+        dreq.set_VpnConnectionId(vco)
+        call(c, dreq)
+        creq = DeleteCustomerGatewayRequest.DeleteCustomerGatewayRequest()
+        creq.set_CustomerGatewayId(cg)
+        call(c, creq)
+
+    r.step(
+        "CreateVpnConnection single-tunnel (BgpConfig, EnableDpd, EnableNatTraversal)",
+        lambda: retry_configuring(single_with_bgp),
+        needs=[single_active],
+    )
+
+    def delete_dual():
+        req = DeleteVpnConnectionRequest.DeleteVpnConnectionRequest()
+        req.set_VpnConnectionId(dual)
+        retry_configuring(lambda: call(c, req))
+        for cg in cgws:
+            creq = DeleteCustomerGatewayRequest.DeleteCustomerGatewayRequest()
+            creq.set_CustomerGatewayId(cg)
+            call(c, creq)
+        greq = DeleteVpnGatewayRequest.DeleteVpnGatewayRequest()
+        greq.set_VpnGatewayId(dual_gw)
+        retry_configuring(lambda: call(c, greq))
+
+    r.step("Delete the dual-tunnel connection, its customer gateways and gateway", delete_dual, needs=[dual, cgws])
 
 
 if __name__ == "__main__":
