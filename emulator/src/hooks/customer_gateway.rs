@@ -1,4 +1,5 @@
-//! Customer gateways: one per public IP address in a region, and the per-region quota.
+//! Customer gateways: one per public IP address in a region, the per-region quota, and no
+//! deletion while a dual-tunnel connection's tunnel uses the gateway.
 
 use crate::engine::Ctx;
 use crate::errors::ApiError;
@@ -19,6 +20,25 @@ pub fn create(ctx: &mut Ctx<'_>, _: &Params, cgw: &mut Record) -> Result<(), Api
         return Err(ctx.err("Resource.QuotaFull"));
     }
     defaults(cgw);
+    Ok(())
+}
+
+/// `DeleteCustomerGateway`: refused with `DependencyViolation.VpnConnection` while a
+/// tunnel of a dual-tunnel connection names the gateway (the engine refuses the
+/// connections that name it directly).
+pub fn delete(ctx: &mut Ctx<'_>, _: &Params, cgw: &mut Record) -> Result<(), ApiError> {
+    let used = ctx
+        .records(super::ipsec::RESOURCE)
+        .any(|c| super::tunnels::customer_gateways(c).contains(&cgw.id));
+    if used {
+        return Err(ApiError::documented_or(
+            ctx.spec,
+            Some(ctx.action),
+            "DependencyViolation.VpnConnection",
+            400,
+            "The specified customer gateway is used by an IPsec connection; delete it first.",
+        ));
+    }
     Ok(())
 }
 

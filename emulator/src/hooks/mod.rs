@@ -83,6 +83,7 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
     ("CreateVpnGateway", before(vpn_gateway::create)),
     ("DeleteVpnGateway", before(vpn_gateway::delete)),
     ("CreateCustomerGateway", before(customer_gateway::create)),
+    ("DeleteCustomerGateway", before(customer_gateway::delete)),
     ("CreateVpnConnection", before(ipsec::create)),
     ("DownloadVpnConnectionConfig", serve(ipsec::download_config)),
     ("ModifyVpnConnectionAttribute", before(ipsec::modify)),

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use e2e::alibabacloud_vpn::Client;
 use e2e::alibabacloud_vpn::operation::create_vpn_connection::CreateVpnConnectionError;
+use e2e::alibabacloud_vpn::operation::delete_customer_gateway::DeleteCustomerGatewayError;
 use e2e::alibabacloud_vpn::operation::describe_vpn_connection::DescribeVpnConnectionOutput;
 use e2e::alibabacloud_vpn::operation::modify_tunnel_attribute::ModifyTunnelAttributeError;
 use e2e::alibabacloud_vpn::types::{
@@ -563,4 +564,35 @@ async fn modify_tunnel_attribute_is_refused_while_the_gateway_is_configuring() {
         "VpnGateway.Configuring",
         400
     );
+}
+
+#[tokio::test]
+async fn a_customer_gateway_a_tunnel_uses_cannot_be_deleted() {
+    let env = TestEnv::start(Wire::V1_POST).await;
+    let (gateway, cgws) = dual_gateway(&env).await;
+    let dual = create_dual(&env.client, &gateway, &cgws).await;
+    assert_service_error!(
+        env.client
+            .delete_customer_gateway()
+            .customer_gateway_id(&cgws[1])
+            .send()
+            .await,
+        DeleteCustomerGatewayError::Unhandled,
+        "DependencyViolation.VpnConnection",
+        400
+    );
+    env.client
+        .delete_vpn_connection()
+        .vpn_connection_id(&dual)
+        .send()
+        .await
+        .expect("DeleteVpnConnection succeeds");
+    for cgw in &cgws {
+        env.client
+            .delete_customer_gateway()
+            .customer_gateway_id(cgw)
+            .send()
+            .await
+            .expect("a customer gateway no tunnel uses is deleted");
+    }
 }
