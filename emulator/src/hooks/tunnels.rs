@@ -179,14 +179,14 @@ pub fn modify(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for change in changes {
+    for (i, change) in changes.iter().enumerate() {
         let Some(change) = change.as_object() else {
             continue;
         };
         let id = change
             .get("TunnelId")
             .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::missing(&format!("{TUNNELS}.N.TunnelId")))?;
+            .ok_or_else(|| ApiError::missing(&format!("{TUNNELS}.{}.TunnelId", i + 1)))?;
         let tunnel = tunnel_mut(&mut tunnels, id).ok_or_else(|| ctx.err(TUNNEL_NOT_FOUND))?;
         merge(ctx, tunnel, change)?;
     }
