@@ -270,13 +270,18 @@ fn an_acknowledgement_for_another_value_does_not_cover() {
 #[test]
 fn an_acknowledged_difference_is_not_reported_as_new() {
     let (mut spec, snap) = (spec(), snapshot());
+    // The real spec may acknowledge `required` differences of its own.
+    let already = report(&spec, &snap)
+        .summary
+        .get(&DiffKind::Required)
+        .map_or(0, |c| c.acknowledged);
     let op = spec.operations.get_mut("CreateVpnGateway").unwrap();
     let vpc = op.request.get_mut("VpcId").unwrap();
     vpc.required = false;
     vpc.upstream.push(ack(DiffKind::Required));
     let r = report(&spec, &snap);
     assert!(r.ok, "{}", r.to_text(false));
-    assert_eq!(r.summary[&DiffKind::Required].acknowledged, 1);
+    assert_eq!(r.summary[&DiffKind::Required].acknowledged, already + 1);
     // The same on the operation, with a path; and on the service for every operation.
     let (mut spec, snap) = (self::spec(), snapshot());
     let op = spec.operations.get_mut("CreateVpnGateway").unwrap();
