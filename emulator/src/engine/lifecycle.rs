@@ -431,7 +431,9 @@ fn filters(ctx: &Ctx<'_>, resource: &Resource, params: &Params) -> Vec<Filter> {
     out
 }
 
-/// Whether `record` meets every filter.
+/// Whether `record` meets every filter. An equality filter is met by an equal value, by
+/// any item of a wanted list, and by a property a view computes as a list of values (a
+/// dual-tunnel connection's tunnels' customer gateways) holding the wanted one.
 fn matches(record: &Record, filters: &[Filter]) -> bool {
     filters.iter().all(|filter| match filter {
         Filter::Equals {
@@ -439,7 +441,11 @@ fn matches(record: &Record, filters: &[Filter]) -> bool {
             value: want,
             known,
         } => match record.props.get(property) {
-            Some(have) => have == want || want.as_array().is_some_and(|any| any.contains(have)),
+            Some(have) => {
+                have == want
+                    || want.as_array().is_some_and(|any| any.contains(have))
+                    || have.as_array().is_some_and(|any| any.contains(want))
+            }
             None => !known,
         },
         Filter::Holds {

@@ -241,7 +241,9 @@ pub fn modify_tunnel(ctx: &mut Ctx<'_>, p: &Params, conn: Option<Record>) -> Ans
     Ok(project(ctx.spec, resource, &shown, &ctx.op.response))
 }
 
-/// Read-time state: each tunnel's `Status` (`ike_sa_not_established` until the
+/// Read-time state: a dual-tunnel connection's `CustomerGatewayId` is the list of its
+/// tunnels' (for filters only: a list is not answered as the text member); each tunnel's
+/// `Status` (`ike_sa_not_established` until the
 /// connection is `established`, then `ipsec_sa_established`) and, for a tunnel with BGP
 /// settings, the peer's ASN (its customer gateway's `Asn`), the peer's BGP address (the
 /// other host of the tunnel's /30) and `BgpStatus` (`success` once established with
@@ -250,6 +252,16 @@ pub fn modify_tunnel(ctx: &mut Ctx<'_>, p: &Params, conn: Option<Record>) -> Ans
 /// `Status`.
 pub fn view(ctx: &Ctx<'_>, conn: &mut Record, established: bool) {
     let bgp_on = conn.bool("EnableTunnelsBgp") == Some(true);
+    if is_dual(conn) && conn.str("CustomerGatewayId").is_none() {
+        // The tunnels' customer gateways, so that a `CustomerGatewayId` filter finds the
+        // connection through any of its tunnels; a list is never answered as the
+        // connection's own (text) `CustomerGatewayId`.
+        let peers: Vec<Value> = customer_gateways(conn)
+            .into_iter()
+            .map(Value::from)
+            .collect();
+        conn.set("CustomerGatewayId", Value::Array(peers));
+    }
     if let Some(Value::Array(tunnels)) = conn.props.get_mut(TUNNELS) {
         for tunnel in tunnels.iter_mut().filter_map(Value::as_object_mut) {
             let status = if established {

@@ -596,3 +596,39 @@ async fn a_customer_gateway_a_tunnel_uses_cannot_be_deleted() {
             .expect("a customer gateway no tunnel uses is deleted");
     }
 }
+
+#[tokio::test]
+async fn listing_by_customer_gateway_finds_a_connection_through_its_tunnels() {
+    let env = TestEnv::start(Wire::V3_GET).await;
+    let (gateway, cgws) = dual_gateway(&env).await;
+    let dual = create_dual(&env.client, &gateway, &cgws).await;
+    let (_, single) = env.gateway_with_connection().await;
+    let single_cgw = describe(&env.client, &single)
+        .await
+        .customer_gateway_id
+        .expect("a single-tunnel connection names its customer gateway");
+    for (cgw, want) in [(&cgws[0], &dual), (&cgws[1], &dual), (&single_cgw, &single)] {
+        let listed = env
+            .client
+            .describe_vpn_connections()
+            .customer_gateway_id(cgw)
+            .send()
+            .await
+            .unwrap();
+        let ids: Vec<&str> = listed
+            .vpn_connections
+            .iter()
+            .filter_map(|c| c.vpn_connection_id.as_deref())
+            .collect();
+        assert_eq!(ids, [want.as_str()], "connections of {cgw}");
+    }
+    // The dual-tunnel connection still answers no connection-level customer gateway.
+    let listed = env
+        .client
+        .describe_vpn_connections()
+        .vpn_gateway_id(&gateway)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.vpn_connections[0].customer_gateway_id, None);
+}
