@@ -69,7 +69,7 @@ fn complete_tunnels(ctx: &mut Ctx<'_>, att: &mut Record) -> Result<(), ApiError>
         t.insert("TunnelIndex".into(), json!(index));
         let ids = &mut *ctx.ids;
         t.entry("TunnelId")
-            .or_insert_with(|| json!(ids.resource_id("tun-")));
+            .or_insert_with(|| json!(ids.resource_id(crate::ids::prefix::TUNNEL)));
         t.insert(
             "Role".into(),
             json!(if index == 1 { "master" } else { "slave" }),

@@ -19,7 +19,7 @@ use e2e::alibabacloud_vpn::operation::describe_vpn_cross_account_authorizations:
 use e2e::alibabacloud_vpn::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightError;
 use e2e::alibabacloud_vpn::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeError;
 use e2e::alibabacloud_vpn::types::{
-    BgpConfig, IkeConfig, IkeVersion, TunnelBgpConfig, VpnAttachmentTunnelModification,
+    BgpConfig, IkeConfig, IkeVersion, TunnelBgpConfig, TunnelRole, VpnAttachmentTunnelModification,
     VpnAttachmentTunnelSpecification, VpnEncryptionAlgorithm, VpnRouteEntryType,
 };
 use e2e::vpn_emulator::{FaultRule, Quotas};
@@ -143,8 +143,8 @@ async fn create_vpn_attachment_with_two_tunnels_names_and_indexes_them() {
     let tunnels = &described.tunnel_options_specification;
     assert_eq!(tunnels.len(), 2);
     assert_eq!(tunnels[0].customer_gateway_id.as_deref(), Some(a.as_str()));
-    assert_eq!(tunnels[0].role.as_deref(), Some("master"));
-    assert_eq!(tunnels[1].role.as_deref(), Some("slave"));
+    assert_eq!(tunnels[0].role, Some(TunnelRole::Master));
+    assert_eq!(tunnels[1].role, Some(TunnelRole::Slave));
     assert!(
         tunnels[1]
             .tunnel_id
