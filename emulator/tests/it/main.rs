@@ -22,3 +22,4 @@ mod robustness;
 mod state_walk;
 mod strict;
 mod xml_format;
+mod tunnels;
