@@ -21,5 +21,5 @@ mod quirks;
 mod robustness;
 mod state_walk;
 mod strict;
-mod xml_format;
 mod tunnels;
+mod xml_format;

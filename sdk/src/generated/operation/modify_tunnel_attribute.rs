@@ -648,7 +648,7 @@ pub enum ModifyTunnelAttributeError {
     ///
     /// **Notes** (where the API reference differs):
     ///
-    /// - Alibaba's error table for this operation could not be consulted when this entry was written; the code follows the service's `Invalid<Resource>Id.NotFound` pattern and should be checked against the documentation.
+    /// - Not checked against the operation's documented error table (not at hand when this was written) for an unknown tunnel; until confirmed, the code follows the pattern of the service's other not-found codes.
     InvalidTunnelIdNotFound(crate::error::ServiceError),
     /// `VpnGateway.Configuring` (HTTP 400): The VPN gateway is being configured; try again later.
     ///
