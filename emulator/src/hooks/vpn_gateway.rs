@@ -44,8 +44,9 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, gw: &mut Record) -> Result<(), ApiE
 
 /// What a new gateway (created or seeded) derives from its inputs (`Bandwidth`,
 /// `EnableIpsec`, `EnableSsl`, `SslConnections`): name (the id), addresses (a second
-/// public one with a `DisasterRecoveryVSwitchId`), a vSwitch (unless one is given), `Spec`, billing, feature switches, `Normal` business status,
-/// no tags.
+/// public one with a `DisasterRecoveryVSwitchId`), a vSwitch (unless one is given),
+/// `Spec`, billing, feature switches, `Normal` business status, the system `Tag` text,
+/// no user tags.
 pub fn derive(ids: &mut Ids, gw: &mut Record, prepaid_months: Option<i64>) {
     gw.default("Name", gw.id.clone());
     gw.default("Description", "");
@@ -82,6 +83,20 @@ pub fn derive(ids: &mut Ids, gw: &mut Record, prepaid_months: Option<i64>) {
     gw.set("SslMaxConnections", max);
     gw.default("BusinessStatus", "Normal");
     gw.default("Tags", json!({"Tag": []}));
+    gw.set("Tag", system_tag(ssl));
+}
+
+/// The gateway's system tags, as the service sets them: a JSON text of feature flags
+/// (a gateway of today's image supports BGP and policy-route priorities), never the
+/// user's `Tags`.
+fn system_tag(ssl: bool) -> String {
+    json!({
+        "VpnEnableBgp": "true",
+        "PbrPriority": "true",
+        "VisuallySsl": if ssl { "true" } else { "false" },
+        "VpnNewImage": "true",
+    })
+    .to_string()
 }
 
 /// `Status`: a stored one is fixed (seeded, or set through the control endpoint);

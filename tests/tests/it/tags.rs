@@ -273,8 +273,15 @@ async fn vpn_gateways_keep_their_group_and_vswitches_and_filter_on_group_and_tag
     let gw = &by_tag.vpn_gateways[0];
     assert_eq!(gw.vpn_gateway_id.as_deref(), Some(tagged.as_str()));
     assert_eq!(gw.tags, vec![tag("env", "prod")]);
-    // The system `Tag` text is not the user's tags.
-    assert_ne!(gw.tag.as_deref(), Some("env"));
+    // The system `Tag` text (feature flags the service sets) is not the user's tags.
+    let system: serde_json::Value = serde_json::from_str(
+        gw.tag
+            .as_deref()
+            .expect("a gateway has its system Tag text"),
+    )
+    .expect("the system Tag is a JSON text");
+    assert_eq!(system["VpnEnableBgp"], "true", "{system}");
+    assert!(system.get("env").is_none(), "{system}");
     let none = env
         .client
         .describe_vpn_gateways()
