@@ -1,7 +1,7 @@
 //! Item 3 of the groundwork issue, the emulator's half: an operation that fits the
 //! resource model is served with no Rust written, one that needs behaviour the engine
 //! lacks is refused with `NotImplemented` naming it. The spec served here is the
-//! repository's plus `fixtures/ipsec_server.json`: a new resource (`IpsecServer`, a child
+//! repository's plus `fixtures/vpn_beacon.json`: a new resource (`VpnBeacon`, a child
 //! of `VpnGateway`) with its four lifecycle operations, and `AnalyzeVpnGatewayTraffic`, which
 //! no resource names and no hook serves.
 
@@ -12,12 +12,12 @@ use vpn_spec::{SourceFile, Spec};
 
 use crate::support::*;
 
-const FIXTURE: &str = include_str!("fixtures/ipsec_server.json");
+const FIXTURE: &str = include_str!("fixtures/vpn_beacon.json");
 
 fn spec_with_fixture() -> Spec {
     let mut sources = vpn_spec::embedded_sources();
     sources.push(SourceFile {
-        path: "emulator/tests/it/fixtures/ipsec_server.json".into(),
+        path: "emulator/tests/it/fixtures/vpn_beacon.json".into(),
         text: FIXTURE.into(),
     });
     vpn_spec::load_sources(&sources).unwrap_or_else(|errors| {
@@ -49,21 +49,21 @@ async fn a_new_resource_is_served_from_the_spec_alone() {
     let gw = emu.seed_vpn_gateway(VpnGatewaySeed::active(REGION));
     let created = call(
         &emu,
-        "CreateIpsecServer",
+        "CreateVpnBeacon",
         &[
             ("RegionId", REGION),
             ("VpnGatewayId", &gw),
             ("ClientIpPool", "10.9.0.0/16"),
             ("LocalSubnet", "172.16.0.0/16"),
-            ("IpsecServerName", "remote"),
+            ("VpnBeaconName", "remote"),
             ("ClientToken", "token-1"),
         ],
     )
     .await
     .ok();
-    let id = created.str("IpsecServerId");
-    assert!(id.starts_with("iss-") && id.len() == 24, "{}", created.json);
-    assert_eq!(created.json["IpsecServerName"], "remote");
+    let id = created.str("VpnBeaconId");
+    assert!(id.starts_with("vbn-") && id.len() == 24, "{}", created.json);
+    assert_eq!(created.json["VpnBeaconName"], "remote");
     let when = created.str("CreationTime");
     assert!(
         time::OffsetDateTime::parse(&when, &time::format_description::well_known::Rfc3339).is_ok(),
@@ -72,24 +72,24 @@ async fn a_new_resource_is_served_from_the_spec_alone() {
     // The generic router replays a ClientToken for the new operation too.
     let again = call(
         &emu,
-        "CreateIpsecServer",
+        "CreateVpnBeacon",
         &[
             ("RegionId", REGION),
             ("VpnGatewayId", &gw),
             ("ClientIpPool", "10.9.0.0/16"),
             ("LocalSubnet", "172.16.0.0/16"),
-            ("IpsecServerName", "remote"),
+            ("VpnBeaconName", "remote"),
             ("ClientToken", "token-1"),
         ],
     )
     .await
     .ok();
-    assert_eq!(again.str("IpsecServerId"), id);
+    assert_eq!(again.str("VpnBeaconId"), id);
 
     let other_gw = emu.seed_vpn_gateway(VpnGatewaySeed::active(REGION));
     call(
         &emu,
-        "CreateIpsecServer",
+        "CreateVpnBeacon",
         &[
             ("RegionId", REGION),
             ("VpnGatewayId", &other_gw),
@@ -102,19 +102,19 @@ async fn a_new_resource_is_served_from_the_spec_alone() {
 
     let listed = call(
         &emu,
-        "DescribeIpsecServers",
+        "DescribeVpnBeacons",
         &[("RegionId", REGION), ("VpnGatewayId", &gw)],
     )
     .await
     .ok();
     assert_eq!(listed.json["TotalCount"], 1, "{}", listed.json);
-    let server = &listed.json["IpsecServers"]["IpsecServer"][0];
-    assert_eq!(server["IpsecServerId"], id.as_str());
+    let server = &listed.json["VpnBeacons"]["VpnBeacon"][0];
+    assert_eq!(server["VpnBeaconId"], id.as_str());
     assert_eq!(server["VpnGatewayId"], gw.as_str());
     assert_eq!(server["ClientIpPool"], "10.9.0.0/16");
     assert_eq!(server["PskEnabled"], true, "the spec's default is stored");
     assert_eq!(server["RegionId"], REGION);
-    let all = call(&emu, "DescribeIpsecServers", &[("RegionId", REGION)])
+    let all = call(&emu, "DescribeVpnBeacons", &[("RegionId", REGION)])
         .await
         .ok();
     assert_eq!(all.json["TotalCount"], 2);
@@ -122,51 +122,51 @@ async fn a_new_resource_is_served_from_the_spec_alone() {
 
     call(
         &emu,
-        "UpdateIpsecServer",
+        "UpdateVpnBeacon",
         &[
             ("RegionId", REGION),
-            ("IpsecServerId", &id),
-            ("IpsecServerName", "renamed"),
+            ("VpnBeaconId", &id),
+            ("VpnBeaconName", "renamed"),
         ],
     )
     .await
     .ok();
     let one = call(
         &emu,
-        "DescribeIpsecServers",
-        &[("RegionId", REGION), ("IpsecServerId", &id)],
+        "DescribeVpnBeacons",
+        &[("RegionId", REGION), ("VpnBeaconId", &id)],
     )
     .await
     .ok();
-    let server = &one.json["IpsecServers"]["IpsecServer"][0];
-    assert_eq!(server["IpsecServerName"], "renamed");
+    let server = &one.json["VpnBeacons"]["VpnBeacon"][0];
+    assert_eq!(server["VpnBeaconName"], "renamed");
     assert_eq!(
         server["LocalSubnet"], "172.16.0.0/16",
         "untouched members stay"
     );
 
-    // The parent's deletion is refused while it has an IPsec server.
+    // The parent's deletion is refused while it has a VPN beacon.
     call(
         &emu,
         "DeleteVpnGateway",
         &[("RegionId", REGION), ("VpnGatewayId", &gw)],
     )
     .await
-    .err(400, "DependencyViolation.IpsecServer");
+    .err(400, "DependencyViolation.VpnBeacon");
     call(
         &emu,
-        "DeleteIpsecServer",
-        &[("RegionId", REGION), ("IpsecServerId", &id)],
+        "DeleteVpnBeacon",
+        &[("RegionId", REGION), ("VpnBeaconId", &id)],
     )
     .await
     .ok();
     call(
         &emu,
-        "DeleteIpsecServer",
-        &[("RegionId", REGION), ("IpsecServerId", &id)],
+        "DeleteVpnBeacon",
+        &[("RegionId", REGION), ("VpnBeaconId", &id)],
     )
     .await
-    .err(404, "InvalidIpsecServerId.NotFound");
+    .err(404, "InvalidVpnBeaconId.NotFound");
     call(
         &emu,
         "DeleteVpnGateway",
@@ -181,7 +181,7 @@ async fn the_new_operations_get_the_engine_checks_and_validation() {
     let emu = start().await;
     call(
         &emu,
-        "CreateIpsecServer",
+        "CreateVpnBeacon",
         &[
             ("RegionId", REGION),
             ("VpnGatewayId", "vpn-nothere000000000000"),
@@ -194,7 +194,7 @@ async fn the_new_operations_get_the_engine_checks_and_validation() {
     let gw = emu.seed_vpn_gateway(VpnGatewaySeed::active(REGION));
     let r = call(
         &emu,
-        "CreateIpsecServer",
+        "CreateVpnBeacon",
         &[
             ("RegionId", REGION),
             ("VpnGatewayId", &gw),
@@ -207,10 +207,10 @@ async fn the_new_operations_get_the_engine_checks_and_validation() {
     assert!(r.str("Message").contains("\"ClientIpPool\""), "{}", r.json);
     let r = call(
         &emu,
-        "UpdateIpsecServer",
+        "UpdateVpnBeacon",
         &[
             ("RegionId", REGION),
-            ("IpsecServerId", "iss-nothere000000000000"),
+            ("VpnBeaconId", "vbn-nothere000000000000"),
             ("Colour", "blue"),
         ],
     )
@@ -219,14 +219,14 @@ async fn the_new_operations_get_the_engine_checks_and_validation() {
     assert!(r.str("Message").contains("\"Colour\""), "{}", r.json);
     call(
         &emu,
-        "UpdateIpsecServer",
+        "UpdateVpnBeacon",
         &[
             ("RegionId", REGION),
-            ("IpsecServerId", "iss-nothere000000000000"),
+            ("VpnBeaconId", "vbn-nothere000000000000"),
         ],
     )
     .await
-    .err(404, "InvalidIpsecServerId.NotFound");
+    .err(404, "InvalidVpnBeaconId.NotFound");
 }
 
 #[tokio::test]

@@ -60,6 +60,26 @@ mod ipsec_config;
 
 pub use ipsec_config::{IpsecConfig, IpsecConfigBuilder};
 
+mod ipsec_server;
+
+pub use ipsec_server::{IpsecServer, IpsecServerBuilder};
+
+mod ipsec_server_ike_config;
+
+pub use ipsec_server_ike_config::{IpsecServerIkeConfig, IpsecServerIkeConfigBuilder};
+
+mod ipsec_server_ike_settings;
+
+pub use ipsec_server_ike_settings::{
+    IpsecServerIkeSettings, IpsecServerIkeSettingsBuilder,
+};
+
+mod ipsec_server_ipsec_config;
+
+pub use ipsec_server_ipsec_config::{
+    IpsecServerIpsecConfig, IpsecServerIpsecConfigBuilder,
+};
+
 mod ssl_vpn_cipher;
 
 pub use ssl_vpn_cipher::SslVpnCipher;
@@ -71,6 +91,10 @@ pub use ssl_vpn_client_cert_key::{SslVpnClientCertKey, SslVpnClientCertKeyBuilde
 mod ssl_vpn_client_cert_status;
 
 pub use ssl_vpn_client_cert_status::SslVpnClientCertStatus;
+
+mod ssl_vpn_client_info;
+
+pub use ssl_vpn_client_info::{SslVpnClientInfo, SslVpnClientInfoBuilder};
 
 mod ssl_vpn_proto;
 
