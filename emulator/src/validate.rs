@@ -6,8 +6,9 @@
 //!
 //! Error codes: a missing parameter is `MissingParameter` (the message names it). A bad
 //! value of top-level parameter `P` is the operation's own documented
-//! `InvalidP.WrongFormat` (format violations) or `InvalidP` when the operation documents
-//! one (e.g. `InvalidName`, `InvalidIpAddress.WrongFormat`), else `InvalidParameter`
+//! `InvalidP.WrongFormat` (format violations), `InvalidP` or `IllegalParam.P` when the
+//! operation documents one (e.g. `InvalidName`, `InvalidIpAddress.WrongFormat`,
+//! `IllegalParam.LocalSubnet`), else `InvalidParameter`
 //! naming the parameter (dotted path inside JSON strings, e.g. `IkeConfig.IkeLifetime`).
 //!
 //! Enums: clients keep enums open when *decoding* answers, but the service rejects
@@ -172,6 +173,10 @@ fn to_api_error(spec: &Spec, action: &str, op: &Operation, top: &str, f: Failure
         }
         if op_documents(op, &plain) {
             return ApiError::documented(spec, Some(action), &plain);
+        }
+        let illegal = format!("IllegalParam.{top}");
+        if op_documents(op, &illegal) {
+            return ApiError::documented(spec, Some(action), &illegal);
         }
     }
     ApiError::invalid(&f.path, &detail)

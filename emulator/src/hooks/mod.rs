@@ -26,6 +26,10 @@ pub mod resource_group;
 pub mod route;
 pub mod ssl;
 pub mod tunnels;
+pub mod ipsec_server;
+pub mod route;
+pub mod ssl;
+pub mod ssl_clients;
 pub mod vpn_gateway;
 pub mod zones;
 
@@ -130,6 +134,12 @@ pub const OPERATIONS: &[(&str, OperationHooks)] = &[
     ("DescribeVpnConnectionLogs", serve(connection_logs::logs)),
     ("ModifyVpnPbrRouteEntryPriority", serve(pbr_route::modify)),
     ("ModifyVpnPbrRouteEntryAttribute", serve(pbr_route::modify)),
+    ("CreateIpsecServer", before(ipsec_server::create)),
+    ("UpdateIpsecServer", before(ipsec_server::update)),
+    ("DeleteIpsecServer", before(ipsec_server::delete)),
+    ("ListIpsecServerLogs", serve(ipsec_server::logs)),
+    ("DescribeSslVpnClients", serve(ssl_clients::clients)),
+    ("DescribeSslVpnClientCert", serve(ssl_clients::cert)),
 ];
 
 /// Resource hooks by spec resource name.

@@ -99,17 +99,39 @@ fn system_tag(ssl: bool) -> String {
     .to_string()
 }
 
+/// Status of a gateway applying a change (an IPsec server being created...).
+pub const STATUS_UPDATING: &str = "updating";
+/// Internal property: until when (epoch ms) the gateway applies a change.
+const UPDATING_UNTIL: &str = "_UpdatingUntilMs";
+
 /// `Status`: a stored one is fixed (seeded, or set through the control endpoint);
-/// otherwise `init` until the activation delay has passed since creation, then `active`.
+/// otherwise `init` until the activation delay has passed since creation, then `active`,
+/// except `updating` for the activation delay after an asynchronous change
+/// ([`mark_updating`]).
 pub fn view(ctx: &Ctx<'_>, gw: &mut Record) {
     if gw.str("Status").is_none() {
         let age = ctx.now_ms.saturating_sub(gw.created_ms);
-        let status = if age >= ctx.delay_ms {
-            STATUS_ACTIVE
-        } else {
+        let status = if age < ctx.delay_ms {
             STATUS_INIT
+        } else if gw
+            .int(UPDATING_UNTIL)
+            .is_some_and(|until| ctx.now_ms < until)
+        {
+            STATUS_UPDATING
+        } else {
+            STATUS_ACTIVE
         };
         gw.set("Status", status);
+    }
+}
+
+/// Starts an asynchronous change of gateway `id`: it reads `updating` for the activation
+/// delay from now.
+pub fn mark_updating(ctx: &mut Ctx<'_>, id: &str) {
+    let until = ctx.now_ms.saturating_add(ctx.delay_ms);
+    let region = ctx.region.clone();
+    if let Some(gw) = ctx.store.find_mut(&region, RESOURCE, id) {
+        gw.set(UPDATING_UNTIL, until);
     }
 }
 
