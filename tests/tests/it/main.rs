@@ -11,6 +11,7 @@ mod errors;
 mod examples;
 mod gateway_extras;
 mod ipsec_operations;
+mod ipsec_server_operations;
 mod pagination;
 mod quickstart;
 mod quirks;
