@@ -127,8 +127,9 @@ fn a_paged_operation_imports_with_members_pagination_and_to_dos() {
 #[test]
 fn a_next_token_operation_imports_with_next_token_pagination() {
     let snap = snapshot();
-    let (_, spec) = applied(draft(&["ListIpsecServers"]));
-    let op = &spec.operations["ListIpsecServers"];
+    // An operation of another VPC product, so that the VPN spec never gains it.
+    let (_, spec) = applied(draft(&["ListPrefixLists"]));
+    let op = &spec.operations["ListPrefixLists"];
     assert!(op.read_only);
     assert_eq!(op.request["MaxResults"].ty, "integer");
     match &op.pagination {
@@ -154,11 +155,11 @@ fn a_next_token_operation_imports_with_next_token_pagination() {
                     "MaxResults",
                     "NextToken",
                     Some("TotalCount"),
-                    "IpsecServers"
+                    "PrefixLists"
                 )
             );
-            // Upstream states MaxResults 1 to 20.
-            assert_eq!(*max_page_size, 20);
+            // Upstream states MaxResults 1 to 100.
+            assert_eq!(*max_page_size, 100);
         }
         other => panic!("expected next_token pagination, got {other:?}"),
     }
