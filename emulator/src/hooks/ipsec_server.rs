@@ -4,9 +4,9 @@
 //! them (`IllegalParam.ClientIpPool`); a generated 16-character pre-shared key when none
 //! is given; the gateway's address, SSL connection quota and identity. Creations,
 //! deletions and changes other than a rename leave the gateway `updating` for the
-//! activation delay, as the service applies them asynchronously. `DryRun=true` answers
-//! `DryRunOperation` once every check has passed, and changes nothing. Logs are
-//! synthesised from the server and the time range.
+//! activation delay, as the service applies them asynchronously (a dry run, served on
+//! scratch state by the router, leaves it as it was). Logs are synthesised from the server
+//! and the time range.
 
 use serde_json::{Value, json};
 use vpn_spec::formats as net;
@@ -33,7 +33,7 @@ const NAME: &str = "IpsecServerName";
 
 /// `CreateIpsecServer` (the engine has found the gateway, checked its state and filled
 /// the IKE and IPsec defaults).
-pub fn create(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), ApiError> {
+pub fn create(ctx: &mut Ctx<'_>, _: &Params, server: &mut Record) -> Result<(), ApiError> {
     let gw = ctx
         .parent(server)
         .ok_or_else(|| ctx.not_found(vpn_gateway::RESOURCE))?;
@@ -64,7 +64,6 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), 
     if let Some(Value::Object(ike)) = server.props.get_mut("IkeConfig") {
         ike.entry("LocalId").or_insert_with(|| json!(address));
     }
-    dry_run(ctx, p)?;
     vpn_gateway::mark_updating(ctx, &gw.id);
     Ok(())
 }
@@ -73,9 +72,18 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), 
 /// other than the name leaves the gateway `updating`.
 pub fn update(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), ApiError> {
     check_blocks(ctx, server)?;
-    dry_run(ctx, p)?;
-    let passive = [NAME, "RegionId", "IpsecServerId", "ClientToken", "DryRun"];
-    let changes_config = p.values.keys().any(|k| !passive.contains(&k.as_str()));
+    // What names the server or the call, rather than changing it, and the name.
+    let passive = [
+        Some(NAME),
+        Some(ctx.spec.service.region_parameter.as_str()),
+        ctx.resource(RESOURCE).and_then(|r| r.identifier.as_deref()),
+        ctx.op.idempotency_token.as_deref(),
+        ctx.op.dry_run.as_deref(),
+    ];
+    let changes_config = p
+        .values
+        .keys()
+        .any(|k| !passive.contains(&Some(k.as_str())));
     if changes_config && let Some(gw) = server.str("VpnGatewayId").map(String::from) {
         vpn_gateway::mark_updating(ctx, &gw);
     }
@@ -83,20 +91,9 @@ pub fn update(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), 
 }
 
 /// `DeleteIpsecServer`: the gateway is `updating` while the server goes.
-pub fn delete(ctx: &mut Ctx<'_>, p: &Params, server: &mut Record) -> Result<(), ApiError> {
-    dry_run(ctx, p)?;
+pub fn delete(ctx: &mut Ctx<'_>, _: &Params, server: &mut Record) -> Result<(), ApiError> {
     if let Some(gw) = server.str("VpnGatewayId").map(String::from) {
         vpn_gateway::mark_updating(ctx, &gw);
-    }
-    Ok(())
-}
-
-/// `DryRun=true`: every check passed, so the answer is `DryRunOperation`.
-fn dry_run(ctx: &Ctx<'_>, p: &Params) -> Result<(), ApiError> {
-    if p.str("DryRun")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    {
-        return Err(ctx.err("DryRunOperation"));
     }
     Ok(())
 }

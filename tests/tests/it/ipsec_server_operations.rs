@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use e2e::alibabacloud_vpn::error::{ProvideServiceError, SdkError};
 use e2e::alibabacloud_vpn::operation::create_ipsec_server::CreateIpsecServerError;
 use e2e::alibabacloud_vpn::operation::delete_ipsec_server::DeleteIpsecServerError;
 use e2e::alibabacloud_vpn::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertError;
@@ -22,6 +23,17 @@ use e2e::{
     REGION, TestEnv, Wire, assert_request_id, assert_resource_id, assert_service_error,
     client_builder, emulator_builder,
 };
+
+/// Asserts that `result` is the answer to a dry run whose checks passed.
+#[track_caller]
+fn assert_dry_run<T: std::fmt::Debug, E: ProvideServiceError>(result: Result<T, SdkError<E>>) {
+    let err = result.expect_err("a dry run never succeeds");
+    assert!(err.is_dry_run(), "not a dry-run answer: {err}");
+    assert_eq!(
+        (err.code(), err.http_status()),
+        (Some("DryRunOperation"), Some(400))
+    );
+}
 
 /// Log range used by the tests: ten minutes, on the emulator's 20-second grid.
 const FROM: i64 = 1_671_003_600;
@@ -160,19 +172,16 @@ async fn create_ipsec_server_refuses_what_the_service_refuses() {
         400
     );
     // A dry run passes every check and creates nothing.
-    assert_service_error!(
+    assert_dry_run(
         env.client
             .create_ipsec_server()
             .vpn_gateway_id(&gateway)
             .client_ip_pool("10.8.0.0/24")
             .local_subnet("192.168.0.0/24")
             .psk_enabled(true)
-            .dry_run("true")
+            .dry_run(true)
             .send()
             .await,
-        CreateIpsecServerError::DryRunOperation,
-        "DryRunOperation",
-        400
     );
     let none = env.client.list_ipsec_servers().send().await.unwrap();
     assert_eq!(none.total_count, Some(0), "the dry run created nothing");
@@ -292,17 +301,14 @@ async fn update_ipsec_server_documented_errors() {
         "IllegalParam.ClientIpPool",
         400
     );
-    assert_service_error!(
+    assert_dry_run(
         env.client
             .update_ipsec_server()
             .ipsec_server_id(&id)
             .ipsec_server_name("dry")
-            .dry_run("true")
+            .dry_run(true)
             .send()
             .await,
-        UpdateIpsecServerError::DryRunOperation,
-        "DryRunOperation",
-        400
     );
     let server = env
         .client
@@ -323,16 +329,13 @@ async fn delete_ipsec_server_removes_it_once() {
     let env = TestEnv::start(Wire::V3_POST).await;
     let gateway = env.seed_ssl_gateway();
     let id = create_server(&env, &gateway).await;
-    assert_service_error!(
+    assert_dry_run(
         env.client
             .delete_ipsec_server()
             .ipsec_server_id(&id)
-            .dry_run("true")
+            .dry_run(true)
             .send()
             .await,
-        DeleteIpsecServerError::DryRunOperation,
-        "DryRunOperation",
-        400
     );
     let deleted = env
         .client

@@ -4,6 +4,8 @@
 //!
 //! Creates the IPsec server of a VPN gateway, which remote clients connect to with IPsec (IKEv1 or IKEv2) and a pre-shared key. The gateway must have SSL-VPN enabled (IPsec servers share its SSL connection quota) and can have one IPsec server. The call is asynchronous: the answer carries the new server's ID while the gateway is `updating`; the server is ready when DescribeVpnGateway shows the gateway `active` again (the `VpnGatewayActive` waiter polls for it). Creations on one gateway cannot run concurrently.
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::create_ipsec_server`](crate::Client::create_ipsec_server), which returns a [`CreateIpsecServerFluentBuilder`], or build a [`CreateIpsecServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`CreateIpsecServerOutput`]; a service error is a [`CreateIpsecServerError`].
 
 use super::super::types;
@@ -26,14 +28,12 @@ pub struct CreateIpsecServerInput {
     /// - ASCII characters only.
     /// - Example: `d7d24a21-f4ba-4454-9173-b38****`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// `true` to only check the request (required parameters, format, service limits) without creating the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without creating the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub dry_run: ::std::option::Option<::std::string::String>,
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub dry_run: ::std::option::Option<bool>,
     /// `true`: negotiate as soon as the configuration is applied; `false` (default): negotiate when traffic arrives.
     ///
     /// - Default: `false`.
@@ -167,7 +167,7 @@ impl crate::operation::Operation for CreateIpsecServerInput {
             params.insert("ClientToken", value.as_str());
         }
         if let Some(value) = &self.dry_run {
-            params.insert("DryRun", value.as_str());
+            params.insert("DryRun", value.to_string());
         }
         if let Some(value) = &self.effect_immediately {
             params.insert("EffectImmediately", value.to_string());
@@ -258,26 +258,20 @@ impl CreateIpsecServerInputBuilder {
     }
 
     /// Sets `DryRun`: see [`CreateIpsecServerInput::dry_run`].
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dry_run = Some(input.into());
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = input;
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
-        self.inner.dry_run.as_deref()
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
     }
 
     /// Sets `EffectImmediately`: see [`CreateIpsecServerInput::effect_immediately`].
@@ -745,14 +739,6 @@ pub enum CreateIpsecServerError {
     ///
     /// - The error tables list no code for the client pool; the documentation only says it must not overlap the VPC side. The code is the one the service answers an SSL-VPN server for the same conflict.
     IllegalParamClientIpPool(crate::error::ServiceError),
-    /// `DryRunOperation` (HTTP 400): `DryRun` was `true` and the request would have succeeded; nothing was changed.
-    ///
-    /// Service message: "Request validation has been passed with DryRun flag set."
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The error tables do not list this code; the `DryRun` parameter's description names it as the answer to a successful check.
-    DryRunOperation(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
     /// on this variant: a later version may give a code its own variant.
@@ -778,7 +764,6 @@ impl ::std::convert::From<crate::error::ServiceError> for CreateIpsecServerError
             "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(error),
             "QuotaExceeded.VpnRouteEntry" => Self::QuotaExceededVpnRouteEntry(error),
             "IllegalParam.ClientIpPool" => Self::IllegalParamClientIpPool(error),
-            "DryRunOperation" => Self::DryRunOperation(error),
             _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
@@ -796,8 +781,7 @@ impl crate::error::ProvideServiceError for CreateIpsecServerError {
             | Self::OperationFailedIPsecServerExist(error)
             | Self::IllegalParamLocalSubnet(error)
             | Self::QuotaExceededVpnRouteEntry(error)
-            | Self::IllegalParamClientIpPool(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::IllegalParamClientIpPool(error) => error,
             Self::Unhandled(error) => error.service_error(),
         }
     }
@@ -851,8 +835,7 @@ impl CreateIpsecServerError {
             | Self::OperationFailedIPsecServerExist(error)
             | Self::IllegalParamLocalSubnet(error)
             | Self::QuotaExceededVpnRouteEntry(error)
-            | Self::IllegalParamClientIpPool(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::IllegalParamClientIpPool(error) => error,
             Self::Unhandled(error) => error.into_service_error(),
         }
     }
@@ -905,11 +888,6 @@ impl CreateIpsecServerError {
     /// Whether the code is `IllegalParam.ClientIpPool`.
     pub fn is_illegal_param_client_ip_pool(&self) -> bool {
         ::std::matches!(self, Self::IllegalParamClientIpPool(_))
-    }
-
-    /// Whether the code is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
     }
 }
 
@@ -1025,32 +1003,24 @@ impl CreateIpsecServerFluentBuilder {
         self.inner.get_client_token()
     }
 
-    /// `true` to only check the request (required parameters, format, service limits) without creating the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without creating the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_dry_run(input);
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
         self.inner.get_dry_run()
     }
 

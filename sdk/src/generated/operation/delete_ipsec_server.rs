@@ -4,6 +4,8 @@
 //!
 //! Deletes the IPsec server of a VPN gateway; the clients connected to it are disconnected. The call is asynchronous: the gateway is `updating` until the server is gone and then `active` again (the `VpnGatewayActive` waiter polls for it).
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::delete_ipsec_server`](crate::Client::delete_ipsec_server), which returns a [`DeleteIpsecServerFluentBuilder`], or build a [`DeleteIpsecServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`DeleteIpsecServerOutput`]; a service error is a [`DeleteIpsecServerError`].
 
 /// The input of `DeleteIpsecServer`: Deletes an IPsec server.
@@ -18,14 +20,12 @@ pub struct DeleteIpsecServerInput {
     /// - ASCII characters only.
     /// - Example: `d7d24a21-f4ba-4454-9173-b38****`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// `true` to only check the request (required parameters, format, service limits) without deleting the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without deleting the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub dry_run: ::std::option::Option<::std::string::String>,
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub dry_run: ::std::option::Option<bool>,
     /// The ID of the IPsec server to delete.
     ///
     /// - **Required.**
@@ -76,7 +76,7 @@ impl crate::operation::Operation for DeleteIpsecServerInput {
             params.insert("ClientToken", value.as_str());
         }
         if let Some(value) = &self.dry_run {
-            params.insert("DryRun", value.as_str());
+            params.insert("DryRun", value.to_string());
         }
         if let Some(value) = &self.ipsec_server_id {
             params.insert("IpsecServerId", value.as_str());
@@ -123,26 +123,20 @@ impl DeleteIpsecServerInputBuilder {
     }
 
     /// Sets `DryRun`: see [`DeleteIpsecServerInput::dry_run`].
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dry_run = Some(input.into());
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = input;
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
-        self.inner.dry_run.as_deref()
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
     }
 
     /// Sets `IpsecServerId`: see [`DeleteIpsecServerInput::ipsec_server_id`].
@@ -292,14 +286,6 @@ pub enum DeleteIpsecServerError {
     ///
     /// - The error tables list no code for an unknown IPsec server; the code follows the pattern of the service's other not-found codes.
     InvalidIpsecServerIdNotFound(crate::error::ServiceError),
-    /// `DryRunOperation` (HTTP 400): `DryRun` was `true` and the request would have succeeded; nothing was changed.
-    ///
-    /// Service message: "Request validation has been passed with DryRun flag set."
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The error tables do not list this code; the `DryRun` parameter's description names it as the answer to a successful check.
-    DryRunOperation(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
     /// on this variant: a later version may give a code its own variant.
@@ -312,7 +298,6 @@ impl ::std::convert::From<crate::error::ServiceError> for DeleteIpsecServerError
             "Forbidden" => Self::Forbidden(error),
             "VpnGateway.Configuring" => Self::VpnGatewayConfiguring(error),
             "InvalidIpsecServerId.NotFound" => Self::InvalidIpsecServerIdNotFound(error),
-            "DryRunOperation" => Self::DryRunOperation(error),
             _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
@@ -323,8 +308,7 @@ impl crate::error::ProvideServiceError for DeleteIpsecServerError {
         match self {
             Self::Forbidden(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::InvalidIpsecServerIdNotFound(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::InvalidIpsecServerIdNotFound(error) => error,
             Self::Unhandled(error) => error.service_error(),
         }
     }
@@ -371,8 +355,7 @@ impl DeleteIpsecServerError {
         match self {
             Self::Forbidden(error)
             | Self::VpnGatewayConfiguring(error)
-            | Self::InvalidIpsecServerIdNotFound(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::InvalidIpsecServerIdNotFound(error) => error,
             Self::Unhandled(error) => error.into_service_error(),
         }
     }
@@ -390,11 +373,6 @@ impl DeleteIpsecServerError {
     /// Whether the code is `InvalidIpsecServerId.NotFound`.
     pub fn is_invalid_ipsec_server_id_not_found(&self) -> bool {
         ::std::matches!(self, Self::InvalidIpsecServerIdNotFound(_))
-    }
-
-    /// Whether the code is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
     }
 }
 
@@ -483,32 +461,24 @@ impl DeleteIpsecServerFluentBuilder {
         self.inner.get_client_token()
     }
 
-    /// `true` to only check the request (required parameters, format, service limits) without deleting the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without deleting the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_dry_run(input);
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
         self.inner.get_dry_run()
     }
 

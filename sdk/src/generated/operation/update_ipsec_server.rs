@@ -4,6 +4,8 @@
 //!
 //! Changes the name, address blocks, pre-shared key or negotiation settings of an IPsec server; members left out keep their values, and the keys of `IkeConfig` and `IpsecConfig` change one by one. Renaming alone is synchronous; any other change is asynchronous: the VPN gateway is `updating` until the change is applied and then `active` again (the `VpnGatewayActive` waiter polls for it).
 //!
+//! **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+//!
 //! Send it with [`Client::update_ipsec_server`](crate::Client::update_ipsec_server), which returns a [`UpdateIpsecServerFluentBuilder`], or build a [`UpdateIpsecServerInput`] and send it whole with [`Client::send`](crate::Client::send). The answer is a [`UpdateIpsecServerOutput`]; a service error is a [`UpdateIpsecServerError`].
 
 use super::super::types;
@@ -25,14 +27,12 @@ pub struct UpdateIpsecServerInput {
     /// - ASCII characters only.
     /// - Example: `d7d24a21-f4ba-4454-9173-b38****`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// `true` to only check the request (required parameters, format, service limits) without changing the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without changing the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub dry_run: ::std::option::Option<::std::string::String>,
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub dry_run: ::std::option::Option<bool>,
     /// `true`: drop the tunnels already negotiated and negotiate again as soon as the change is applied; `false` (default): negotiate again when traffic arrives.
     ///
     /// - Example: `false`.
@@ -160,7 +160,7 @@ impl crate::operation::Operation for UpdateIpsecServerInput {
             params.insert("ClientToken", value.as_str());
         }
         if let Some(value) = &self.dry_run {
-            params.insert("DryRun", value.as_str());
+            params.insert("DryRun", value.to_string());
         }
         if let Some(value) = &self.effect_immediately {
             params.insert("EffectImmediately", value.to_string());
@@ -251,26 +251,20 @@ impl UpdateIpsecServerInputBuilder {
     }
 
     /// Sets `DryRun`: see [`UpdateIpsecServerInput::dry_run`].
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dry_run = Some(input.into());
+    pub fn dry_run(mut self, input: bool) -> Self {
+        self.inner.dry_run = Some(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner.dry_run = input;
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
-        self.inner.dry_run.as_deref()
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
+        self.inner.dry_run
     }
 
     /// Sets `EffectImmediately`: see [`UpdateIpsecServerInput::effect_immediately`].
@@ -585,14 +579,6 @@ pub enum UpdateIpsecServerError {
     ///
     /// - The error tables list no code for the client pool; the documentation only says it must not overlap the VPC side. The code is the one the service answers an SSL-VPN server for the same conflict.
     IllegalParamClientIpPool(crate::error::ServiceError),
-    /// `DryRunOperation` (HTTP 400): `DryRun` was `true` and the request would have succeeded; nothing was changed.
-    ///
-    /// Service message: "Request validation has been passed with DryRun flag set."
-    ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The error tables do not list this code; the `DryRun` parameter's description names it as the answer to a successful check.
-    DryRunOperation(crate::error::ServiceError),
     /// Any other error code: the service-wide ones (throttling, signature...) and
     /// codes this version does not know. Match on the enum's `code()` rather than
     /// on this variant: a later version may give a code its own variant.
@@ -608,7 +594,6 @@ impl ::std::convert::From<crate::error::ServiceError> for UpdateIpsecServerError
             "IllegalParam.LocalSubnet" => Self::IllegalParamLocalSubnet(error),
             "InvalidIpsecServerId.NotFound" => Self::InvalidIpsecServerIdNotFound(error),
             "IllegalParam.ClientIpPool" => Self::IllegalParamClientIpPool(error),
-            "DryRunOperation" => Self::DryRunOperation(error),
             _ => Self::Unhandled(crate::error::Unhandled::new(error)),
         }
     }
@@ -622,8 +607,7 @@ impl crate::error::ProvideServiceError for UpdateIpsecServerError {
             | Self::VpnGatewayFinancialLocked(error)
             | Self::IllegalParamLocalSubnet(error)
             | Self::InvalidIpsecServerIdNotFound(error)
-            | Self::IllegalParamClientIpPool(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::IllegalParamClientIpPool(error) => error,
             Self::Unhandled(error) => error.service_error(),
         }
     }
@@ -673,8 +657,7 @@ impl UpdateIpsecServerError {
             | Self::VpnGatewayFinancialLocked(error)
             | Self::IllegalParamLocalSubnet(error)
             | Self::InvalidIpsecServerIdNotFound(error)
-            | Self::IllegalParamClientIpPool(error)
-            | Self::DryRunOperation(error) => error,
+            | Self::IllegalParamClientIpPool(error) => error,
             Self::Unhandled(error) => error.into_service_error(),
         }
     }
@@ -707,11 +690,6 @@ impl UpdateIpsecServerError {
     /// Whether the code is `IllegalParam.ClientIpPool`.
     pub fn is_illegal_param_client_ip_pool(&self) -> bool {
         ::std::matches!(self, Self::IllegalParamClientIpPool(_))
-    }
-
-    /// Whether the code is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
     }
 }
 
@@ -826,32 +804,24 @@ impl UpdateIpsecServerFluentBuilder {
         self.inner.get_client_token()
     }
 
-    /// `true` to only check the request (required parameters, format, service limits) without changing the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error that the real call would meet. `false` (default) sends the request for real.
+    /// `true` to only check the request (required parameters, format, service limits) without changing the IPsec server: the service then answers the `DryRunOperation` error if the check passes, or the error the real call would meet. `false` (default) sends the request for real.
     ///
     /// - Example: `false`.
     ///
-    /// **Notes** (where the API reference differs):
-    ///
-    /// - The service types this flag as a string holding `true` or `false`, unlike the boolean `DryRun` of the SSL-VPN and IPsec-VPN connection operations.
-    pub fn dry_run(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    pub fn dry_run(mut self, input: bool) -> Self {
         self.inner = self.inner.dry_run(input);
         self
     }
 
     /// Sets or clears `DryRun` (`None` clears it); see `dry_run`.
-    pub fn set_dry_run(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_dry_run(input);
         self
     }
 
     /// The `DryRun` value set so far.
-    pub fn get_dry_run(&self) -> ::std::option::Option<&str> {
+    pub fn get_dry_run(&self) -> ::std::option::Option<bool> {
         self.inner.get_dry_run()
     }
 
