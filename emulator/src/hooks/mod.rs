@@ -21,15 +21,13 @@ pub mod connection_logs;
 pub mod customer_gateway;
 pub mod diagnosis;
 pub mod ipsec;
+pub mod ipsec_server;
 pub mod pbr_route;
 pub mod resource_group;
 pub mod route;
 pub mod ssl;
-pub mod tunnels;
-pub mod ipsec_server;
-pub mod route;
-pub mod ssl;
 pub mod ssl_clients;
+pub mod tunnels;
 pub mod vpn_gateway;
 pub mod zones;
 

@@ -91,6 +91,40 @@ impl crate::Client {
         )
     }
 
+    /// Creates an IPsec server on a VPN gateway.
+    ///
+    /// Creates the IPsec server of a VPN gateway, which remote clients connect to with IPsec (IKEv1 or IKEv2) and a pre-shared key. The gateway must have SSL-VPN enabled (IPsec servers share its SSL connection quota) and can have one IPsec server. The call is asynchronous: the answer carries the new server's ID while the gateway is `updating`; the server is ready when DescribeVpnGateway shows the gateway `active` again (the `VpnGatewayActive` waiter polls for it). Creations on one gateway cannot run concurrently.
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
+    /// Required parameters: [`ClientIpPool`](super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder::client_ip_pool), [`LocalSubnet`](super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder::local_subnet), [`PskEnabled`](super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder::psk_enabled), [`VpnGatewayId`](super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder::vpn_gateway_id).
+    ///
+    /// Returns a [`CreateIpsecServerFluentBuilder`](super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder); its `send()` gives a [`CreateIpsecServerOutput`](super::operation::create_ipsec_server::CreateIpsecServerOutput) or an [`SdkError`](crate::error::SdkError)`<`[`CreateIpsecServerError`](super::operation::create_ipsec_server::CreateIpsecServerError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_ipsec_server()
+    ///     .client_ip_pool("10.0.0.0/24")
+    ///     .local_subnet("192.168.0.0/24")
+    ///     .psk_enabled(true)
+    ///     .vpn_gateway_id("vpn-bp17lofy9fd0dnvzv****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_ipsec_server(
+        &self,
+    ) -> super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder {
+        super::operation::create_ipsec_server::CreateIpsecServerFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Creates an SSL-VPN client certificate.
     ///
     /// Creates a client certificate for an SSL-VPN server. Clients use the certificate to connect to the server.
@@ -382,6 +416,37 @@ impl crate::Client {
         &self,
     ) -> super::operation::delete_customer_gateway::DeleteCustomerGatewayFluentBuilder {
         super::operation::delete_customer_gateway::DeleteCustomerGatewayFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Deletes an IPsec server.
+    ///
+    /// Deletes the IPsec server of a VPN gateway; the clients connected to it are disconnected. The call is asynchronous: the gateway is `updating` until the server is gone and then `active` again (the `VpnGatewayActive` waiter polls for it).
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
+    /// Required parameters: [`IpsecServerId`](super::operation::delete_ipsec_server::DeleteIpsecServerFluentBuilder::ipsec_server_id).
+    ///
+    /// Returns a [`DeleteIpsecServerFluentBuilder`](super::operation::delete_ipsec_server::DeleteIpsecServerFluentBuilder); its `send()` gives a [`DeleteIpsecServerOutput`](super::operation::delete_ipsec_server::DeleteIpsecServerOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DeleteIpsecServerError`](super::operation::delete_ipsec_server::DeleteIpsecServerError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_ipsec_server()
+    ///     .ipsec_server_id("iss-bp1jougp8cfsbo8y9****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_ipsec_server(
+        &self,
+    ) -> super::operation::delete_ipsec_server::DeleteIpsecServerFluentBuilder {
+        super::operation::delete_ipsec_server::DeleteIpsecServerFluentBuilder::new(
             self.clone(),
         )
     }
@@ -704,6 +769,35 @@ impl crate::Client {
         )
     }
 
+    /// Describes one SSL-VPN client certificate, with its key and client configuration.
+    ///
+    /// Describes one SSL-VPN client certificate: its validity and status, and what a client needs to connect with it: the CA certificate, the client certificate, the client's private key and an OpenVPN client configuration for the certificate's SSL-VPN server.
+    ///
+    /// Required parameters: [`SslVpnClientCertId`](super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertFluentBuilder::ssl_vpn_client_cert_id).
+    ///
+    /// Returns a [`DescribeSslVpnClientCertFluentBuilder`](super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertFluentBuilder); its `send()` gives a [`DescribeSslVpnClientCertOutput`](super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeSslVpnClientCertError`](super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ssl_vpn_client_cert()
+    ///     .ssl_vpn_client_cert_id("vsc-bp17r58rjf5r1gjyr****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_ssl_vpn_client_cert(
+        &self,
+    ) -> super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertFluentBuilder {
+        super::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Lists SSL-VPN client certificates.
     ///
     /// Queries the SSL-VPN client certificates that have been created in a region, optionally filtered by certificate ID, SSL-VPN server ID or name. The result is paged.
@@ -747,6 +841,51 @@ impl crate::Client {
         &self,
     ) -> super::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsFluentBuilder {
         super::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists the clients connected to a VPN gateway over SSL-VPN.
+    ///
+    /// Lists the clients connected right now to the SSL-VPN server of a VPN gateway, a page at a time: for each, the certificate (or, with two-factor authentication, the user name) it connected with, its public and assigned private addresses, when it connected and the traffic so far. A gateway created before 10 December 2022 must be upgraded before it reports its clients.
+    ///
+    /// Required parameters: [`VpnGatewayId`](super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsFluentBuilder::vpn_gateway_id).
+    ///
+    /// Returns a [`DescribeSslVpnClientsFluentBuilder`](super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsFluentBuilder); its `send()` gives a [`DescribeSslVpnClientsOutput`](super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`DescribeSslVpnClientsError`](super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ssl_vpn_clients()
+    ///     .vpn_gateway_id("vpn-gw8gfb947ctddabja****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .describe_ssl_vpn_clients()
+    ///     .vpn_gateway_id("vpn-gw8gfb947ctddabja****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_ssl_vpn_clients(
+        &self,
+    ) -> super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsFluentBuilder {
+        super::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsFluentBuilder::new(
             self.clone(),
         )
     }
@@ -1469,6 +1608,98 @@ impl crate::Client {
         )
     }
 
+    /// Lists the log lines of an IPsec server.
+    ///
+    /// Lists the log lines an IPsec server wrote in a time range, a page at a time. The range is `From` to `To` (Unix seconds), or `MinutePeriod` minutes from `From` or up to `To`; with neither `From` nor `To`, the last `MinutePeriod` minutes.
+    ///
+    /// Required parameters: [`IpsecServerId`](super::operation::list_ipsec_server_logs::ListIpsecServerLogsFluentBuilder::ipsec_server_id).
+    ///
+    /// Returns a [`ListIpsecServerLogsFluentBuilder`](super::operation::list_ipsec_server_logs::ListIpsecServerLogsFluentBuilder); its `send()` gives a [`ListIpsecServerLogsOutput`](super::operation::list_ipsec_server_logs::ListIpsecServerLogsOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListIpsecServerLogsError`](super::operation::list_ipsec_server_logs::ListIpsecServerLogsError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_ipsec_server_logs()
+    ///     .ipsec_server_id("iss-2zei2n5q5zhirfh73****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .list_ipsec_server_logs()
+    ///     .ipsec_server_id("iss-2zei2n5q5zhirfh73****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_ipsec_server_logs(
+        &self,
+    ) -> super::operation::list_ipsec_server_logs::ListIpsecServerLogsFluentBuilder {
+        super::operation::list_ipsec_server_logs::ListIpsecServerLogsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Lists IPsec servers.
+    ///
+    /// Lists the IPsec servers of a region, optionally only those of one VPN gateway, with some IDs, with a name or in a resource group. Results come a page at a time: each answer carries the token of the next page in `NextToken`, which the next request sends back; the last page answers an empty token.
+    ///
+    /// **Notes** (where the API reference differs):
+    ///
+    /// - The error table documents no code for a token the service did not issue; the emulator answers the common `InvalidParameter`.
+    ///
+    /// Returns a [`ListIpsecServersFluentBuilder`](super::operation::list_ipsec_servers::ListIpsecServersFluentBuilder); its `send()` gives a [`ListIpsecServersOutput`](super::operation::list_ipsec_servers::ListIpsecServersOutput) or an [`SdkError`](crate::error::SdkError)`<`[`ListIpsecServersError`](super::operation::list_ipsec_servers::ListIpsecServersError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_ipsec_servers()
+    ///     .ipsec_server_id("iss-bp1bo3xuvcxo7ixll****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// All pages, item by item:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut items = client
+    ///     .list_ipsec_servers()
+    ///     .ipsec_server_id("iss-bp1bo3xuvcxo7ixll****")
+    ///     .into_paginator()
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_ipsec_servers(
+        &self,
+    ) -> super::operation::list_ipsec_servers::ListIpsecServersFluentBuilder {
+        super::operation::list_ipsec_servers::ListIpsecServersFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
     /// Lists the certificates bound to VPN gateways in a region.
     ///
     /// Lists the associations between VPN gateways and SSL certificates in a region: all of them, or those of the given gateways, certificates or certificate role. Results come in batches of at most `MaxResults`, continued with `NextToken`; the paginator follows the tokens.
@@ -1954,6 +2185,37 @@ impl crate::Client {
         &self,
     ) -> super::operation::publish_vpn_route_entry::PublishVpnRouteEntryFluentBuilder {
         super::operation::publish_vpn_route_entry::PublishVpnRouteEntryFluentBuilder::new(
+            self.clone(),
+        )
+    }
+
+    /// Changes the configuration of an IPsec server.
+    ///
+    /// Changes the name, address blocks, pre-shared key or negotiation settings of an IPsec server; members left out keep their values, and the keys of `IkeConfig` and `IpsecConfig` change one by one. Renaming alone is synchronous; any other change is asynchronous: the VPN gateway is `updating` until the change is applied and then `active` again (the `VpnGatewayActive` waiter polls for it).
+    ///
+    /// **Dry run**: with `DryRun` set to `true` the service runs every check of the request and answers the `DryRunOperation` error instead of acting: nothing is created, changed or deleted, and the `ClientToken` is not used up. [`SdkError::is_dry_run`](crate::error::SdkError::is_dry_run) recognises that answer.
+    ///
+    /// Required parameters: [`IpsecServerId`](super::operation::update_ipsec_server::UpdateIpsecServerFluentBuilder::ipsec_server_id).
+    ///
+    /// Returns a [`UpdateIpsecServerFluentBuilder`](super::operation::update_ipsec_server::UpdateIpsecServerFluentBuilder); its `send()` gives a [`UpdateIpsecServerOutput`](super::operation::update_ipsec_server::UpdateIpsecServerOutput) or an [`SdkError`](crate::error::SdkError)`<`[`UpdateIpsecServerError`](super::operation::update_ipsec_server::UpdateIpsecServerError)`>`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .update_ipsec_server()
+    ///     .ipsec_server_id("iss-bp1bo3xuvcxo7ixll****")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_ipsec_server(
+        &self,
+    ) -> super::operation::update_ipsec_server::UpdateIpsecServerFluentBuilder {
+        super::operation::update_ipsec_server::UpdateIpsecServerFluentBuilder::new(
             self.clone(),
         )
     }

@@ -54,7 +54,7 @@ pub mod waiters;
 /// The wire names of every member the spec marks secret, in requests and
 /// responses: the runtime scrubs their values from the bodies it keeps in
 /// errors.
-pub(crate) const SECRET_MEMBERS: &[&str] = &["AuthKey", "Psk"];
+pub(crate) const SECRET_MEMBERS: &[&str] = &["AuthKey", "ClientKey", "Psk"];
 
 /// Every operation's output decoder, with the JSON keys its answer can hold
 /// (member and list-wrapper names, nested ones included), for the runtime's
@@ -101,6 +101,25 @@ pub(crate) const OUTPUT_DECODERS: &[(
         ],
         |value| {
             <operation::create_customer_gateway::CreateCustomerGatewayOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "CreateIpsecServer",
+        &[
+            "CreateIpsecServerResponse",
+            "CreationTime",
+            "IpsecServerId",
+            "IpsecServerName",
+            "RegionId",
+            "RequestId",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::create_ipsec_server::CreateIpsecServerOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -257,6 +276,17 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DeleteIpsecServer",
+        &["DeleteIpsecServerResponse", "RequestId"],
+        |value| {
+            <operation::delete_ipsec_server::DeleteIpsecServerOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DeleteSslVpnClientCert",
         &["DeleteSslVpnClientCertResponse", "RequestId"],
         |value| {
@@ -402,6 +432,32 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "DescribeSslVpnClientCert",
+        &[
+            "CaCert",
+            "ClientCert",
+            "ClientConfig",
+            "ClientKey",
+            "CreateTime",
+            "DescribeSslVpnClientCertResponse",
+            "EndTime",
+            "Name",
+            "RegionId",
+            "RequestId",
+            "ResourceGroupId",
+            "SslVpnClientCertId",
+            "SslVpnServerId",
+            "Status",
+        ],
+        |value| {
+            <operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "DescribeSslVpnClientCerts",
         &[
             "CreateTime",
@@ -422,6 +478,34 @@ pub(crate) const OUTPUT_DECODERS: &[(
         ],
         |value| {
             <operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "DescribeSslVpnClients",
+        &[
+            "ClientInfoList",
+            "CommonName",
+            "ConnectedTime",
+            "DescribeSslVpnClientsResponse",
+            "Ip",
+            "PageNumber",
+            "PageSize",
+            "Port",
+            "PrivateIp",
+            "ReceiveBytes",
+            "RegionId",
+            "RequestId",
+            "SendBytes",
+            "Status",
+            "TotalCount",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::describe_ssl_vpn_clients::DescribeSslVpnClientsOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )
@@ -1067,6 +1151,73 @@ pub(crate) const OUTPUT_DECODERS: &[(
         },
     ),
     (
+        "ListIpsecServerLogs",
+        &[
+            "Count",
+            "Data",
+            "IsCompleted",
+            "ListIpsecServerLogsResponse",
+            "PageNumber",
+            "PageSize",
+            "RequestId",
+        ],
+        |value| {
+            <operation::list_ipsec_server_logs::ListIpsecServerLogsOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "ListIpsecServers",
+        &[
+            "ClientIpPool",
+            "CreationTime",
+            "EffectImmediately",
+            "IDaaSInstanceId",
+            "IkeAuthAlg",
+            "IkeConfig",
+            "IkeEncAlg",
+            "IkeLifetime",
+            "IkeMode",
+            "IkePfs",
+            "IkeVersion",
+            "InternetIp",
+            "IpsecAuthAlg",
+            "IpsecConfig",
+            "IpsecEncAlg",
+            "IpsecLifetime",
+            "IpsecPfs",
+            "IpsecServerId",
+            "IpsecServerName",
+            "IpsecServers",
+            "ListIpsecServersResponse",
+            "LocalId",
+            "LocalSubnet",
+            "MaxConnections",
+            "MaxResults",
+            "MultiFactorAuthEnabled",
+            "NextToken",
+            "OnlineClientCount",
+            "Psk",
+            "PskEnabled",
+            "RegionId",
+            "RemoteId",
+            "RequestId",
+            "ResourceGroupId",
+            "TotalCount",
+            "VpnGatewayId",
+        ],
+        |value| {
+            <operation::list_ipsec_servers::ListIpsecServersOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
         "ListVpnCertificateAssociations",
         &[
             "AssociationTime",
@@ -1446,6 +1597,17 @@ pub(crate) const OUTPUT_DECODERS: &[(
         &["PublishVpnRouteEntryResponse", "RequestId"],
         |value| {
             <operation::publish_vpn_route_entry::PublishVpnRouteEntryOutput as crate::decode::Decode>::decode(
+                    value,
+                    "",
+                )
+                .map(drop)
+        },
+    ),
+    (
+        "UpdateIpsecServer",
+        &["RequestId", "UpdateIpsecServerResponse"],
+        |value| {
+            <operation::update_ipsec_server::UpdateIpsecServerOutput as crate::decode::Decode>::decode(
                     value,
                     "",
                 )

@@ -8,6 +8,8 @@ pub mod check_vpn_bgp_enabled;
 
 pub mod create_customer_gateway;
 
+pub mod create_ipsec_server;
+
 pub mod create_ssl_vpn_client_cert;
 
 pub mod create_ssl_vpn_server;
@@ -25,6 +27,8 @@ pub mod create_vpn_pbr_route_entry;
 pub mod create_vpn_route_entry;
 
 pub mod delete_customer_gateway;
+
+pub mod delete_ipsec_server;
 
 pub mod delete_ssl_vpn_client_cert;
 
@@ -46,7 +50,11 @@ pub mod describe_customer_gateway;
 
 pub mod describe_customer_gateways;
 
+pub mod describe_ssl_vpn_client_cert;
+
 pub mod describe_ssl_vpn_client_certs;
+
+pub mod describe_ssl_vpn_clients;
 
 pub mod describe_ssl_vpn_servers;
 
@@ -84,6 +92,10 @@ pub mod download_vpn_connection_config;
 
 pub mod get_vpn_gateway_diagnose_result;
 
+pub mod list_ipsec_server_logs;
+
+pub mod list_ipsec_servers;
+
 pub mod list_vpn_certificate_associations;
 
 pub mod modify_customer_gateway_attribute;
@@ -113,3 +125,5 @@ pub mod modify_vpn_route_entry_weight;
 pub mod move_vpn_resource_group;
 
 pub mod publish_vpn_route_entry;
+
+pub mod update_ipsec_server;
