@@ -1,8 +1,11 @@
 //! Dry runs end to end: every operation whose spec names a dry-run member (`DryRun`) is
 //! checked in full and answered `DryRunOperation` (400) when it would have succeeded, and
 //! nothing changes: no record, no answer replayed for its `ClientToken`. A check that
-//! fails answers its own error. In this API only creates and one modify take `DryRun`
-//! (no delete and no other mutating call does), so those are the kinds tried here.
+//! fails answers its own error. Of the 2019 reference's operations only creates and one
+//! modify take `DryRun`; those are tried here. The other kinds are tried beside their
+//! operations: a delete (`DeleteIpsecServer`) and an update (`UpdateIpsecServer`) in
+//! `ipsec_server_operations.rs`, a binding (`AssociateVpnGatewayWithCertificate`) in
+//! `gateway_extras.rs`, the attachment creates in `attachment_operations.rs`.
 
 use e2e::alibabacloud_vpn::error::SdkError;
 use e2e::alibabacloud_vpn::operation::create_vpn_route_entry::CreateVpnRouteEntryError;
