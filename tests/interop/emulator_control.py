@@ -19,3 +19,10 @@ def control(endpoint: str, path: str, body=None, method: str = "POST"):
     )
     with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - loopback only
         return json.loads(resp.read() or b"null")
+
+
+def inject_error(args, action: str, code: str, times: int = 1) -> None:
+    """The next `times` calls of `action` answer the service error `code` (the emulator's
+    fault rules), for documented errors whose condition the emulator cannot reach."""
+    rule = {"action": action, "kind": "error", "code": code, "times": times}
+    control(f"http://{args.host}:{args.port}", "faults", rule)

@@ -22,11 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
-import urllib.request
 
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.client import AcsClient
 from aliyunsdkvpc.request.v20160428 import (
     CheckVpnBgpEnabledRequest,
     CreateCustomerGatewayRequest,
@@ -44,6 +40,8 @@ from aliyunsdkvpc.request.v20160428 import (
 )
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from emulator_control import inject_error
+from legacy_support import make_client, call, expect_error, retry_configuring as retry_while
 
 NAME = "v1_attachments"
 UNKNOWN_VCO = "vco-doesnotexist000000000"
@@ -51,63 +49,9 @@ ROUTE_A = "192.168.110.0/24"
 ROUTE_B = "192.168.120.0/24"
 
 
-def make_client(args) -> AcsClient:
-    client = AcsClient(
-        args.access_key_id,
-        args.access_key_secret,
-        args.region,
-        port=args.port,
-        connect_timeout=5,
-        timeout=15,
-    )
-    client.add_endpoint(args.region, "Vpc", args.host)
-    return client
-
-
-def call(client: AcsClient, request) -> dict:
-    """Sends a request; returns the decoded JSON body (the SDK returns raw bytes)."""
-    body = client.do_action_with_exception(request)
-    data = json.loads(body)
-    expect(isinstance(data, dict), f"response body is a JSON object: {body!r}")
-    expect(bool(data.get("RequestId")), f"response has a RequestId: {body!r}")
-    return data
-
-
-def expect_error(client: AcsClient, request, code: str, http_status: int | None = None) -> ServerException:
-    try:
-        body = client.do_action_with_exception(request)
-    except ServerException as exc:
-        expect_eq(exc.get_error_code(), code, "error code")
-        if http_status is not None:
-            expect_eq(exc.get_http_status(), http_status, "HTTP status")
-        expect(bool(exc.get_request_id()), "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
-
-
-def retry_configuring(fn, timeout_s: float = 30.0):
+def retry_configuring(fn):
     """Retries fn while the attachment answers VpnConnection.Configuring (still being set up)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return fn()
-        except ServerException as exc:
-            if exc.get_error_code() != "VpnConnection.Configuring" or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
-
-def inject_forbidden(args, action: str) -> None:
-    """One `Forbidden` answer for `action`, through the emulator's (unsigned) fault endpoint."""
-    rule = json.dumps({"action": action, "kind": "error", "code": "Forbidden", "times": 1}).encode()
-    req = urllib.request.Request(
-        f"http://{args.host}:{args.port}/_emulator/faults",
-        data=rule,
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=5) as resp:
-        expect_eq(resp.status, 200, "fault endpoint status")
+    return retry_while(fn, code="VpnConnection.Configuring")
 
 
 def main() -> int:
@@ -346,7 +290,7 @@ def main() -> int:
     r.step("error: ModifyVcoRouteEntryWeight of no such route -> InvalidVpnRouteEntry.NotFound", wrong_weight, needs=[att])
 
     def forbidden(action, request):
-        inject_forbidden(args, action)
+        inject_error(args, action, "Forbidden")
         expect_error(c, request, "Forbidden", 403)
 
     r.step(

@@ -50,6 +50,7 @@ from aliyunsdkvpc.request.v20160428 import (
 )
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from legacy_support import make_client, call, expect_error, items
 
 NAME = "v1_current"
 VPC_ID = "vpc-interopv1current0001"
@@ -59,38 +60,6 @@ VSWITCH = "vsw-interopv1current0001"
 DR_VSWITCH = "vsw-interopv1current0002"
 DRY_RUN = "DryRunOperation"
 
-
-def make_client(args) -> AcsClient:
-    client = AcsClient(
-        args.access_key_id,
-        args.access_key_secret,
-        args.region,
-        port=args.port,
-        connect_timeout=5,
-        timeout=15,
-    )
-    client.add_endpoint(args.region, "Vpc", args.host)
-    return client
-
-
-def call(client: AcsClient, request) -> dict:
-    """Sends a request; returns the decoded JSON body."""
-    data = json.loads(client.do_action_with_exception(request))
-    expect(bool(data.get("RequestId")), f"response has a RequestId: {data!r}")
-    return data
-
-
-def expect_error(client: AcsClient, request, code: str, http_status: int) -> ServerException:
-    try:
-        body = client.do_action_with_exception(request)
-    except ServerException as exc:
-        expect_eq(exc.get_error_code(), code, "error code")
-        expect_eq(exc.get_http_status(), http_status, "HTTP status")
-        expect(bool(exc.get_request_id()), "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
-
-
 def as_sent(client: AcsClient, request) -> bytes:
     """The raw answer body in the request's own format: `do_action_with_exception`
     always asks for JSON, so XML goes through the core's older `do_action`, which keeps
@@ -98,12 +67,6 @@ def as_sent(client: AcsClient, request) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         return client.do_action(request)
-
-
-def items(data: dict, outer: str, inner: str) -> list:
-    """`{"VpnGateways": {"VpnGateway": [...]}}` -> the list."""
-    return (data.get(outer) or {}).get(inner) or []
-
 
 def tags(data: dict, outer: str = "Tags") -> list[tuple[str, str]]:
     return [(t.get("Key"), t.get("Value")) for t in items(data, outer, "Tag")]
@@ -114,7 +77,6 @@ def main() -> int:
     logging.getLogger("aliyunsdkcore").setLevel(logging.CRITICAL)
     args = parse_args(__doc__)
     c = make_client(args)
-    region = args.region
     r = Runner(NAME)
     token = f"interop-v1-{uuid.uuid4()}"
 

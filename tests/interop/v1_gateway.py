@@ -21,8 +21,6 @@ import json
 import logging
 import sys
 
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.client import AcsClient
 from aliyunsdkvpc.request.v20160428 import (
     AssociateVpnGatewayWithCertificateRequest,
     CreateVpnConnectionRequest,
@@ -43,37 +41,13 @@ from aliyunsdkvpc.request.v20160428 import (
 
 from emulator_control import control
 from harness import Runner, expect, expect_eq, parse_args, poll
+from legacy_support import make_client, call, expect_error
 
 NAME = "v1_gateway"
 REGION = "cn-shanghai"
 ENC_CERT = "v1-interop-enc-cert"
 SIG_CERT = "v1-interop-sig-cert"
 SOURCE, DEST = "10.10.0.0/24", "172.20.0.0/16"
-
-
-def make_client(args) -> AcsClient:
-    client = AcsClient(args.access_key_id, args.access_key_secret, REGION, port=args.port,
-                       connect_timeout=5, timeout=15)
-    client.add_endpoint(REGION, "Vpc", args.host)
-    return client
-
-
-def call(client: AcsClient, request) -> dict:
-    data = json.loads(client.do_action_with_exception(request))
-    expect(isinstance(data, dict) and bool(data.get("RequestId")), f"a JSON answer with a RequestId: {data!r}")
-    return data
-
-
-def expect_error(client: AcsClient, request, code: str, http_status: int) -> None:
-    try:
-        body = client.do_action_with_exception(request)
-    except ServerException as exc:
-        expect_eq(exc.get_error_code(), code, "error code")
-        expect_eq(exc.get_http_status(), http_status, "HTTP status")
-        expect(bool(exc.get_request_id()), "error carries a RequestId")
-        return
-    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
-
 
 def req(cls, **params):
     """A request of `cls` with `set_<Name>(value)` called for each parameter. Plain http
@@ -89,7 +63,7 @@ def req(cls, **params):
 def main() -> int:
     args = parse_args(__doc__)
     logging.getLogger("aliyunsdkcore").addHandler(logging.NullHandler())
-    c = make_client(args)
+    c = make_client(args, region=REGION)
     r = Runner(NAME)
     ep = args.endpoint
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 import uuid
 
 from aliyunsdkcore.acs_exception.exceptions import ServerException
@@ -58,67 +57,12 @@ from aliyunsdkvpc.request.v20160428 import (
 )
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from legacy_support import make_client, call, expect_error, retry_configuring, items
 
 NAME = "v1_legacy"
 VPC_ID = "vpc-interopv1legacy0001"
 PREPAID_VPC_ID = "vpc-interopv1prepaid0001"
 DUAL_VPC_ID = "vpc-interopv1dual000001"
-
-
-def make_client(args, *, ak=None, secret=None) -> AcsClient:
-    client = AcsClient(
-        ak or args.access_key_id,
-        secret or args.access_key_secret,
-        args.region,
-        port=args.port,
-        connect_timeout=5,
-        timeout=15,
-    )
-    client.add_endpoint(args.region, "Vpc", args.host)
-    return client
-
-
-def call(client: AcsClient, request) -> dict:
-    """Sends a request; returns the decoded JSON body (the SDK returns raw bytes)."""
-    body = client.do_action_with_exception(request)
-    data = json.loads(body)
-    expect(isinstance(data, dict), f"response body is a JSON object: {body!r}")
-    expect(bool(data.get("RequestId")), f"response has a RequestId: {body!r}")
-    return data
-
-
-def expect_error(client: AcsClient, request, code: str, http_status: int | None = None) -> ServerException:
-    try:
-        body = client.do_action_with_exception(request)
-    except ServerException as exc:
-        expect_eq(exc.get_error_code(), code, "error code")
-        if http_status is not None:
-            expect_eq(exc.get_http_status(), http_status, "HTTP status")
-        expect(bool(exc.get_request_id()), "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
-
-
-def retry_configuring(fn, timeout_s: float = 30.0):
-    """Retries fn while the gateway answers VpnGateway.Configuring (as a real caller would)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return fn()
-        except ServerException as exc:
-            if exc.get_error_code() != "VpnGateway.Configuring" or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
-
-def items(data: dict, outer: str, inner: str) -> list:
-    """`{"VpnGateways": {"VpnGateway": [...]}}` -> the list."""
-    wrapper = data.get(outer)
-    expect(isinstance(wrapper, dict), f"{outer} is an object: {data!r}")
-    got = wrapper.get(inner)
-    expect(isinstance(got, list), f"{outer}.{inner} is a list: {data!r}")
-    return got
-
 
 def main() -> int:
     args = parse_args(__doc__)

@@ -15,11 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 import uuid
 
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.client import AcsClient
 from aliyunsdkvpc.request.v20160428 import (
     CreateIpsecServerRequest,
     CreateSslVpnClientCertRequest,
@@ -38,58 +35,13 @@ from aliyunsdkvpc.request.v20160428 import (
 )
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from legacy_support import make_client, call, expect_error, retry_configuring
 
 NAME = "v1_servers"
 VPC_ID = "vpc-interopv1servers0001"
 # Ten minutes of logs on the emulator's 20-second grid: 31 lines, both ends included.
 LOG_FROM = 1_671_003_600
 LOG_TO = LOG_FROM + 600
-
-
-def make_client(args) -> AcsClient:
-    client = AcsClient(
-        args.access_key_id,
-        args.access_key_secret,
-        args.region,
-        port=args.port,
-        connect_timeout=5,
-        timeout=15,
-    )
-    client.add_endpoint(args.region, "Vpc", args.host)
-    return client
-
-
-def call(client: AcsClient, request) -> dict:
-    """Sends a request; returns the decoded JSON body (the SDK returns raw bytes)."""
-    body = client.do_action_with_exception(request)
-    data = json.loads(body)
-    expect(isinstance(data, dict), f"response body is a JSON object: {body!r}")
-    expect(bool(data.get("RequestId")), f"response has a RequestId: {body!r}")
-    return data
-
-
-def expect_error(client: AcsClient, request, code: str, http_status: int) -> ServerException:
-    try:
-        body = client.do_action_with_exception(request)
-    except ServerException as exc:
-        expect_eq(exc.get_error_code(), code, "error code")
-        expect_eq(exc.get_http_status(), http_status, "HTTP status")
-        expect(bool(exc.get_request_id()), "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {body!r}")
-
-
-def retry_configuring(fn, timeout_s: float = 30.0):
-    """Retries fn while the gateway answers VpnGateway.Configuring (as a real caller would)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return fn()
-        except ServerException as exc:
-            if exc.get_error_code() != "VpnGateway.Configuring" or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
 
 def main() -> int:
     args = parse_args(__doc__)

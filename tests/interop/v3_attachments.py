@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-import urllib.request
 import uuid
 
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_vpc20160428 import models as m
-from alibabacloud_vpc20160428.client import Client
-from Tea.exceptions import TeaException
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from emulator_control import inject_error
+from tea_support import make_client, ok, expect_error, retry_configuring as retry_while
 
 NAME = "v3_attachments"
 UNKNOWN_VCO = "vco-doesnotexist000000000"
@@ -37,63 +34,9 @@ ROUTE_A = "192.168.130.0/24"
 ROUTE_B = "192.168.140.0/24"
 
 
-def make_client(args) -> Client:
-    return Client(
-        Config(
-            access_key_id=args.access_key_id,
-            access_key_secret=args.access_key_secret,
-            endpoint=f"{args.host}:{args.port}",
-            protocol="http",
-            region_id=args.region,
-            connect_timeout=5000,
-            read_timeout=15000,
-        )
-    )
-
-
-def ok(resp):
-    """Checks the transport-level facts of a success and returns the typed body."""
-    expect_eq(resp.status_code, 200, "HTTP status")
-    body = resp.body
-    expect(body is not None and bool(body.request_id), f"response has a RequestId: {resp.to_map()!r}")
-    return body
-
-
-def expect_error(fn, code: str, http_status: int | None = None) -> TeaException:
-    try:
-        resp = fn()
-    except TeaException as exc:
-        expect_eq(exc.code, code, f"error code (message: {exc.message!r})")
-        if http_status is not None:
-            expect_eq(getattr(exc, "status_code", None), http_status, "HTTP status")
-        expect(bool(getattr(exc, "request_id", None)) and exc.request_id != "None", "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {resp.to_map()!r}")
-
-
-def retry_configuring(fn, timeout_s: float = 30.0):
+def retry_configuring(fn):
     """Retries fn while the attachment answers VpnConnection.Configuring (still being set up)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return fn()
-        except TeaException as exc:
-            if exc.code != "VpnConnection.Configuring" or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
-
-def inject_forbidden(args, action: str) -> None:
-    """One `Forbidden` answer for `action`, through the emulator's (unsigned) fault endpoint."""
-    rule = json.dumps({"action": action, "kind": "error", "code": "Forbidden", "times": 1}).encode()
-    req = urllib.request.Request(
-        f"http://{args.host}:{args.port}/_emulator/faults",
-        data=rule,
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=5) as resp:
-        expect_eq(resp.status, 200, "fault endpoint status")
+    return retry_while(fn, code="VpnConnection.Configuring")
 
 
 def main() -> int:
@@ -373,7 +316,7 @@ def main() -> int:
         )
 
     def forbidden(action, fn):
-        inject_forbidden(args, action)
+        inject_error(args, action, "Forbidden")
         expect_error(fn, "Forbidden", 403)
 
     r.step(

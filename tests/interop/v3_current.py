@@ -21,12 +21,11 @@ import json
 import sys
 import uuid
 
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_vpc20160428 import models as m
-from alibabacloud_vpc20160428.client import Client
 from Tea.exceptions import TeaException
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from tea_support import make_client, ok, expect_error
 
 NAME = "v3_current"
 VPC_ID = "vpc-interopv3current0001"
@@ -35,41 +34,6 @@ OTHER_GROUP = "rg-interopv3current0002"
 VSWITCH = "vsw-interopv3current0001"
 DR_VSWITCH = "vsw-interopv3current0002"
 DRY_RUN = "DryRunOperation"
-
-
-def make_client(args) -> Client:
-    return Client(
-        Config(
-            access_key_id=args.access_key_id,
-            access_key_secret=args.access_key_secret,
-            endpoint=f"{args.host}:{args.port}",
-            protocol="http",
-            region_id=args.region,
-            connect_timeout=5000,
-            read_timeout=15000,
-        )
-    )
-
-
-def ok(resp):
-    """Checks a success (HTTP 200 with a RequestId) and returns the typed body."""
-    expect_eq(resp.status_code, 200, "HTTP status")
-    body = resp.body
-    expect(body is not None and bool(body.request_id), f"response has a RequestId: {resp.to_map()!r}")
-    return body
-
-
-def expect_error(fn, code: str, http_status: int) -> TeaException:
-    """Calls fn, which must fail with `code` and `http_status`; returns the exception."""
-    try:
-        resp = fn()
-    except TeaException as exc:
-        expect_eq(exc.code, code, f"error code (message: {exc.message!r})")
-        expect_eq(getattr(exc, "status_code", None), http_status, "HTTP status")
-        expect(bool(getattr(exc, "request_id", None)), "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {resp.to_map()!r}")
-
 
 def tags_of(model) -> list[tuple[str, str]]:
     """A typed `Tags` / `Tag` wrapper model as (key, value) pairs."""

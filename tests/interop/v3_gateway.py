@@ -17,13 +17,11 @@ from __future__ import annotations
 import json
 import sys
 
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_vpc20160428 import models as m
-from alibabacloud_vpc20160428.client import Client
-from Tea.exceptions import TeaException
 
 from emulator_control import control
 from harness import Runner, expect, expect_eq, parse_args, poll
+from tea_support import make_client, ok, expect_error
 
 NAME = "v3_gateway"
 REGION = "cn-beijing"
@@ -31,42 +29,9 @@ ENC_CERT = "v3-interop-enc-cert"
 SIG_CERT = "v3-interop-sig-cert"
 SOURCE, DEST = "10.30.0.0/24", "172.30.0.0/16"
 
-
-def make_client(args) -> Client:
-    return Client(
-        Config(
-            access_key_id=args.access_key_id,
-            access_key_secret=args.access_key_secret,
-            endpoint=f"{args.host}:{args.port}",
-            protocol="http",
-            region_id=REGION,
-            connect_timeout=5000,
-            read_timeout=15000,
-        )
-    )
-
-
-def ok(resp):
-    expect_eq(resp.status_code, 200, "HTTP status")
-    body = resp.body
-    expect(body is not None and bool(body.request_id), f"response has a RequestId: {resp.to_map()!r}")
-    return body
-
-
-def expect_error(fn, code: str, http_status: int) -> None:
-    try:
-        resp = fn()
-    except TeaException as exc:
-        expect_eq(exc.code, code, f"error code (message: {exc.message!r})")
-        expect_eq(getattr(exc, "status_code", None), http_status, "HTTP status")
-        expect(bool(getattr(exc, "request_id", None)) and exc.request_id != "None", "error carries a RequestId")
-        return
-    raise AssertionError(f"expected {code}, but the call succeeded: {resp.to_map()!r}")
-
-
 def main() -> int:
     args = parse_args(__doc__)
-    c = make_client(args)
+    c = make_client(args, region=REGION)
     r = Runner(NAME)
     ep = args.endpoint
 

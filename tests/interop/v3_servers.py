@@ -14,67 +14,18 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 import uuid
 
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_vpc20160428 import models as m
-from alibabacloud_vpc20160428.client import Client
-from Tea.exceptions import TeaException
 
 from harness import Runner, expect, expect_eq, parse_args, poll
+from tea_support import make_client, ok, expect_error, retry_configuring
 
 NAME = "v3_servers"
 VPC_ID = "vpc-interopv3servers0001"
 # Ten minutes of logs on the emulator's 20-second grid: 31 lines, both ends included.
 LOG_FROM = 1_671_003_600
 LOG_TO = LOG_FROM + 600
-
-
-def make_client(args) -> Client:
-    return Client(
-        Config(
-            access_key_id=args.access_key_id,
-            access_key_secret=args.access_key_secret,
-            endpoint=f"{args.host}:{args.port}",
-            protocol="http",
-            region_id=args.region,
-            connect_timeout=5000,
-            read_timeout=15000,
-        )
-    )
-
-
-def ok(resp):
-    """Checks the transport-level facts of a success and returns the typed body."""
-    expect_eq(resp.status_code, 200, "HTTP status")
-    body = resp.body
-    expect(body is not None and bool(body.request_id), f"response has a RequestId: {resp.to_map()!r}")
-    return body
-
-
-def expect_error(fn, code: str, http_status: int) -> TeaException:
-    try:
-        resp = fn()
-    except TeaException as exc:
-        expect_eq(exc.code, code, f"error code (message: {exc.message!r})")
-        expect_eq(getattr(exc, "status_code", None), http_status, "HTTP status")
-        expect(bool(getattr(exc, "request_id", None)) and exc.request_id != "None", "error carries a RequestId")
-        return exc
-    raise AssertionError(f"expected {code}, but the call succeeded: {resp.to_map()!r}")
-
-
-def retry_configuring(fn, timeout_s: float = 30.0):
-    """Retries fn while the gateway answers VpnGateway.Configuring (as a real caller would)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return fn()
-        except TeaException as exc:
-            if exc.code != "VpnGateway.Configuring" or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
 
 def main() -> int:
     args = parse_args(__doc__)
