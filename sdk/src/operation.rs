@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::Client;
-use crate::decode::Decode;
+use crate::decode::Structure;
 use crate::error::{DecodeError, ProvideServiceError, SdkError, ServiceError, ValidationError};
 use crate::params::Params;
 use crate::scrub::Scrubber;
@@ -88,7 +88,7 @@ impl RawResponse {
 /// The trait is sealed: only the generated inputs implement it.
 pub trait Operation: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The decoded answer.
-    type Output: Decode + Send + 'static;
+    type Output: Structure + Send + 'static;
     /// The operation's service-error type (one variant per documented error code).
     type Error: From<ServiceError> + ProvideServiceError + Send + 'static;
 

@@ -460,7 +460,7 @@ where
 mod tests {
     use super::*;
     use crate::decode::Decode;
-    use crate::error::{DecodeError, ProvideServiceError, ServiceError};
+    use crate::error::{ProvideServiceError, ServiceError};
     use crate::operation::OperationMeta;
     use crate::params::Params;
     use std::sync::{Arc, Mutex};
@@ -471,18 +471,39 @@ mod tests {
         page_size: Option<i32>,
     }
 
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     struct Page {
         items: Vec<u32>,
         total: Option<i64>,
         completed: Option<bool>,
     }
 
-    impl Decode for Page {
-        fn decode(_: &serde_json::Value, path: &str) -> Result<Self, DecodeError> {
-            Err(DecodeError::at(path, "not used"))
-        }
+    /// A decoder these fakes never use (their pages are built, not decoded).
+    macro_rules! unused_decode {
+        ($t:ty) => {
+            impl Decode for $t {
+                fn deserialize_lenient<'de, D: serde::Deserializer<'de>>(
+                    _: D,
+                ) -> Result<Self, D::Error> {
+                    Err(<D::Error as serde::de::Error>::custom("not used"))
+                }
+            }
+
+            impl crate::decode::Structure for $t {
+                const REQUIRED: &'static [&'static str] = &[];
+                fn decode_member<'de, D: serde::Deserializer<'de>>(
+                    &mut self,
+                    _: &str,
+                    _: D,
+                    _: &mut u64,
+                ) -> Result<(), D::Error> {
+                    Err(<D::Error as serde::de::Error>::custom("not used"))
+                }
+            }
+        };
     }
+
+    unused_decode!(Page);
 
     #[derive(Debug)]
     struct ThingsError(ServiceError);
@@ -750,17 +771,13 @@ mod tests {
         size: Option<i32>,
     }
 
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     struct TokenPage {
         items: Vec<u32>,
         next: Option<String>,
     }
 
-    impl Decode for TokenPage {
-        fn decode(_: &serde_json::Value, path: &str) -> Result<Self, DecodeError> {
-            Err(DecodeError::at(path, "not used"))
-        }
-    }
+    unused_decode!(TokenPage);
 
     impl crate::operation::sealed::Sealed for ListTokens {}
 

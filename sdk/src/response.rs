@@ -164,6 +164,37 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
     Err(SdkError::Service(error))
 }
 
+/// A success answer decoded into an operation's output: `Ok` with the output and the
+/// request id when it decodes, `Ok` with the decode error (an answer that came, but does
+/// not fit the output) when it does not.
+pub(crate) type Decoded<O> = (Result<O, DecodeError>, Option<String>);
+
+/// Interprets `response` to operation `action` and decodes a success straight into `O`.
+/// The body is decoded in one pass ([`decode::from_body`]); only when that fails is it
+/// parsed into a tree and decoded again, by [`interpret`] and [`Decode::decode`], which
+/// name the offending value's path (or decode what the fast pass refused).
+///
+/// [`decode::from_body`]: crate::decode::from_body
+/// [`Decode::decode`]: crate::decode::Decode::decode
+#[allow(clippy::result_large_err)]
+pub(crate) fn decode<O: crate::decode::Structure>(
+    action: &str,
+    response: &HttpResponse,
+) -> Result<Decoded<O>, Error> {
+    if (200..300).contains(&response.status) {
+        let header = response.header("x-acs-request-id");
+        if let Some((output, request_id)) =
+            crate::decode::from_body::<O>(&response.body, action, header)
+        {
+            return Ok((Ok(output), request_id));
+        }
+    }
+    let raw = interpret(action, response)?;
+    let output =
+        <O as crate::decode::Decode>::decode(&raw.json, "").map_err(|e| raw.decode_error(e));
+    Ok((output, raw.request_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +319,100 @@ mod tests {
             panic!()
         };
         assert_eq!(d.request_id.as_deref(), Some("hdr-id"));
+    }
+}
+
+#[cfg(test)]
+mod one_pass_tests {
+    use super::*;
+    use crate::decode::agrees;
+    use crate::operation::describe_vpn_gateways::DescribeVpnGatewaysOutput;
+
+    const ACTION: &str = "DescribeVpnGateways";
+
+    fn typed(
+        body: &str,
+        header: Option<&str>,
+    ) -> (
+        Result<DescribeVpnGatewaysOutput, DecodeError>,
+        Option<String>,
+    ) {
+        let mut r = HttpResponse::new(200, body.to_string());
+        if let Some(h) = header {
+            r = r.with_header("x-acs-request-id", h);
+        }
+        decode::<DescribeVpnGatewaysOutput>(ACTION, &r).unwrap()
+    }
+
+    #[test]
+    fn the_lenient_forms_are_decoded_in_one_pass_to_what_the_tree_path_gives() {
+        for body in [
+            r#"{"RequestId":"r","TotalCount":2,"VpnGateways":{"VpnGateway":[{"VpnGatewayId":"a","Spec":"5M"},{"VpnGatewayId":"b"}]}}"#,
+            // numbers and booleans as strings, the other way round too
+            r#"{"RequestId":"r","TotalCount":"2","PageNumber":" 1 ","VpnGateways":{"VpnGateway":[{"VpnGatewayId":7,"EnableBgp":"true","AutoPropagate":1,"EndTime":"2019-09-12T08:00:00Z"}]}}"#,
+            // one object for a one-item list, inside and outside the wrapper
+            r#"{"RequestId":"r","VpnGateways":{"VpnGateway":{"VpnGatewayId":"a"}}}"#,
+            r#"{"RequestId":"r","VpnGateways":{"VpnGatewayId":"a","Tags":{"Tag":{"Key":"k","Value":"v"}}}}"#,
+            // missing wrappers, empty wrappers, null and empty lists
+            r#"{"RequestId":"r","VpnGateways":[{"VpnGatewayId":"a","Tags":[{"Key":"k"}]}]}"#,
+            r#"{"RequestId":"r","VpnGateways":{}}"#,
+            r#"{"RequestId":"r","VpnGateways":null}"#,
+            r#"{"RequestId":"r","VpnGateways":""}"#,
+            // the envelope, unknown members, unknown enum values, escapes in keys
+            r#"{"DescribeVpnGatewaysResponse":{"RequestId":"r","TotalCount":1,"Extra":{"a":[1,{}]}}}"#,
+            r#"{"RequestId":"r","VpnGateways":{"VpnGateway":[{"Status":"hibernating","Unknown":[null]}]}}"#,
+            "{\"Request\\u0049d\":\"r\",\"TotalCount\":1}",
+            // the request id in lower camel case
+            r#"{"requestId":"lower","TotalCount":0}"#,
+        ] {
+            assert_eq!(
+                agrees::<DescribeVpnGatewaysOutput>(ACTION, body.as_bytes()),
+                Some(true),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_request_id_comes_from_the_body_or_the_header() {
+        let (out, id) = typed(r#"{"TotalCount":0}"#, Some("hdr"));
+        assert_eq!(out.unwrap().request_id, "hdr");
+        assert_eq!(id.as_deref(), Some("hdr"));
+        let (out, id) = typed(r#"{"requestId":"lower"}"#, Some("hdr"));
+        assert_eq!(out.unwrap().request_id, "lower");
+        assert_eq!(id.as_deref(), Some("lower"));
+        let (out, id) = typed(r#"{"RequestId":"body"}"#, Some("hdr"));
+        assert_eq!(out.unwrap().request_id, "body");
+        assert_eq!(id.as_deref(), Some("body"));
+        let (out, _) = typed(r#"{"TotalCount":0}"#, None);
+        assert_eq!(out.unwrap_err().path, "RequestId");
+    }
+
+    #[test]
+    fn failures_name_their_path_from_the_tree_path() {
+        let (out, id) = typed(
+            r#"{"RequestId":"r","VpnGateways":{"VpnGateway":[{},{"CreateTime":"soon"}]}}"#,
+            None,
+        );
+        let e = out.unwrap_err();
+        assert_eq!(e.path, "VpnGateways.VpnGateway[1].CreateTime");
+        assert!(e.message.contains("\"soon\""), "{}", e.message);
+        assert_eq!(e.request_id.as_deref(), Some("r"));
+        assert_eq!(id.as_deref(), Some("r"));
+        // An envelope with siblings is no envelope; the tree path takes what one pass left.
+        let body =
+            r#"{"DescribeVpnGatewaysResponse":{"TotalCount":"x"},"RequestId":"r","TotalCount":3}"#;
+        let (out, _) = typed(body, None);
+        assert_eq!(out.unwrap().total_count, Some(3));
+        for body in ["[1]", "nope", r#"{"RequestId":"r"} trailing"#] {
+            let r = HttpResponse::new(200, body.to_string());
+            assert!(
+                matches!(
+                    decode::<DescribeVpnGatewaysOutput>(ACTION, &r),
+                    Err(SdkError::Decode(_))
+                ),
+                "{body}"
+            );
+        }
     }
 }

@@ -8,10 +8,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::Value;
-
 use crate::decode::Decode;
-use crate::error::DecodeError;
 
 /// A point in time as milliseconds since the Unix epoch (UTC). Negative values are
 /// before 1970.
@@ -124,29 +121,38 @@ impl fmt::Display for EpochMillis {
     }
 }
 
+impl crate::decode::Scalar for EpochMillis {
+    /// What a value that is not text must be (text may also be an RFC 3339 time).
+    const EXPECTED: &'static str = "an integer";
+
+    /// A numeric string, or an RFC 3339 timestamp, which some answers use instead.
+    fn from_text(text: &str) -> Result<Self, &'static str> {
+        if let Ok(millis) = text.trim().parse::<i64>() {
+            return Ok(Self(millis));
+        }
+        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .map(Self::from)
+            .map_err(|_| "milliseconds since the epoch or an RFC 3339 time")
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(Self(v))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        <i64 as crate::decode::Scalar>::from_u64(v).map(Self)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        <i64 as crate::decode::Scalar>::from_f64(v).map(Self)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
 impl Decode for EpochMillis {
     /// A number of milliseconds (a JSON number or a numeric string); also accepts an RFC
     /// 3339 timestamp string, which some answers use instead.
-    fn decode(value: &Value, path: &str) -> Result<Self, DecodeError> {
-        match i64::decode(value, path) {
-            Ok(millis) => Ok(Self(millis)),
-            Err(error) => match value {
-                Value::String(text) => time::OffsetDateTime::parse(
-                    text.trim(),
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .map(Self::from)
-                .map_err(|_| {
-                    DecodeError::at(
-                        path,
-                        format!(
-                            "expected milliseconds since the epoch or an RFC 3339 time, found string {text:?}"
-                        ),
-                    )
-                }),
-                _ => Err(error),
-            },
-        }
+    fn deserialize_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(crate::decode::ScalarVisitor::<Self>::new())
     }
 }
 

@@ -235,6 +235,7 @@ impl Emitter {
             let module = ident(&op.module);
             let output = ident(&op.output);
             let decode = self.rt("decode::Decode");
+            let agrees = self.rt("decode::agrees");
             let mut keys = std::collections::BTreeSet::new();
             keys.insert(format!("{action}Response"));
             response_keys(ir, &op.response, &mut keys, &mut Default::default());
@@ -242,7 +243,7 @@ impl Emitter {
             quote! {
                 (#action, &[#(#keys),*], |value| {
                     <operation::#module::#output as #decode>::decode(value, "").map(drop)
-                }),
+                }, #agrees::<operation::#module::#output>),
             }
         });
         let decode_error = self.rt("error::DecodeError");
@@ -290,7 +291,8 @@ impl Emitter {
             pub(crate) const SECRET_MEMBERS: &[&str] = &[#(#secret_names),*];
 
             /// Every operation's output decoder, with the JSON keys its answer can hold
-            /// (member and list-wrapper names, nested ones included), for the runtime's
+            /// (member and list-wrapper names, nested ones included), and the check that
+            /// its one-pass decoder agrees with the parsed-tree one, for the runtime's
             /// property tests.
             #[cfg(test)]
             #[allow(clippy::type_complexity)]
@@ -298,6 +300,7 @@ impl Emitter {
                 &str,
                 &[&str],
                 fn(&::serde_json::Value) -> ::std::result::Result<(), #decode_error>,
+                fn(&str, &[u8]) -> ::std::option::Option<bool>,
             )] = &[#(#decoders)*];
         }
     }

@@ -228,26 +228,81 @@ fn struct_file(e: &Emitter, _ir: &Ir, s: &Struct) -> TokenStream {
     }
 }
 
-/// `impl Decode` for a structure or output. An output's `<Action>Response` envelope is
-/// not its business: the runtime strips it, in one place, before decoding.
+/// `impl Structure` and `impl Decode` for a structure or output: one `match` on the
+/// member's wire name, the lenient forms left to the runtime's visitors. An output's
+/// `<Action>Response` envelope is not its business: the runtime looks through it, in
+/// one place, before the members.
 pub fn struct_decode(e: &Emitter, name: &str, members: &[crate::ir::Member]) -> TokenStream {
     let ty = ident(name);
     let decode = e.rt("decode::Decode");
-    let decode_error = e.rt("error::DecodeError");
-    let object = e.rt("decode::object");
-    let fields = members.iter().map(|m| values::decode_field(e, m));
-    let map = if members.is_empty() {
-        quote!(_map)
+    let structure = e.rt("decode::Structure");
+    let structure_fn = e.rt("decode::structure");
+    let skip = e.rt("decode::skip");
+    let is_required = |m: &&crate::ir::Member| {
+        !matches!(
+            m.field_ty,
+            crate::ir::Type::List(_) | crate::ir::Type::Option(_)
+        )
+    };
+    let required: Vec<&str> = members
+        .iter()
+        .filter(is_required)
+        .map(|m| m.wire_name.as_str())
+        .collect();
+    if required.len() > 64 {
+        return values::impossible(
+            "generator limit: more than 64 members every answer has in one structure",
+        );
+    }
+    let mut next_bit = 0u32;
+    let arms: Vec<TokenStream> = members
+        .iter()
+        .map(|m| {
+            let bit = is_required(&m).then(|| {
+                next_bit += 1;
+                next_bit - 1
+            });
+            values::decode_arm(e, m, bit)
+        })
+        .collect();
+    let seen = if required.is_empty() {
+        quote!(_seen)
     } else {
-        quote!(map)
+        quote!(seen)
+    };
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = key;
+            #skip(value)
+        }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => #skip(value)?,
+            }
+            Ok(())
+        }
     };
     quote! {
+        impl #structure for #ty {
+            const REQUIRED: &'static [&'static str] = &[#(#required),*];
+
+            fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+                &mut self,
+                key: &str,
+                value: D,
+                #seen: &mut u64,
+            ) -> ::std::result::Result<(), D::Error> {
+                #body
+            }
+        }
+
         impl #decode for #ty {
-            fn decode(value: &::serde_json::Value, path: &str) -> ::std::result::Result<Self, #decode_error> {
-                let #map = #object(value, path)?;
-                Ok(Self {
-                    #(#fields)*
-                })
+            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                #structure_fn(deserializer)
             }
         }
     }
@@ -279,7 +334,6 @@ fn enum_file(e: &Emitter, en: &Enum) -> TokenStream {
         .collect();
     let values = en.variants.iter().map(|v| &v.value);
     let decode = e.rt("decode::Decode");
-    let decode_error = e.rt("error::DecodeError");
     quote! {
         #head
 
@@ -346,8 +400,10 @@ fn enum_file(e: &Emitter, en: &Enum) -> TokenStream {
         }
 
         impl #decode for #name {
-            fn decode(value: &::serde_json::Value, path: &str) -> ::std::result::Result<Self, #decode_error> {
-                <::std::string::String as #decode>::decode(value, path).map(Self::from)
+            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as #decode>::deserialize_lenient(deserializer).map(Self::from)
             }
         }
     }

@@ -33,7 +33,7 @@ fn setter_arg(e: &Emitter, ty: &Type, types: &TokenStream) -> (TokenStream, Toke
 
 /// Tokens that fail the build of the generated code with `message`: for combinations
 /// the IR rules out, so that a generator bug cannot pass silently.
-fn impossible(message: &str) -> TokenStream {
+pub(crate) fn impossible(message: &str) -> TokenStream {
     quote!(::std::compile_error!(#message))
 }
 
@@ -202,23 +202,24 @@ pub fn field_decl(e: &Emitter, m: &Member, types: &TokenStream) -> TokenStream {
     }
 }
 
-/// The field initializer decoding a member from `map` (a JSON object) at `path`.
-pub fn decode_field(e: &Emitter, m: &Member) -> TokenStream {
+/// The `match` arm decoding a member from `value` (a serde deserializer) into `self`.
+/// `bit` is the member's bit in `seen` when every answer has it.
+pub fn decode_arm(e: &Emitter, m: &Member, bit: Option<u32>) -> TokenStream {
     let f = ident(&m.field);
     let wire = &m.wire_name;
     if matches!(m.field_ty, Type::List(_)) {
-        let list_field = e.rt("decode::list_field");
+        let list = e.rt("decode::list");
         let wrapper = match &m.wrapper {
-            Some(w) => quote!(Some(#w)),
-            None => quote!(None),
+            Some(w) => quote!(::std::option::Option::Some(#w)),
+            None => quote!(::std::option::Option::None),
         };
-        quote!(#f: #list_field(map, #wire, #wrapper, path)?.unwrap_or_default(),)
-    } else if matches!(m.field_ty, Type::Option(_)) {
-        let field = e.rt("decode::field");
-        quote!(#f: #field(map, #wire, path)?,)
+        quote!(#wire => self.#f = #list(value, #wrapper)?,)
+    } else if let Some(bit) = bit {
+        let required = e.rt("decode::required");
+        quote!(#wire => #required(value, &mut self.#f, seen, #bit)?,)
     } else {
-        let required = e.rt("decode::required_field");
-        quote!(#f: #required(map, #wire, path)?,)
+        let optional = e.rt("decode::optional");
+        quote!(#wire => self.#f = #optional(value)?,)
     }
 }
 

@@ -57,7 +57,8 @@ pub mod waiters;
 pub(crate) const SECRET_MEMBERS: &[&str] = &["AuthKey", "ClientKey", "Psk"];
 
 /// Every operation's output decoder, with the JSON keys its answer can hold
-/// (member and list-wrapper names, nested ones included), for the runtime's
+/// (member and list-wrapper names, nested ones included), and the check that
+/// its one-pass decoder agrees with the parsed-tree one, for the runtime's
 /// property tests.
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
@@ -65,6 +66,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
     &str,
     &[&str],
     fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
+    fn(&str, &[u8]) -> ::std::option::Option<bool>,
 )] = &[
     (
         "AssociateVpnGatewayWithCertificate",
@@ -87,6 +89,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledOutput,
+        >,
     ),
     (
         "CreateCustomerGateway",
@@ -106,6 +111,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_customer_gateway::CreateCustomerGatewayOutput,
+        >,
     ),
     (
         "CreateIpsecServer",
@@ -136,6 +144,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertOutput,
+        >,
     ),
     (
         "CreateSslVpnServer",
@@ -147,6 +158,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_ssl_vpn_server::CreateSslVpnServerOutput,
+        >,
     ),
     (
         "CreateVcoRouteEntry",
@@ -169,6 +183,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_vco_route_entry::CreateVcoRouteEntryOutput,
+        >,
     ),
     (
         "CreateVpnAttachment",
@@ -189,6 +206,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_vpn_attachment::CreateVpnAttachmentOutput,
+        >,
     ),
     (
         "CreateVpnConnection",
@@ -206,6 +226,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_vpn_connection::CreateVpnConnectionOutput,
+        >,
     ),
     (
         "CreateVpnGateway",
@@ -217,6 +240,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::create_vpn_gateway::CreateVpnGatewayOutput>,
     ),
     (
         "CreateVpnPbrRouteEntry",
@@ -241,6 +265,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryOutput,
+        >,
     ),
     (
         "CreateVpnRouteEntry",
@@ -263,6 +290,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::create_vpn_route_entry::CreateVpnRouteEntryOutput,
+        >,
     ),
     (
         "DeleteCustomerGateway",
@@ -274,6 +304,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_customer_gateway::DeleteCustomerGatewayOutput,
+        >,
     ),
     (
         "DeleteIpsecServer",
@@ -296,6 +329,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertOutput,
+        >,
     ),
     (
         "DeleteSslVpnServer",
@@ -307,6 +343,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_ssl_vpn_server::DeleteSslVpnServerOutput,
+        >,
     ),
     (
         "DeleteVcoRouteEntry",
@@ -318,6 +357,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_vco_route_entry::DeleteVcoRouteEntryOutput,
+        >,
     ),
     (
         "DeleteVpnAttachment",
@@ -329,6 +371,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_vpn_attachment::DeleteVpnAttachmentOutput,
+        >,
     ),
     (
         "DeleteVpnConnection",
@@ -340,6 +385,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_vpn_connection::DeleteVpnConnectionOutput,
+        >,
     ),
     (
         "DeleteVpnGateway",
@@ -351,6 +399,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::delete_vpn_gateway::DeleteVpnGatewayOutput>,
     ),
     (
         "DeleteVpnPbrRouteEntry",
@@ -362,6 +411,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryOutput,
+        >,
     ),
     (
         "DeleteVpnRouteEntry",
@@ -373,6 +425,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::delete_vpn_route_entry::DeleteVpnRouteEntryOutput,
+        >,
     ),
     (
         "DescribeCustomerGateway",
@@ -399,6 +454,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_customer_gateway::DescribeCustomerGatewayOutput,
+        >,
     ),
     (
         "DescribeCustomerGateways",
@@ -430,6 +488,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_customer_gateways::DescribeCustomerGatewaysOutput,
+        >,
     ),
     (
         "DescribeSslVpnClientCert",
@@ -483,6 +544,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsOutput,
+        >,
     ),
     (
         "DescribeSslVpnClients",
@@ -551,6 +615,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_ssl_vpn_servers::DescribeSslVpnServersOutput,
+        >,
     ),
     (
         "DescribeVcoRouteEntries",
@@ -582,6 +649,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vco_route_entries::DescribeVcoRouteEntriesOutput,
+        >,
     ),
     (
         "DescribeVpnAttachments",
@@ -612,6 +682,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_attachments::DescribeVpnAttachmentsOutput,
+        >,
     ),
     (
         "DescribeVpnConnection",
@@ -694,6 +767,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_connection::DescribeVpnConnectionOutput,
+        >,
     ),
     (
         "DescribeVpnConnectionLogs",
@@ -800,6 +876,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_connections::DescribeVpnConnectionsOutput,
+        >,
     ),
     (
         "DescribeVpnCrossAccountAuthorizations",
@@ -824,6 +903,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsOutput,
+        >,
     ),
     (
         "DescribeVpnGateway",
@@ -875,6 +957,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_gateway::DescribeVpnGatewayOutput,
+        >,
     ),
     (
         "DescribeVpnGatewayAvailableZones",
@@ -949,6 +1034,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_gateways::DescribeVpnGatewaysOutput,
+        >,
     ),
     (
         "DescribeVpnPbrRouteEntries",
@@ -977,6 +1065,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesOutput,
+        >,
     ),
     (
         "DescribeVpnRouteEntries",
@@ -1010,6 +1101,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_route_entries::DescribeVpnRouteEntriesOutput,
+        >,
     ),
     (
         "DescribeVpnSslServerLogs",
@@ -1030,6 +1124,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsOutput,
+        >,
     ),
     (
         "DiagnoseVpnConnections",
@@ -1123,6 +1220,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::download_vpn_connection_config::DownloadVpnConnectionConfigOutput,
+        >,
     ),
     (
         "GetVpnGatewayDiagnoseResult",
@@ -1259,6 +1359,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeOutput,
+        >,
     ),
     (
         "ModifySslVpnClientCert",
@@ -1270,6 +1373,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertOutput,
+        >,
     ),
     (
         "ModifySslVpnServer",
@@ -1303,6 +1409,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_ssl_vpn_server::ModifySslVpnServerOutput,
+        >,
     ),
     (
         "ModifyTunnelAttribute",
@@ -1359,6 +1468,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightOutput,
+        >,
     ),
     (
         "ModifyVpnAttachmentAttribute",
@@ -1433,6 +1545,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeOutput,
+        >,
     ),
     (
         "ModifyVpnConnectionAttribute",
@@ -1504,6 +1619,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeOutput,
+        >,
     ),
     (
         "ModifyVpnGatewayAttribute",
@@ -1536,6 +1654,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeOutput,
+        >,
     ),
     (
         "ModifyVpnPbrRouteEntryAttribute",
@@ -1569,6 +1690,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightOutput,
+        >,
     ),
     (
         "ModifyVpnRouteEntryWeight",
@@ -1580,6 +1704,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightOutput,
+        >,
     ),
     (
         "MoveVpnResourceGroup",
@@ -1602,6 +1729,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::publish_vpn_route_entry::PublishVpnRouteEntryOutput,
+        >,
     ),
     (
         "UpdateIpsecServer",

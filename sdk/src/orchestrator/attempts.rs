@@ -10,15 +10,18 @@ use tracing::{Instrument, Span};
 
 use crate::client::summary;
 use crate::config::Config;
+use crate::decode::Structure;
 use crate::endpoint::Endpoint;
-use crate::error::{CredentialsError, Error, SdkError, TimeoutError, TimeoutKind, TransportError};
+use crate::error::{
+    CredentialsError, DecodeError, Error, SdkError, TimeoutError, TimeoutKind, TransportError,
+};
 use crate::operation::{OperationMeta, RawResponse};
 use crate::params::Params;
 use crate::request::{self, SignedRequest, WireRequest};
 use crate::retry::classify::{classify, is_timeout};
 use crate::retry::{RETRY_COST, RetryClass, TIMEOUT_RETRY_COST, may_retry};
 use crate::scrub::Scrubber;
-use crate::transport::{HttpError, HttpErrorKind, check_body_len};
+use crate::transport::{HttpError, HttpErrorKind, HttpResponse, check_body_len};
 use crate::{redact, response, timefmt};
 
 /// How one attempt failed, before it becomes the call's [`Error`]: enough to classify it
@@ -99,13 +102,66 @@ pub(crate) fn new_uuid() -> UuidText {
     UuidText(buf)
 }
 
+/// What a successful attempt's answer becomes: the JSON tree for the `invoke` seam
+/// ([`RawResponse`]), or the operation's typed output ([`Typed`]).
+pub(crate) trait Accept: Sized {
+    /// Interprets the answer (an error answer is the `Err`); `scrub` holds the
+    /// attempt's secrets.
+    #[allow(clippy::result_large_err)]
+    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error>;
+    /// The request id, for the logs.
+    fn request_id(&self) -> Option<&str>;
+    /// Records how many attempts the call took.
+    fn set_attempts(&mut self, attempts: u32);
+}
+
+impl Accept for RawResponse {
+    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error> {
+        response::interpret(action, response).map(|raw| RawResponse {
+            scrubber: scrub.clone(),
+            ..raw
+        })
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
+    }
+}
+
+/// A success answer decoded straight into an operation's output `O` (or the decode
+/// error of an answer that does not fit it, which is still a successful attempt).
+pub(crate) struct Typed<O> {
+    pub(crate) output: Result<O, DecodeError>,
+    request_id: Option<String>,
+}
+
+impl<O: Structure> Accept for Typed<O> {
+    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error> {
+        let (output, request_id) = response::decode::<O>(action, response)?;
+        Ok(Typed {
+            output: output.map_err(|e| scrub.decode_error(e)),
+            request_id,
+        })
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    fn set_attempts(&mut self, attempts: u32) {
+        if let Err(e) = &mut self.output {
+            e.attempts = attempts;
+        }
+    }
+}
+
 /// Runs the attempts of one call until one succeeds or retrying stops.
-pub(crate) async fn run(
+pub(crate) async fn run<A: Accept>(
     cfg: &Config,
     op: &OperationMeta,
     params: &Params,
     endpoint: &Endpoint,
-) -> Result<RawResponse, Error> {
+) -> Result<A, Error> {
     let state = &*cfg.retry_state;
     let deadline = cfg.timeouts.operation().map(|d| Instant::now() + d);
     let carries_token = op.idempotency_token.is_some_and(|t| params.contains(t));
@@ -116,13 +172,13 @@ pub(crate) async fn run(
         let outcome = match pace(cfg, deadline).await {
             Some(remaining) if remaining != Some(Duration::ZERO) => {
                 sent += 1;
-                attempt(cfg, op, params, endpoint, sent, remaining).await
+                attempt::<A>(cfg, op, params, endpoint, sent, remaining).await
             }
             _ => Err(AttemptFailure::OperationTimeout),
         };
         let failure = match outcome {
             Ok(mut raw) => {
-                raw.attempts = sent;
+                raw.set_attempts(sent);
                 if let Some(quota) = &state.quota {
                     quota.release(if drawn == 0 { 1 } else { drawn });
                 }
@@ -194,14 +250,14 @@ async fn pace(cfg: &Config, deadline: Option<Instant>) -> Option<Option<Duration
 }
 
 /// One attempt, bounded by the attempt timeout and what is left of the operation's.
-async fn attempt(
+async fn attempt<A: Accept>(
     cfg: &Config,
     op: &OperationMeta,
     params: &Params,
     endpoint: &Endpoint,
     attempt: u32,
     remaining: Option<Duration>,
-) -> Result<RawResponse, AttemptFailure> {
+) -> Result<A, AttemptFailure> {
     let span = tracing::debug_span!(
         "attempt",
         attempt,
@@ -215,7 +271,7 @@ async fn attempt(
         (None, Some(r)) => (Some(r), TimeoutKind::Operation),
         (None, None) => (None, TimeoutKind::Attempt),
     };
-    let send = send_once(cfg, op, params, endpoint).instrument(span.clone());
+    let send = send_once::<A>(cfg, op, params, endpoint).instrument(span.clone());
     let Some(limit) = limit else {
         return send.await;
     };
@@ -236,12 +292,12 @@ async fn attempt(
     }
 }
 
-async fn send_once(
+async fn send_once<A: Accept>(
     cfg: &Config,
     op: &OperationMeta,
     params: &Params,
     endpoint: &Endpoint,
-) -> Result<RawResponse, AttemptFailure> {
+) -> Result<A, AttemptFailure> {
     let credentials = cfg
         .credentials
         .credentials()
@@ -284,15 +340,9 @@ async fn send_once(
             AttemptFailure::Http(e, scrub.clone())
         })?;
     span.record("status", response.status);
-    let outcome = match response::interpret(op.action, &response) {
-        Ok(raw) => Ok(RawResponse {
-            scrubber: scrub,
-            ..raw
-        }),
-        Err(e) => Err(scrub.error(e)),
-    };
+    let outcome = A::accept(op.action, &response, &scrub).map_err(|e| scrub.error(e));
     let request_id = match &outcome {
-        Ok(raw) => raw.request_id.as_deref(),
+        Ok(raw) => raw.request_id(),
         Err(e) => e.request_id(),
     };
     if let Some(id) = request_id {

@@ -10,7 +10,7 @@
 //! | whether a failure is retried | [`crate::retry::classify::classify`], and the client-wide quota |
 //! | the signed request and its signature | `request::build` |
 //! | the `<Action>Response` envelope | `response::strip_envelope`, for success and error answers alike |
-//! | the typed output | [`send`]: `Decode::decode` of what the response step kept |
+//! | the typed output | `response::decode`, in the attempt: the body straight into the output, a parsed tree only to explain a failure |
 
 mod attempts;
 
@@ -36,7 +36,7 @@ pub(crate) async fn send<O: Operation>(
     input: O,
 ) -> Result<O::Output, SdkError<O::Error>> {
     input.validate(client.config().checks())?;
-    let raw = invoke(
+    let typed: attempts::Typed<O::Output> = run(
         client,
         &O::META,
         input.to_params(),
@@ -44,8 +44,7 @@ pub(crate) async fn send<O: Operation>(
     )
     .await
     .map_err(|e| e.map_service(O::Error::from))?;
-    <O::Output as crate::decode::Decode>::decode(&raw.json, "")
-        .map_err(|e| SdkError::Decode(raw.decode_error(e)))
+    typed.output.map_err(SdkError::Decode)
 }
 
 /// Prepares and sends operation parameters that are already valid: the region and
@@ -57,9 +56,20 @@ pub(crate) async fn send<O: Operation>(
 pub(crate) async fn invoke(
     client: &Client,
     op: &OperationMeta,
-    mut params: Params,
+    params: Params,
     region_required: bool,
 ) -> Result<RawResponse, Error> {
+    run(client, op, params, region_required).await
+}
+
+/// [`invoke`], for an answer accepted as `A`.
+#[allow(clippy::result_large_err)]
+async fn run<A: attempts::Accept>(
+    client: &Client,
+    op: &OperationMeta,
+    mut params: Params,
+    region_required: bool,
+) -> Result<A, Error> {
     let cfg = client.config();
     prepare(cfg, op, &mut params, region_required)?;
     let endpoint = endpoint_for(cfg, &params)?;

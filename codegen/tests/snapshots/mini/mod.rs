@@ -40,7 +40,8 @@ pub mod waiters;
 pub(crate) const SECRET_MEMBERS: &[&str] = &["Psk", "Token"];
 
 /// Every operation's output decoder, with the JSON keys its answer can hold
-/// (member and list-wrapper names, nested ones included), for the runtime's
+/// (member and list-wrapper names, nested ones included), and the check that
+/// its one-pass decoder agrees with the parsed-tree one, for the runtime's
 /// property tests.
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
@@ -48,6 +49,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
     &str,
     &[&str],
     fn(&::serde_json::Value) -> ::std::result::Result<(), crate::error::DecodeError>,
+    fn(&str, &[u8]) -> ::std::option::Option<bool>,
 )] = &[
     (
         "CreateWidget",
@@ -59,6 +61,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::create_widget::CreateWidgetOutput>,
     ),
     (
         "DescribeWidget",
@@ -83,6 +86,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::describe_widget::DescribeWidgetOutput>,
     ),
     (
         "DescribeWidgetLogs",
@@ -101,6 +105,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_widget_logs::DescribeWidgetLogsOutput,
+        >,
     ),
     (
         "DescribeWidgets",
@@ -124,6 +131,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::describe_widgets::DescribeWidgetsOutput>,
     ),
     (
         "ListWidgets",
@@ -146,5 +154,6 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::list_widgets::ListWidgetsOutput>,
     ),
 ];

@@ -165,16 +165,30 @@ impl CheckVpnBgpEnabledOutput {
     }
 }
 
+impl crate::decode::Structure for CheckVpnBgpEnabledOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "BgpEnabled" => self.bgp_enabled = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CheckVpnBgpEnabledOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            bgp_enabled: crate::decode::field(map, "BgpEnabled", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

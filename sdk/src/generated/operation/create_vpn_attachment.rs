@@ -806,21 +806,35 @@ impl CreateVpnAttachmentOutput {
     }
 }
 
+impl crate::decode::Structure for CreateVpnAttachmentOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Code" => self.code = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "Message" => self.message = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "Success" => self.success = crate::decode::optional(value)?,
+            "VpnConnectionId" => self.vpn_connection_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CreateVpnAttachmentOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            code: crate::decode::field(map, "Code", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            message: crate::decode::field(map, "Message", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            success: crate::decode::field(map, "Success", path)?,
-            vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

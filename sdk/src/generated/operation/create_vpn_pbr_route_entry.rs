@@ -527,25 +527,39 @@ impl CreateVpnPbrRouteEntryOutput {
     }
 }
 
+impl crate::decode::Structure for CreateVpnPbrRouteEntryOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "Description" => self.description = crate::decode::optional(value)?,
+            "NextHop" => self.next_hop = crate::decode::optional(value)?,
+            "OverlayMode" => self.overlay_mode = crate::decode::optional(value)?,
+            "Priority" => self.priority = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "RouteDest" => self.route_dest = crate::decode::optional(value)?,
+            "RouteSource" => self.route_source = crate::decode::optional(value)?,
+            "State" => self.state = crate::decode::optional(value)?,
+            "VpnInstanceId" => self.vpn_instance_id = crate::decode::optional(value)?,
+            "Weight" => self.weight = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CreateVpnPbrRouteEntryOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            next_hop: crate::decode::field(map, "NextHop", path)?,
-            overlay_mode: crate::decode::field(map, "OverlayMode", path)?,
-            priority: crate::decode::field(map, "Priority", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            route_dest: crate::decode::field(map, "RouteDest", path)?,
-            route_source: crate::decode::field(map, "RouteSource", path)?,
-            state: crate::decode::field(map, "State", path)?,
-            vpn_instance_id: crate::decode::field(map, "VpnInstanceId", path)?,
-            weight: crate::decode::field(map, "Weight", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -340,25 +340,38 @@ impl DescribeSslVpnClientCertsOutput {
     }
 }
 
+impl crate::decode::Structure for DescribeSslVpnClientCertsOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "PageNumber" => self.page_number = crate::decode::optional(value)?,
+            "PageSize" => self.page_size = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "SslVpnClientCertKeys" => {
+                self.ssl_vpn_client_cert_keys = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("SslVpnClientCertKey"),
+                )?;
+            }
+            "TotalCount" => self.total_count = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DescribeSslVpnClientCertsOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            page_number: crate::decode::field(map, "PageNumber", path)?,
-            page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            ssl_vpn_client_cert_keys: crate::decode::list_field(
-                    map,
-                    "SslVpnClientCertKeys",
-                    Some("SslVpnClientCertKey"),
-                    path,
-                )?
-                .unwrap_or_default(),
-            total_count: crate::decode::field(map, "TotalCount", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

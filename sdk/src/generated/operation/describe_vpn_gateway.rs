@@ -307,58 +307,75 @@ impl DescribeVpnGatewayOutput {
     }
 }
 
+impl crate::decode::Structure for DescribeVpnGatewayOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AutoPropagate" => self.auto_propagate = crate::decode::optional(value)?,
+            "BusinessStatus" => self.business_status = crate::decode::optional(value)?,
+            "ChargeType" => self.charge_type = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "Description" => self.description = crate::decode::optional(value)?,
+            "DisasterRecoveryInternetIp" => {
+                self.disaster_recovery_internet_ip = crate::decode::optional(value)?;
+            }
+            "DisasterRecoveryVSwitchId" => {
+                self.disaster_recovery_vswitch_id = crate::decode::optional(value)?;
+            }
+            "EnableBgp" => self.enable_bgp = crate::decode::optional(value)?,
+            "EndTime" => self.end_time = crate::decode::optional(value)?,
+            "EniInstanceIds" => {
+                self.eni_instance_ids = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("EniInstanceId"),
+                )?;
+            }
+            "GatewayType" => self.gateway_type = crate::decode::optional(value)?,
+            "InternetIp" => self.internet_ip = crate::decode::optional(value)?,
+            "IpsecVpn" => self.ipsec_vpn = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "NetworkType" => self.network_type = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ReservationData" => self.reservation_data = crate::decode::optional(value)?,
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "Spec" => self.spec = crate::decode::optional(value)?,
+            "SslMaxConnections" => {
+                self.ssl_max_connections = crate::decode::optional(value)?;
+            }
+            "SslVpn" => self.ssl_vpn = crate::decode::optional(value)?,
+            "SslVpnInternetIp" => {
+                self.ssl_vpn_internet_ip = crate::decode::optional(value)?;
+            }
+            "Status" => self.status = crate::decode::optional(value)?,
+            "Tag" => self.tag = crate::decode::optional(value)?,
+            "Tags" => {
+                self.tags = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("Tag"),
+                )?;
+            }
+            "VSwitchId" => self.vswitch_id = crate::decode::optional(value)?,
+            "VpcId" => self.vpc_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            "VpnType" => self.vpn_type = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DescribeVpnGatewayOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            auto_propagate: crate::decode::field(map, "AutoPropagate", path)?,
-            business_status: crate::decode::field(map, "BusinessStatus", path)?,
-            charge_type: crate::decode::field(map, "ChargeType", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            disaster_recovery_internet_ip: crate::decode::field(
-                map,
-                "DisasterRecoveryInternetIp",
-                path,
-            )?,
-            disaster_recovery_vswitch_id: crate::decode::field(
-                map,
-                "DisasterRecoveryVSwitchId",
-                path,
-            )?,
-            enable_bgp: crate::decode::field(map, "EnableBgp", path)?,
-            end_time: crate::decode::field(map, "EndTime", path)?,
-            eni_instance_ids: crate::decode::list_field(
-                    map,
-                    "EniInstanceIds",
-                    Some("EniInstanceId"),
-                    path,
-                )?
-                .unwrap_or_default(),
-            gateway_type: crate::decode::field(map, "GatewayType", path)?,
-            internet_ip: crate::decode::field(map, "InternetIp", path)?,
-            ipsec_vpn: crate::decode::field(map, "IpsecVpn", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            network_type: crate::decode::field(map, "NetworkType", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            reservation_data: crate::decode::field(map, "ReservationData", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            spec: crate::decode::field(map, "Spec", path)?,
-            ssl_max_connections: crate::decode::field(map, "SslMaxConnections", path)?,
-            ssl_vpn: crate::decode::field(map, "SslVpn", path)?,
-            ssl_vpn_internet_ip: crate::decode::field(map, "SslVpnInternetIp", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-            tag: crate::decode::field(map, "Tag", path)?,
-            tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
-                .unwrap_or_default(),
-            vswitch_id: crate::decode::field(map, "VSwitchId", path)?,
-            vpc_id: crate::decode::field(map, "VpcId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-            vpn_type: crate::decode::field(map, "VpnType", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

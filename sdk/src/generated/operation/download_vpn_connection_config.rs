@@ -162,20 +162,32 @@ impl DownloadVpnConnectionConfigOutput {
     }
 }
 
+impl crate::decode::Structure for DownloadVpnConnectionConfigOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "VpnConnectionConfig" => {
+                self.vpn_connection_config = crate::decode::optional(value)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DownloadVpnConnectionConfigOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            vpn_connection_config: crate::decode::field(
-                map,
-                "VpnConnectionConfig",
-                path,
-            )?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -362,21 +362,37 @@ impl ModifyCustomerGatewayAttributeOutput {
     }
 }
 
+impl crate::decode::Structure for ModifyCustomerGatewayAttributeOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = crate::decode::optional(value)?;
+            }
+            "Description" => self.description = crate::decode::optional(value)?,
+            "IpAddress" => self.ip_address = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ModifyCustomerGatewayAttributeOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            ip_address: crate::decode::field(map, "IpAddress", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -249,21 +249,33 @@ impl ModifySslVpnClientCertOutput {
     }
 }
 
+impl crate::decode::Structure for ModifySslVpnClientCertOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "SslVpnClientCertId" => {
+                self.ssl_vpn_client_cert_id = crate::decode::optional(value)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ModifySslVpnClientCertOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            ssl_vpn_client_cert_id: crate::decode::field(
-                map,
-                "SslVpnClientCertId",
-                path,
-            )?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -774,44 +774,67 @@ impl ModifyVpnAttachmentAttributeOutput {
     }
 }
 
+impl crate::decode::Structure for ModifyVpnAttachmentAttributeOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AttachInstanceId" => {
+                self.attach_instance_id = crate::decode::optional(value)?;
+            }
+            "AttachType" => self.attach_type = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = crate::decode::optional(value)?;
+            }
+            "Description" => self.description = crate::decode::optional(value)?,
+            "EffectImmediately" => {
+                self.effect_immediately = crate::decode::optional(value)?;
+            }
+            "EnableDpd" => self.enable_dpd = crate::decode::optional(value)?,
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = crate::decode::optional(value)?;
+            }
+            "EnableTunnelsBgp" => {
+                self.enable_tunnels_bgp = crate::decode::optional(value)?;
+            }
+            "IkeConfig" => self.ike_config = crate::decode::optional(value)?,
+            "IpsecConfig" => self.ipsec_config = crate::decode::optional(value)?,
+            "LocalSubnet" => self.local_subnet = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "NetworkType" => self.network_type = crate::decode::optional(value)?,
+            "RemoteSubnet" => self.remote_subnet = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "Spec" => self.spec = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            "TunnelOptionsSpecification" => {
+                self.tunnel_options_specification = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            "VcoHealthCheck" => self.vco_health_check = crate::decode::optional(value)?,
+            "VpnBgpConfig" => self.vpn_bgp_config = crate::decode::optional(value)?,
+            "VpnConnectionId" => self.vpn_connection_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ModifyVpnAttachmentAttributeOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            attach_instance_id: crate::decode::field(map, "AttachInstanceId", path)?,
-            attach_type: crate::decode::field(map, "AttachType", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            effect_immediately: crate::decode::field(map, "EffectImmediately", path)?,
-            enable_dpd: crate::decode::field(map, "EnableDpd", path)?,
-            enable_nat_traversal: crate::decode::field(map, "EnableNatTraversal", path)?,
-            enable_tunnels_bgp: crate::decode::field(map, "EnableTunnelsBgp", path)?,
-            ike_config: crate::decode::field(map, "IkeConfig", path)?,
-            ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
-            local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            network_type: crate::decode::field(map, "NetworkType", path)?,
-            remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            spec: crate::decode::field(map, "Spec", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-            tunnel_options_specification: crate::decode::list_field(
-                    map,
-                    "TunnelOptionsSpecification",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-            vco_health_check: crate::decode::field(map, "VcoHealthCheck", path)?,
-            vpn_bgp_config: crate::decode::field(map, "VpnBgpConfig", path)?,
-            vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

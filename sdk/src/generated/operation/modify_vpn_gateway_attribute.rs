@@ -392,41 +392,53 @@ impl ModifyVpnGatewayAttributeOutput {
     }
 }
 
+impl crate::decode::Structure for ModifyVpnGatewayAttributeOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AutoPropagate" => self.auto_propagate = crate::decode::optional(value)?,
+            "BusinessStatus" => self.business_status = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "Description" => self.description = crate::decode::optional(value)?,
+            "DisasterRecoveryInternetIp" => {
+                self.disaster_recovery_internet_ip = crate::decode::optional(value)?;
+            }
+            "DisasterRecoveryVSwitchId" => {
+                self.disaster_recovery_vswitch_id = crate::decode::optional(value)?;
+            }
+            "EnableBgp" => self.enable_bgp = crate::decode::optional(value)?,
+            "EndTime" => self.end_time = crate::decode::optional(value)?,
+            "InternetIp" => self.internet_ip = crate::decode::optional(value)?,
+            "IntranetIp" => self.intranet_ip = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "Spec" => self.spec = crate::decode::optional(value)?,
+            "SslVpnInternetIp" => {
+                self.ssl_vpn_internet_ip = crate::decode::optional(value)?;
+            }
+            "Status" => self.status = crate::decode::optional(value)?,
+            "VSwitchId" => self.vswitch_id = crate::decode::optional(value)?,
+            "VpcId" => self.vpc_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ModifyVpnGatewayAttributeOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            auto_propagate: crate::decode::field(map, "AutoPropagate", path)?,
-            business_status: crate::decode::field(map, "BusinessStatus", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            disaster_recovery_internet_ip: crate::decode::field(
-                map,
-                "DisasterRecoveryInternetIp",
-                path,
-            )?,
-            disaster_recovery_vswitch_id: crate::decode::field(
-                map,
-                "DisasterRecoveryVSwitchId",
-                path,
-            )?,
-            enable_bgp: crate::decode::field(map, "EnableBgp", path)?,
-            end_time: crate::decode::field(map, "EndTime", path)?,
-            internet_ip: crate::decode::field(map, "InternetIp", path)?,
-            intranet_ip: crate::decode::field(map, "IntranetIp", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            spec: crate::decode::field(map, "Spec", path)?,
-            ssl_vpn_internet_ip: crate::decode::field(map, "SslVpnInternetIp", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-            vswitch_id: crate::decode::field(map, "VSwitchId", path)?,
-            vpc_id: crate::decode::field(map, "VpcId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -39,20 +39,32 @@ impl CrossAccountAuthorization {
     }
 }
 
+impl crate::decode::Structure for CrossAccountAuthorization {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AliUid" => self.ali_uid = crate::decode::optional(value)?,
+            "BindInstance" => self.bind_instance = crate::decode::optional(value)?,
+            "BindProduct" => self.bind_product = crate::decode::optional(value)?,
+            "BindUid" => self.bind_uid = crate::decode::optional(value)?,
+            "CreationTime" => self.creation_time = crate::decode::optional(value)?,
+            "VpnConnectionId" => self.vpn_connection_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CrossAccountAuthorization {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ali_uid: crate::decode::field(map, "AliUid", path)?,
-            bind_instance: crate::decode::field(map, "BindInstance", path)?,
-            bind_product: crate::decode::field(map, "BindProduct", path)?,
-            bind_uid: crate::decode::field(map, "BindUid", path)?,
-            creation_time: crate::decode::field(map, "CreationTime", path)?,
-            vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -68,24 +68,42 @@ impl CustomerGateway {
     }
 }
 
+impl crate::decode::Structure for CustomerGateway {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Asn" => self.asn = crate::decode::optional(value)?,
+            "AuthKey" => self.auth_key = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = crate::decode::optional(value)?;
+            }
+            "Description" => self.description = crate::decode::optional(value)?,
+            "IpAddress" => self.ip_address = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "Tags" => {
+                self.tags = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("Tag"),
+                )?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CustomerGateway {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            asn: crate::decode::field(map, "Asn", path)?,
-            auth_key: crate::decode::field(map, "AuthKey", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
-            description: crate::decode::field(map, "Description", path)?,
-            ip_address: crate::decode::field(map, "IpAddress", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
-                .unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -93,19 +93,31 @@ impl HealthCheckConfig {
     }
 }
 
+impl crate::decode::Structure for HealthCheckConfig {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "dip" => self.dip = crate::decode::optional(value)?,
+            "enable" => self.enable = crate::decode::optional(value)?,
+            "interval" => self.interval = crate::decode::optional(value)?,
+            "retry" => self.retry = crate::decode::optional(value)?,
+            "sip" => self.sip = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for HealthCheckConfig {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            dip: crate::decode::field(map, "dip", path)?,
-            enable: crate::decode::field(map, "enable", path)?,
-            interval: crate::decode::field(map, "interval", path)?,
-            retry: crate::decode::field(map, "retry", path)?,
-            sip: crate::decode::field(map, "sip", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

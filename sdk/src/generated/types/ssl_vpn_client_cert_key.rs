@@ -47,26 +47,36 @@ impl SslVpnClientCertKey {
     }
 }
 
+impl crate::decode::Structure for SslVpnClientCertKey {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "EndTime" => self.end_time = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "SslVpnClientCertId" => {
+                self.ssl_vpn_client_cert_id = crate::decode::optional(value)?;
+            }
+            "SslVpnServerId" => self.ssl_vpn_server_id = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for SslVpnClientCertKey {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            end_time: crate::decode::field(map, "EndTime", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            ssl_vpn_client_cert_id: crate::decode::field(
-                map,
-                "SslVpnClientCertId",
-                path,
-            )?,
-            ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -101,43 +101,53 @@ impl SslVpnServer {
     }
 }
 
+impl crate::decode::Structure for SslVpnServer {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Cipher" => self.cipher = crate::decode::optional(value)?,
+            "ClientIpPool" => self.client_ip_pool = crate::decode::optional(value)?,
+            "Compress" => self.compress = crate::decode::optional(value)?,
+            "Connections" => self.connections = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "DnsServers" => self.dns_servers = crate::decode::optional(value)?,
+            "EnableMultiFactorAuth" => {
+                self.enable_multi_factor_auth = crate::decode::optional(value)?;
+            }
+            "IDaaSApplicationId" => {
+                self.idaas_application_id = crate::decode::optional(value)?;
+            }
+            "IDaaSInstanceId" => self.idaas_instance_id = crate::decode::optional(value)?,
+            "IDaaSInstanceVersion" => {
+                self.idaas_instance_version = crate::decode::optional(value)?;
+            }
+            "IDaaSRegionId" => self.idaas_region_id = crate::decode::optional(value)?,
+            "InternetIp" => self.internet_ip = crate::decode::optional(value)?,
+            "LocalSubnet" => self.local_subnet = crate::decode::optional(value)?,
+            "MaxConnections" => self.max_connections = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "Port" => self.port = crate::decode::optional(value)?,
+            "Proto" => self.proto = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "SslVpnServerId" => self.ssl_vpn_server_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for SslVpnServer {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            cipher: crate::decode::field(map, "Cipher", path)?,
-            client_ip_pool: crate::decode::field(map, "ClientIpPool", path)?,
-            compress: crate::decode::field(map, "Compress", path)?,
-            connections: crate::decode::field(map, "Connections", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            dns_servers: crate::decode::field(map, "DnsServers", path)?,
-            enable_multi_factor_auth: crate::decode::field(
-                map,
-                "EnableMultiFactorAuth",
-                path,
-            )?,
-            idaas_application_id: crate::decode::field(map, "IDaaSApplicationId", path)?,
-            idaas_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
-            idaas_instance_version: crate::decode::field(
-                map,
-                "IDaaSInstanceVersion",
-                path,
-            )?,
-            idaas_region_id: crate::decode::field(map, "IDaaSRegionId", path)?,
-            internet_ip: crate::decode::field(map, "InternetIp", path)?,
-            local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
-            max_connections: crate::decode::field(map, "MaxConnections", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            port: crate::decode::field(map, "Port", path)?,
-            proto: crate::decode::field(map, "Proto", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

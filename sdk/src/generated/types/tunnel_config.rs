@@ -31,19 +31,31 @@ impl TunnelConfig {
     }
 }
 
+impl crate::decode::Structure for TunnelConfig {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "IkeConfig" => self.ike_config = crate::decode::optional(value)?,
+            "IpsecConfig" => self.ipsec_config = crate::decode::optional(value)?,
+            "Local" => self.local = crate::decode::optional(value)?,
+            "Remote" => self.remote = crate::decode::optional(value)?,
+            "TunnelId" => self.tunnel_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for TunnelConfig {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ike_config: crate::decode::field(map, "IkeConfig", path)?,
-            ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
-            local: crate::decode::field(map, "Local", path)?,
-            remote: crate::decode::field(map, "Remote", path)?,
-            tunnel_id: crate::decode::field(map, "TunnelId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

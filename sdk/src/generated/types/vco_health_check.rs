@@ -43,21 +43,33 @@ impl VcoHealthCheck {
     }
 }
 
+impl crate::decode::Structure for VcoHealthCheck {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Dip" => self.dip = crate::decode::optional(value)?,
+            "Enable" => self.enable = crate::decode::optional(value)?,
+            "Interval" => self.interval = crate::decode::optional(value)?,
+            "Policy" => self.policy = crate::decode::optional(value)?,
+            "Retry" => self.retry = crate::decode::optional(value)?,
+            "Sip" => self.sip = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VcoHealthCheck {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            dip: crate::decode::field(map, "Dip", path)?,
-            enable: crate::decode::field(map, "Enable", path)?,
-            interval: crate::decode::field(map, "Interval", path)?,
-            policy: crate::decode::field(map, "Policy", path)?,
-            retry: crate::decode::field(map, "Retry", path)?,
-            sip: crate::decode::field(map, "Sip", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -60,31 +60,42 @@ impl VcoRouteEntry {
     }
 }
 
+impl crate::decode::Structure for VcoRouteEntry {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AsPath" => self.as_path = crate::decode::optional(value)?,
+            "Community" => self.community = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "NextHop" => self.next_hop = crate::decode::optional(value)?,
+            "NextHopTunnelIdList" => {
+                self.next_hop_tunnel_id_list = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            "RouteDest" => self.route_dest = crate::decode::optional(value)?,
+            "RouteEntryType" => self.route_entry_type = crate::decode::optional(value)?,
+            "Source" => self.source = crate::decode::optional(value)?,
+            "State" => self.state = crate::decode::optional(value)?,
+            "VpnConnectionId" => self.vpn_connection_id = crate::decode::optional(value)?,
+            "Weight" => self.weight = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VcoRouteEntry {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            as_path: crate::decode::field(map, "AsPath", path)?,
-            community: crate::decode::field(map, "Community", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            next_hop: crate::decode::field(map, "NextHop", path)?,
-            next_hop_tunnel_id_list: crate::decode::list_field(
-                    map,
-                    "NextHopTunnelIdList",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-            route_dest: crate::decode::field(map, "RouteDest", path)?,
-            route_entry_type: crate::decode::field(map, "RouteEntryType", path)?,
-            source: crate::decode::field(map, "Source", path)?,
-            state: crate::decode::field(map, "State", path)?,
-            vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
-            weight: crate::decode::field(map, "Weight", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

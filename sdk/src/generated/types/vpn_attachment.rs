@@ -55,29 +55,42 @@ impl VpnAttachment {
     }
 }
 
+impl crate::decode::Structure for VpnAttachment {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AttachType" => self.attach_type = crate::decode::optional(value)?,
+            "CrossAccountAuthorized" => {
+                self.cross_account_authorized = crate::decode::optional(value)?;
+            }
+            "Description" => self.description = crate::decode::optional(value)?,
+            "InstanceId" => self.instance_id = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "Tag" => self.tag = crate::decode::optional(value)?,
+            "Tags" => {
+                self.tags = crate::decode::list(value, ::std::option::Option::None)?;
+            }
+            "TransitRouterId" => self.transit_router_id = crate::decode::optional(value)?,
+            "TransitRouterName" => {
+                self.transit_router_name = crate::decode::optional(value)?;
+            }
+            "TunnelBandwidth" => self.tunnel_bandwidth = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnAttachment {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            attach_type: crate::decode::field(map, "AttachType", path)?,
-            cross_account_authorized: crate::decode::field(
-                map,
-                "CrossAccountAuthorized",
-                path,
-            )?,
-            description: crate::decode::field(map, "Description", path)?,
-            instance_id: crate::decode::field(map, "InstanceId", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            tag: crate::decode::field(map, "Tag", path)?,
-            tags: crate::decode::list_field(map, "Tags", None, path)?
-                .unwrap_or_default(),
-            transit_router_id: crate::decode::field(map, "TransitRouterId", path)?,
-            transit_router_name: crate::decode::field(map, "TransitRouterName", path)?,
-            tunnel_bandwidth: crate::decode::field(map, "TunnelBandwidth", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -45,34 +45,44 @@ impl VpnConnectionConfig {
     }
 }
 
+impl crate::decode::Structure for VpnConnectionConfig {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "BgpConfigs" => {
+                self.bgp_configs = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("BgpConfig"),
+                )?;
+            }
+            "IkeConfig" => self.ike_config = crate::decode::optional(value)?,
+            "IpsecConfig" => self.ipsec_config = crate::decode::optional(value)?,
+            "Local" => self.local = crate::decode::optional(value)?,
+            "LocalSubnet" => self.local_subnet = crate::decode::optional(value)?,
+            "Remote" => self.remote = crate::decode::optional(value)?,
+            "RemoteSubnet" => self.remote_subnet = crate::decode::optional(value)?,
+            "TunnelsConfig" => {
+                self.tunnels_config = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("TunnelConfig"),
+                )?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnConnectionConfig {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            bgp_configs: crate::decode::list_field(
-                    map,
-                    "BgpConfigs",
-                    Some("BgpConfig"),
-                    path,
-                )?
-                .unwrap_or_default(),
-            ike_config: crate::decode::field(map, "IkeConfig", path)?,
-            ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
-            local: crate::decode::field(map, "Local", path)?,
-            local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
-            remote: crate::decode::field(map, "Remote", path)?,
-            remote_subnet: crate::decode::field(map, "RemoteSubnet", path)?,
-            tunnels_config: crate::decode::list_field(
-                    map,
-                    "TunnelsConfig",
-                    Some("TunnelConfig"),
-                    path,
-                )?
-                .unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

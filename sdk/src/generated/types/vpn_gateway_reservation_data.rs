@@ -43,29 +43,41 @@ impl VpnGatewayReservationData {
     }
 }
 
+impl crate::decode::Structure for VpnGatewayReservationData {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "ReservationEndTime" => {
+                self.reservation_end_time = crate::decode::optional(value)?;
+            }
+            "ReservationIpsec" => {
+                self.reservation_ipsec = crate::decode::optional(value)?;
+            }
+            "ReservationMaxConnections" => {
+                self.reservation_max_connections = crate::decode::optional(value)?;
+            }
+            "ReservationOrderType" => {
+                self.reservation_order_type = crate::decode::optional(value)?;
+            }
+            "ReservationSpec" => self.reservation_spec = crate::decode::optional(value)?,
+            "ReservationSsl" => self.reservation_ssl = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnGatewayReservationData {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            reservation_end_time: crate::decode::field(map, "ReservationEndTime", path)?,
-            reservation_ipsec: crate::decode::field(map, "ReservationIpsec", path)?,
-            reservation_max_connections: crate::decode::field(
-                map,
-                "ReservationMaxConnections",
-                path,
-            )?,
-            reservation_order_type: crate::decode::field(
-                map,
-                "ReservationOrderType",
-                path,
-            )?,
-            reservation_spec: crate::decode::field(map, "ReservationSpec", path)?,
-            reservation_ssl: crate::decode::field(map, "ReservationSsl", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -27,17 +27,29 @@ impl VpnRouteCount {
     }
 }
 
+impl crate::decode::Structure for VpnRouteCount {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "RouteCount" => self.route_count = crate::decode::optional(value)?,
+            "RouteEntryType" => self.route_entry_type = crate::decode::optional(value)?,
+            "Source" => self.source = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnRouteCount {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            route_count: crate::decode::field(map, "RouteCount", path)?,
-            route_entry_type: crate::decode::field(map, "RouteEntryType", path)?,
-            source: crate::decode::field(map, "Source", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

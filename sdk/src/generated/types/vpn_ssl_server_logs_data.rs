@@ -19,15 +19,29 @@ impl VpnSslServerLogsData {
     }
 }
 
+impl crate::decode::Structure for VpnSslServerLogsData {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Logs" => {
+                self.logs = crate::decode::list(value, ::std::option::Option::None)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnSslServerLogsData {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            logs: crate::decode::list_field(map, "Logs", None, path)?.unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

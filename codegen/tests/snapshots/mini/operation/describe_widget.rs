@@ -165,20 +165,38 @@ impl DescribeWidgetOutput {
     }
 }
 
+impl crate::decode::Structure for DescribeWidgetOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "GadgetConfig" => self.gadget_config = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "Status" => self.status = crate::decode::optional(value)?,
+            "Tags" => {
+                self.tags = crate::decode::list(
+                    value,
+                    ::std::option::Option::Some("Tag"),
+                )?;
+            }
+            "WidgetId" => self.widget_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DescribeWidgetOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            gadget_config: crate::decode::field(map, "GadgetConfig", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-            tags: crate::decode::list_field(map, "Tags", Some("Tag"), path)?
-                .unwrap_or_default(),
-            widget_id: crate::decode::field(map, "WidgetId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

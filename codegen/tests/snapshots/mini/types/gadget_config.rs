@@ -97,17 +97,29 @@ impl GadgetConfig {
     }
 }
 
+impl crate::decode::Structure for GadgetConfig {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Lifetime" => self.lifetime = crate::decode::optional(value)?,
+            "Mode" => self.mode = crate::decode::optional(value)?,
+            "Psk" => self.psk = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for GadgetConfig {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            lifetime: crate::decode::field(map, "Lifetime", path)?,
-            mode: crate::decode::field(map, "Mode", path)?,
-            psk: crate::decode::field(map, "Psk", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -67,19 +67,32 @@ impl TunnelSpec {
     }
 }
 
+impl crate::decode::Structure for TunnelSpec {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Dpd" => self.dpd = crate::decode::optional(value)?,
+            "Ike" => self.ike = crate::decode::optional(value)?,
+            "Role" => self.role = crate::decode::optional(value)?,
+            "Subnets" => {
+                self.subnets = crate::decode::list(value, ::std::option::Option::None)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for TunnelSpec {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            dpd: crate::decode::field(map, "Dpd", path)?,
-            ike: crate::decode::field(map, "Ike", path)?,
-            role: crate::decode::field(map, "Role", path)?,
-            subnets: crate::decode::list_field(map, "Subnets", None, path)?
-                .unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -23,18 +23,30 @@ impl Widget {
     }
 }
 
+impl crate::decode::Structure for Widget {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "Size" => self.size = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            "WidgetId" => self.widget_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for Widget {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            size: crate::decode::field(map, "Size", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-            widget_id: crate::decode::field(map, "WidgetId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -85,11 +85,12 @@ impl ::std::convert::AsRef<str> for WidgetKind {
 }
 
 impl crate::decode::Decode for WidgetKind {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        <::std::string::String as crate::decode::Decode>::decode(value, path)
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::decode::Decode>::deserialize_lenient(
+                deserializer,
+            )
             .map(Self::from)
     }
 }
