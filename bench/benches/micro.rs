@@ -295,6 +295,15 @@ fn decode(c: &mut Criterion) {
     g.bench_function("baseline/serde_derive_struct", |b| {
         b.iter(|| serde_json::from_str::<SerdePage>(black_box(&page)).unwrap())
     });
+    g.bench_function("sdk/from_bytes", |b| {
+        b.iter(|| {
+            alibabacloud_vpn::decode::answer::<DescribeVpnGatewaysOutput>(
+                "DescribeVpnGateways",
+                black_box(page.as_bytes()),
+            )
+            .unwrap()
+        })
+    });
     g.bench_function("sdk/value_then_decode", |b| {
         b.iter(|| {
             let v: Value = serde_json::from_str(black_box(&page)).unwrap();
@@ -475,6 +484,19 @@ fn allocations(_: &mut Criterion) {
         "baseline/serde_derive_struct",
         allocations_per_call(N / 10, || {
             black_box(serde_json::from_str::<SerdePage>(black_box(&page)).unwrap());
+        }),
+    ));
+    rows.push((
+        "decode_describe_vpn_gateways_50",
+        "sdk/from_bytes",
+        allocations_per_call(N / 10, || {
+            black_box(
+                alibabacloud_vpn::decode::answer::<DescribeVpnGatewaysOutput>(
+                    "DescribeVpnGateways",
+                    black_box(page.as_bytes()),
+                )
+                .unwrap(),
+            );
         }),
     ));
     let client = client_with(CannedTransport::new(page.clone()), SignatureVersion::V1);

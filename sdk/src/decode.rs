@@ -371,6 +371,73 @@ macro_rules! scalar_decode {
 
 scalar_decode!(String, bool, i64, i32, f64, f32);
 
+/// Decodes an open enum from its wire text (a number or a boolean counts as its text),
+/// without copying the text of a value the enum knows.
+pub fn text_enum<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    d.deserialize_any(EnumVisitor::<T>(PhantomData))
+}
+
+struct EnumVisitor<T>(PhantomData<T>);
+
+impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(<String as Scalar>::EXPECTED)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        ScalarVisitor::<String>::new().visit_bool(v).map(T::from)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        ScalarVisitor::<String>::new().visit_i64(v).map(T::from)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        ScalarVisitor::<String>::new().visit_u64(v).map(T::from)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        ScalarVisitor::<String>::new().visit_f64(v).map(T::from)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        ScalarVisitor::<String>::new().visit_unit().map(T::from)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        ScalarVisitor::<String>::new().visit_seq(seq).map(T::from)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        ScalarVisitor::<String>::new().visit_map(map).map(T::from)
+    }
+}
+
+/// Decodes the answer `body` to `action` (a success) into its output, as a call does:
+/// in one pass, or through a parsed tree when that fails.
+pub fn answer<O: Structure>(action: &str, body: &[u8]) -> Result<O, DecodeError> {
+    if let Some((output, _)) = from_body::<O>(body, action, None) {
+        return Ok(output);
+    }
+    let response = crate::transport::HttpResponse::new(200, body.to_vec());
+    match crate::response::decode::<O>(action, &response) {
+        Ok((output, _)) => output,
+        Err(crate::error::SdkError::Decode(e)) => Err(e),
+        Err(other) => Err(DecodeError::at("", other.to_string())),
+    }
+}
+
 /// Decodes `T` with [`Decode`]: the seed for items and values.
 struct Lenient<T>(PhantomData<T>);
 

@@ -334,6 +334,7 @@ fn enum_file(e: &Emitter, en: &Enum) -> TokenStream {
         .collect();
     let values = en.variants.iter().map(|v| &v.value);
     let decode = e.rt("decode::Decode");
+    let text_enum = e.rt("decode::text_enum");
     quote! {
         #head
 
@@ -403,7 +404,7 @@ fn enum_file(e: &Emitter, en: &Enum) -> TokenStream {
             fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as #decode>::deserialize_lenient(deserializer).map(Self::from)
+                #text_enum(deserializer)
             }
         }
     }

@@ -19,7 +19,7 @@ pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(180);
 /// credentials have not expired yet, the cached ones are returned.
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
-    current: RwLock<Option<Credentials>>,
+    current: RwLock<Option<Arc<Credentials>>>,
     refresh: tokio::sync::Mutex<()>,
     refresh_window: Duration,
 }
@@ -51,7 +51,7 @@ impl CredentialsCache {
         &self.provider
     }
 
-    fn cached(&self) -> Option<Credentials> {
+    fn cached(&self) -> Option<Arc<Credentials>> {
         self.current
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -67,6 +67,12 @@ impl CredentialsCache {
 
     /// The cached credentials, refreshing them first if they are missing or stale.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.shared().await.map(Arc::unwrap_or_clone)
+    }
+
+    /// [`credentials`](Self::credentials), shared with the cache rather than copied (what
+    /// each attempt of a call uses).
+    pub(crate) async fn shared(&self) -> Result<Arc<Credentials>, CredentialsError> {
         if let Some(c) = self.cached().filter(|c| self.is_fresh(c)) {
             return Ok(c);
         }
@@ -78,6 +84,7 @@ impl CredentialsCache {
         }
         match self.provider.provide_credentials().await {
             Ok(fresh) => {
+                let fresh = Arc::new(fresh);
                 *self
                     .current
                     .write()

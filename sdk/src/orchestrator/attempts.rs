@@ -10,6 +10,7 @@ use tracing::{Instrument, Span};
 
 use crate::client::summary;
 use crate::config::Config;
+use crate::credentials::Credentials;
 use crate::decode::Structure;
 use crate::endpoint::Endpoint;
 use crate::error::{
@@ -105,10 +106,10 @@ pub(crate) fn new_uuid() -> UuidText {
 /// What a successful attempt's answer becomes: the JSON tree for the `invoke` seam
 /// ([`RawResponse`]), or the operation's typed output ([`Typed`]).
 pub(crate) trait Accept: Sized {
-    /// Interprets the answer (an error answer is the `Err`); `scrub` holds the
-    /// attempt's secrets.
+    /// Interprets the answer (an error answer is the `Err`); `secrets` are the
+    /// attempt's.
     #[allow(clippy::result_large_err)]
-    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error>;
+    fn accept(action: &str, response: &HttpResponse, secrets: &Secrets<'_>) -> Result<Self, Error>;
     /// The request id, for the logs.
     fn request_id(&self) -> Option<&str>;
     /// Records how many attempts the call took.
@@ -116,9 +117,9 @@ pub(crate) trait Accept: Sized {
 }
 
 impl Accept for RawResponse {
-    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error> {
+    fn accept(action: &str, response: &HttpResponse, secrets: &Secrets<'_>) -> Result<Self, Error> {
         response::interpret(action, response).map(|raw| RawResponse {
-            scrubber: scrub.clone(),
+            scrubber: secrets.scrubber(),
             ..raw
         })
     }
@@ -138,10 +139,10 @@ pub(crate) struct Typed<O> {
 }
 
 impl<O: Structure> Accept for Typed<O> {
-    fn accept(action: &str, response: &HttpResponse, scrub: &Scrubber) -> Result<Self, Error> {
+    fn accept(action: &str, response: &HttpResponse, secrets: &Secrets<'_>) -> Result<Self, Error> {
         let (output, request_id) = response::decode::<O>(action, response)?;
         Ok(Typed {
-            output: output.map_err(|e| scrub.decode_error(e)),
+            output: output.map_err(|e| secrets.scrubber().decode_error(e)),
             request_id,
         })
     }
@@ -300,7 +301,7 @@ async fn send_once<A: Accept>(
 ) -> Result<A, AttemptFailure> {
     let credentials = cfg
         .credentials
-        .credentials()
+        .shared()
         .await
         .map_err(AttemptFailure::Credentials)?;
     let nonce = new_uuid();
@@ -318,9 +319,17 @@ async fn send_once<A: Accept>(
         user_agent: &cfg.user_agent,
         max_response_bytes: Some(cfg.max_response_bytes),
     });
-    let scrub = Scrubber::for_attempt(params, &credentials, Some(&signature));
-    let url = redact::url(&request.url);
-    tracing::debug!(method = %request.method, url = %scrub.display(&url), "sending request");
+    // The attempt's secrets, for scrubbing: only built when something is shown.
+    let secrets = Secrets {
+        params,
+        credentials: &credentials,
+        signature: &signature,
+    };
+    tracing::debug!(
+        method = %request.method,
+        url = %secrets.scrubber().display(&redact::url(&request.url)),
+        "sending request"
+    );
     tracing::trace!(
         headers = ?redact::Headers(&request.headers),
         params = ?params,
@@ -335,12 +344,14 @@ async fn send_once<A: Accept>(
     let response = result
         .and_then(|r| check_body_len(r.body.len(), Some(cfg.max_response_bytes)).map(|()| r))
         .map_err(|e| {
+            let scrub = secrets.scrubber();
             let text = e.to_string();
             tracing::debug!(latency_ms, kind = ?e.kind, error = %scrub.display(&text), "transport error");
-            AttemptFailure::Http(e, scrub.clone())
+            AttemptFailure::Http(e, scrub)
         })?;
     span.record("status", response.status);
-    let outcome = A::accept(op.action, &response, &scrub).map_err(|e| scrub.error(e));
+    let outcome =
+        A::accept(op.action, &response, &secrets).map_err(|e| secrets.scrubber().error(e));
     let request_id = match &outcome {
         Ok(raw) => raw.request_id(),
         Err(e) => e.request_id(),
@@ -355,6 +366,21 @@ async fn send_once<A: Accept>(
         "response"
     );
     outcome.map_err(AttemptFailure::Answer)
+}
+
+/// What one attempt must keep out of what it shows: the secret parameter values, the
+/// credentials' secret and token, the signature. The [`Scrubber`] is built from them
+/// only when an error or a log line needs it.
+pub(crate) struct Secrets<'a> {
+    params: &'a Params,
+    credentials: &'a Credentials,
+    signature: &'a str,
+}
+
+impl Secrets<'_> {
+    pub(crate) fn scrubber(&self) -> Scrubber {
+        Scrubber::for_attempt(self.params, self.credentials, Some(self.signature))
+    }
 }
 
 /// Records the final attempt count in the error.

@@ -100,9 +100,6 @@ impl crate::decode::Decode for VpnConnectionStatus {
     fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as crate::decode::Decode>::deserialize_lenient(
-                deserializer,
-            )
-            .map(Self::from)
+        crate::decode::text_enum(deserializer)
     }
 }
