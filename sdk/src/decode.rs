@@ -778,9 +778,10 @@ impl<'de, T: Structure> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// An optional member: `null` is `None`.
+/// An optional member: `null` is `None`. (One dispatch on the value: `null` or the
+/// value handed to `T`, rather than serde's `deserialize_option` and then `T`'s own.)
 pub fn optional<'de, D: Deserializer<'de>, T: Decode>(d: D) -> Result<Option<T>, D::Error> {
-    d.deserialize_option(OptionVisitor::<T>(PhantomData))
+    d.deserialize_any(OptionVisitor::<T>(PhantomData))
 }
 
 /// A member every answer has: decoded into `slot`, and bit `bit` of `seen` set (cleared
@@ -990,7 +991,9 @@ pub(crate) fn from_body<O: Structure>(
     action: &str,
     header_request_id: Option<&str>,
 ) -> Option<(O, Option<String>)> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // Checked as UTF-8 once, in bulk, rather than string by string.
+    let text = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let answer = Answer::<O> {
         action: Some(action),
         header_request_id,
