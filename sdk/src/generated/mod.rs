@@ -78,6 +78,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateOutput,
+        >,
     ),
     (
         "CheckVpnBgpEnabled",
@@ -133,6 +136,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::create_ipsec_server::CreateIpsecServerOutput>,
     ),
     (
         "CreateSslVpnClientCert",
@@ -318,6 +322,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::delete_ipsec_server::DeleteIpsecServerOutput>,
     ),
     (
         "DeleteSslVpnClientCert",
@@ -517,6 +522,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertOutput,
+        >,
     ),
     (
         "DescribeSslVpnClientCerts",
@@ -575,6 +583,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_ssl_vpn_clients::DescribeSslVpnClientsOutput,
+        >,
     ),
     (
         "DescribeSslVpnServers",
@@ -790,6 +801,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsOutput,
+        >,
     ),
     (
         "DescribeVpnConnections",
@@ -978,6 +992,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesOutput,
+        >,
     ),
     (
         "DescribeVpnGateways",
@@ -1154,6 +1171,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::diagnose_vpn_connections::DiagnoseVpnConnectionsOutput,
+        >,
     ),
     (
         "DiagnoseVpnGateway",
@@ -1165,6 +1185,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::diagnose_vpn_gateway::DiagnoseVpnGatewayOutput,
+        >,
     ),
     (
         "DissociateVpnGatewayWithCertificate",
@@ -1176,6 +1199,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateOutput,
+        >,
     ),
     (
         "DownloadVpnConnectionConfig",
@@ -1249,6 +1275,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultOutput,
+        >,
     ),
     (
         "ListIpsecServerLogs",
@@ -1268,6 +1297,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::list_ipsec_server_logs::ListIpsecServerLogsOutput,
+        >,
     ),
     (
         "ListIpsecServers",
@@ -1316,6 +1348,7 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::list_ipsec_servers::ListIpsecServersOutput>,
     ),
     (
         "ListVpnCertificateAssociations",
@@ -1339,6 +1372,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput,
+        >,
     ),
     (
         "ModifyCustomerGatewayAttribute",
@@ -1457,6 +1493,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_tunnel_attribute::ModifyTunnelAttributeOutput,
+        >,
     ),
     (
         "ModifyVcoRouteEntryWeight",
@@ -1668,6 +1707,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeOutput,
+        >,
     ),
     (
         "ModifyVpnPbrRouteEntryPriority",
@@ -1679,6 +1721,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityOutput,
+        >,
     ),
     (
         "ModifyVpnPbrRouteEntryWeight",
@@ -1718,6 +1763,9 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<
+            operation::move_vpn_resource_group::MoveVpnResourceGroupOutput,
+        >,
     ),
     (
         "PublishVpnRouteEntry",
@@ -1743,5 +1791,6 @@ pub(crate) const OUTPUT_DECODERS: &[(
                 )
                 .map(drop)
         },
+        crate::decode::agrees::<operation::update_ipsec_server::UpdateIpsecServerOutput>,
     ),
 ];

@@ -522,20 +522,34 @@ impl CreateIpsecServerOutput {
     }
 }
 
+impl crate::decode::Structure for CreateIpsecServerOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CreationTime" => self.creation_time = crate::decode::optional(value)?,
+            "IpsecServerId" => self.ipsec_server_id = crate::decode::optional(value)?,
+            "IpsecServerName" => self.ipsec_server_name = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for CreateIpsecServerOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            creation_time: crate::decode::field(map, "CreationTime", path)?,
-            ipsec_server_id: crate::decode::field(map, "IpsecServerId", path)?,
-            ipsec_server_name: crate::decode::field(map, "IpsecServerName", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

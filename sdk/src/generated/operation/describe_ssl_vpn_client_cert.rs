@@ -239,31 +239,43 @@ impl DescribeSslVpnClientCertOutput {
     }
 }
 
+impl crate::decode::Structure for DescribeSslVpnClientCertOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CaCert" => self.ca_cert = crate::decode::optional(value)?,
+            "ClientCert" => self.client_cert = crate::decode::optional(value)?,
+            "ClientConfig" => self.client_config = crate::decode::optional(value)?,
+            "ClientKey" => self.client_key = crate::decode::optional(value)?,
+            "CreateTime" => self.create_time = crate::decode::optional(value)?,
+            "EndTime" => self.end_time = crate::decode::optional(value)?,
+            "Name" => self.name = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "SslVpnClientCertId" => {
+                self.ssl_vpn_client_cert_id = crate::decode::optional(value)?;
+            }
+            "SslVpnServerId" => self.ssl_vpn_server_id = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DescribeSslVpnClientCertOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ca_cert: crate::decode::field(map, "CaCert", path)?,
-            client_cert: crate::decode::field(map, "ClientCert", path)?,
-            client_config: crate::decode::field(map, "ClientConfig", path)?,
-            client_key: crate::decode::field(map, "ClientKey", path)?,
-            create_time: crate::decode::field(map, "CreateTime", path)?,
-            end_time: crate::decode::field(map, "EndTime", path)?,
-            name: crate::decode::field(map, "Name", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            ssl_vpn_client_cert_id: crate::decode::field(
-                map,
-                "SslVpnClientCertId",
-                path,
-            )?,
-            ssl_vpn_server_id: crate::decode::field(map, "SslVpnServerId", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -227,23 +227,36 @@ impl DescribeVpnGatewayAvailableZonesOutput {
     }
 }
 
+impl crate::decode::Structure for DescribeVpnGatewayAvailableZonesOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AvailableZoneIdList" => {
+                self.available_zone_id_list = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DescribeVpnGatewayAvailableZonesOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            available_zone_id_list: crate::decode::list_field(
-                    map,
-                    "AvailableZoneIdList",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -332,25 +332,38 @@ impl DiagnoseVpnConnectionsOutput {
     }
 }
 
+impl crate::decode::Structure for DiagnoseVpnConnectionsOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "PageNumber" => self.page_number = crate::decode::optional(value)?,
+            "PageSize" => self.page_size = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "TotalCount" => self.total_count = crate::decode::optional(value)?,
+            "VpnConnections" => {
+                self.vpn_connections = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DiagnoseVpnConnectionsOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            page_number: crate::decode::field(map, "PageNumber", path)?,
-            page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            total_count: crate::decode::field(map, "TotalCount", path)?,
-            vpn_connections: crate::decode::list_field(
-                    map,
-                    "VpnConnections",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -268,30 +268,45 @@ impl GetVpnGatewayDiagnoseResultOutput {
     }
 }
 
+impl crate::decode::Structure for GetVpnGatewayDiagnoseResultOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "BeginTime" => self.begin_time = crate::decode::optional(value)?,
+            "DiagnoseId" => self.diagnose_id = crate::decode::optional(value)?,
+            "DiagnoseResult" => {
+                self.diagnose_result = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            "FinishTime" => self.finish_time = crate::decode::optional(value)?,
+            "FinishedCount" => self.finished_count = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "ResourceInstanceId" => {
+                self.resource_instance_id = crate::decode::optional(value)?;
+            }
+            "ResourceType" => self.resource_type = crate::decode::optional(value)?,
+            "TotalCount" => self.total_count = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for GetVpnGatewayDiagnoseResultOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            begin_time: crate::decode::field(map, "BeginTime", path)?,
-            diagnose_id: crate::decode::field(map, "DiagnoseId", path)?,
-            diagnose_result: crate::decode::list_field(
-                    map,
-                    "DiagnoseResult",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-            finish_time: crate::decode::field(map, "FinishTime", path)?,
-            finished_count: crate::decode::field(map, "FinishedCount", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            resource_instance_id: crate::decode::field(map, "ResourceInstanceId", path)?,
-            resource_type: crate::decode::field(map, "ResourceType", path)?,
-            total_count: crate::decode::field(map, "TotalCount", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

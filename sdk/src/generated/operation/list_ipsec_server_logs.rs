@@ -326,21 +326,36 @@ impl ListIpsecServerLogsOutput {
     }
 }
 
+impl crate::decode::Structure for ListIpsecServerLogsOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "Count" => self.count = crate::decode::optional(value)?,
+            "Data" => {
+                self.data = crate::decode::list(value, ::std::option::Option::None)?;
+            }
+            "IsCompleted" => self.is_completed = crate::decode::optional(value)?,
+            "PageNumber" => self.page_number = crate::decode::optional(value)?,
+            "PageSize" => self.page_size = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ListIpsecServerLogsOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            count: crate::decode::field(map, "Count", path)?,
-            data: crate::decode::list_field(map, "Data", None, path)?
-                .unwrap_or_default(),
-            is_completed: crate::decode::field(map, "IsCompleted", path)?,
-            page_number: crate::decode::field(map, "PageNumber", path)?,
-            page_size: crate::decode::field(map, "PageSize", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

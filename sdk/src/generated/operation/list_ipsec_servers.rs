@@ -342,20 +342,38 @@ impl ListIpsecServersOutput {
     }
 }
 
+impl crate::decode::Structure for ListIpsecServersOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "IpsecServers" => {
+                self.ipsec_servers = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            "MaxResults" => self.max_results = crate::decode::optional(value)?,
+            "NextToken" => self.next_token = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "TotalCount" => self.total_count = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ListIpsecServersOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ipsec_servers: crate::decode::list_field(map, "IpsecServers", None, path)?
-                .unwrap_or_default(),
-            max_results: crate::decode::field(map, "MaxResults", path)?,
-            next_token: crate::decode::field(map, "NextToken", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            total_count: crate::decode::field(map, "TotalCount", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -320,25 +320,38 @@ impl ListVpnCertificateAssociationsOutput {
     }
 }
 
+impl crate::decode::Structure for ListVpnCertificateAssociationsOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "MaxResults" => self.max_results = crate::decode::optional(value)?,
+            "NextToken" => self.next_token = crate::decode::optional(value)?,
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "TotalCount" => self.total_count = crate::decode::optional(value)?,
+            "VpnCertificateRelations" => {
+                self.vpn_certificate_relations = crate::decode::list(
+                    value,
+                    ::std::option::Option::None,
+                )?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ListVpnCertificateAssociationsOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            max_results: crate::decode::field(map, "MaxResults", path)?,
-            next_token: crate::decode::field(map, "NextToken", path)?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            total_count: crate::decode::field(map, "TotalCount", path)?,
-            vpn_certificate_relations: crate::decode::list_field(
-                    map,
-                    "VpnCertificateRelations",
-                    None,
-                    path,
-                )?
-                .unwrap_or_default(),
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

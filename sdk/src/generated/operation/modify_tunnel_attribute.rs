@@ -311,31 +311,49 @@ impl ModifyTunnelAttributeOutput {
     }
 }
 
+impl crate::decode::Structure for ModifyTunnelAttributeOutput {
+    const REQUIRED: &'static [&'static str] = &["RequestId"];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = crate::decode::optional(value)?;
+            }
+            "EnableDpd" => self.enable_dpd = crate::decode::optional(value)?,
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = crate::decode::optional(value)?;
+            }
+            "InternetIp" => self.internet_ip = crate::decode::optional(value)?,
+            "RemoteCaCertificate" => {
+                self.remote_ca_certificate = crate::decode::optional(value)?;
+            }
+            "RequestId" => {
+                crate::decode::required(value, &mut self.request_id, seen, 0u32)?
+            }
+            "Role" => self.role = crate::decode::optional(value)?,
+            "State" => self.state = crate::decode::optional(value)?,
+            "TunnelBgpConfig" => self.tunnel_bgp_config = crate::decode::optional(value)?,
+            "TunnelId" => self.tunnel_id = crate::decode::optional(value)?,
+            "TunnelIkeConfig" => self.tunnel_ike_config = crate::decode::optional(value)?,
+            "TunnelIpsecConfig" => {
+                self.tunnel_ipsec_config = crate::decode::optional(value)?;
+            }
+            "ZoneNo" => self.zone_no = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for ModifyTunnelAttributeOutput {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
-            enable_dpd: crate::decode::field(map, "EnableDpd", path)?,
-            enable_nat_traversal: crate::decode::field(map, "EnableNatTraversal", path)?,
-            internet_ip: crate::decode::field(map, "InternetIp", path)?,
-            remote_ca_certificate: crate::decode::field(
-                map,
-                "RemoteCaCertificate",
-                path,
-            )?,
-            request_id: crate::decode::required_field(map, "RequestId", path)?,
-            role: crate::decode::field(map, "Role", path)?,
-            state: crate::decode::field(map, "State", path)?,
-            tunnel_bgp_config: crate::decode::field(map, "TunnelBgpConfig", path)?,
-            tunnel_id: crate::decode::field(map, "TunnelId", path)?,
-            tunnel_ike_config: crate::decode::field(map, "TunnelIkeConfig", path)?,
-            tunnel_ipsec_config: crate::decode::field(map, "TunnelIpsecConfig", path)?,
-            zone_no: crate::decode::field(map, "ZoneNo", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -23,16 +23,28 @@ impl AvailableZoneIdListItem {
     }
 }
 
+impl crate::decode::Structure for AvailableZoneIdListItem {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "ZoneId" => self.zone_id = crate::decode::optional(value)?,
+            "ZoneName" => self.zone_name = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for AvailableZoneIdListItem {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            zone_id: crate::decode::field(map, "ZoneId", path)?,
-            zone_name: crate::decode::field(map, "ZoneName", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

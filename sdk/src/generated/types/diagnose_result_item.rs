@@ -27,25 +27,33 @@ impl DiagnoseResultItem {
     }
 }
 
+impl crate::decode::Structure for DiagnoseResultItem {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "DiagnoseName" => self.diagnose_name = crate::decode::optional(value)?,
+            "DiagnoseResultDescription" => {
+                self.diagnose_result_description = crate::decode::optional(value)?;
+            }
+            "DiagnoseResultLevel" => {
+                self.diagnose_result_level = crate::decode::optional(value)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DiagnoseResultItem {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            diagnose_name: crate::decode::field(map, "DiagnoseName", path)?,
-            diagnose_result_description: crate::decode::field(
-                map,
-                "DiagnoseResultDescription",
-                path,
-            )?,
-            diagnose_result_level: crate::decode::field(
-                map,
-                "DiagnoseResultLevel",
-                path,
-            )?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -51,27 +51,41 @@ impl DiagnoseVpnConnectionsVpnConnection {
     }
 }
 
+impl crate::decode::Structure for DiagnoseVpnConnectionsVpnConnection {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "FailedReason" => self.failed_reason = crate::decode::optional(value)?,
+            "FailedReasonCode" => {
+                self.failed_reason_code = crate::decode::optional(value)?;
+            }
+            "FailedTime" => self.failed_time = crate::decode::optional(value)?,
+            "MismatchLocalParam" => {
+                self.mismatch_local_param = crate::decode::optional(value)?;
+            }
+            "MismatchRemoteParam" => {
+                self.mismatch_remote_param = crate::decode::optional(value)?;
+            }
+            "Severity" => self.severity = crate::decode::optional(value)?,
+            "SourceLog" => self.source_log = crate::decode::optional(value)?,
+            "TunnelId" => self.tunnel_id = crate::decode::optional(value)?,
+            "VpnConnectionId" => self.vpn_connection_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for DiagnoseVpnConnectionsVpnConnection {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            failed_reason: crate::decode::field(map, "FailedReason", path)?,
-            failed_reason_code: crate::decode::field(map, "FailedReasonCode", path)?,
-            failed_time: crate::decode::field(map, "FailedTime", path)?,
-            mismatch_local_param: crate::decode::field(map, "MismatchLocalParam", path)?,
-            mismatch_remote_param: crate::decode::field(
-                map,
-                "MismatchRemoteParam",
-                path,
-            )?,
-            severity: crate::decode::field(map, "Severity", path)?,
-            source_log: crate::decode::field(map, "SourceLog", path)?,
-            tunnel_id: crate::decode::field(map, "TunnelId", path)?,
-            vpn_connection_id: crate::decode::field(map, "VpnConnectionId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

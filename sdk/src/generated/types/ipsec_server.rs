@@ -112,36 +112,50 @@ impl IpsecServer {
     }
 }
 
+impl crate::decode::Structure for IpsecServer {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "ClientIpPool" => self.client_ip_pool = crate::decode::optional(value)?,
+            "CreationTime" => self.creation_time = crate::decode::optional(value)?,
+            "EffectImmediately" => {
+                self.effect_immediately = crate::decode::optional(value)?;
+            }
+            "IDaaSInstanceId" => self.idaas_instance_id = crate::decode::optional(value)?,
+            "IkeConfig" => self.ike_config = crate::decode::optional(value)?,
+            "InternetIp" => self.internet_ip = crate::decode::optional(value)?,
+            "IpsecConfig" => self.ipsec_config = crate::decode::optional(value)?,
+            "IpsecServerId" => self.ipsec_server_id = crate::decode::optional(value)?,
+            "IpsecServerName" => self.ipsec_server_name = crate::decode::optional(value)?,
+            "LocalSubnet" => self.local_subnet = crate::decode::optional(value)?,
+            "MaxConnections" => self.max_connections = crate::decode::optional(value)?,
+            "MultiFactorAuthEnabled" => {
+                self.multi_factor_auth_enabled = crate::decode::optional(value)?;
+            }
+            "OnlineClientCount" => {
+                self.online_client_count = crate::decode::optional(value)?;
+            }
+            "Psk" => self.psk = crate::decode::optional(value)?,
+            "PskEnabled" => self.psk_enabled = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "ResourceGroupId" => self.resource_group_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for IpsecServer {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            client_ip_pool: crate::decode::field(map, "ClientIpPool", path)?,
-            creation_time: crate::decode::field(map, "CreationTime", path)?,
-            effect_immediately: crate::decode::field(map, "EffectImmediately", path)?,
-            idaas_instance_id: crate::decode::field(map, "IDaaSInstanceId", path)?,
-            ike_config: crate::decode::field(map, "IkeConfig", path)?,
-            internet_ip: crate::decode::field(map, "InternetIp", path)?,
-            ipsec_config: crate::decode::field(map, "IpsecConfig", path)?,
-            ipsec_server_id: crate::decode::field(map, "IpsecServerId", path)?,
-            ipsec_server_name: crate::decode::field(map, "IpsecServerName", path)?,
-            local_subnet: crate::decode::field(map, "LocalSubnet", path)?,
-            max_connections: crate::decode::field(map, "MaxConnections", path)?,
-            multi_factor_auth_enabled: crate::decode::field(
-                map,
-                "MultiFactorAuthEnabled",
-                path,
-            )?,
-            online_client_count: crate::decode::field(map, "OnlineClientCount", path)?,
-            psk: crate::decode::field(map, "Psk", path)?,
-            psk_enabled: crate::decode::field(map, "PskEnabled", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            resource_group_id: crate::decode::field(map, "ResourceGroupId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -47,22 +47,34 @@ impl IpsecServerIkeSettings {
     }
 }
 
+impl crate::decode::Structure for IpsecServerIkeSettings {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "IkeAuthAlg" => self.ike_auth_alg = crate::decode::optional(value)?,
+            "IkeEncAlg" => self.ike_enc_alg = crate::decode::optional(value)?,
+            "IkeLifetime" => self.ike_lifetime = crate::decode::optional(value)?,
+            "IkeMode" => self.ike_mode = crate::decode::optional(value)?,
+            "IkePfs" => self.ike_pfs = crate::decode::optional(value)?,
+            "IkeVersion" => self.ike_version = crate::decode::optional(value)?,
+            "LocalId" => self.local_id = crate::decode::optional(value)?,
+            "RemoteId" => self.remote_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for IpsecServerIkeSettings {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ike_auth_alg: crate::decode::field(map, "IkeAuthAlg", path)?,
-            ike_enc_alg: crate::decode::field(map, "IkeEncAlg", path)?,
-            ike_lifetime: crate::decode::field(map, "IkeLifetime", path)?,
-            ike_mode: crate::decode::field(map, "IkeMode", path)?,
-            ike_pfs: crate::decode::field(map, "IkePfs", path)?,
-            ike_version: crate::decode::field(map, "IkeVersion", path)?,
-            local_id: crate::decode::field(map, "LocalId", path)?,
-            remote_id: crate::decode::field(map, "RemoteId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -89,18 +89,30 @@ impl IpsecServerIpsecConfig {
     }
 }
 
+impl crate::decode::Structure for IpsecServerIpsecConfig {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "IpsecAuthAlg" => self.ipsec_auth_alg = crate::decode::optional(value)?,
+            "IpsecEncAlg" => self.ipsec_enc_alg = crate::decode::optional(value)?,
+            "IpsecLifetime" => self.ipsec_lifetime = crate::decode::optional(value)?,
+            "IpsecPfs" => self.ipsec_pfs = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for IpsecServerIpsecConfig {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            ipsec_auth_alg: crate::decode::field(map, "IpsecAuthAlg", path)?,
-            ipsec_enc_alg: crate::decode::field(map, "IpsecEncAlg", path)?,
-            ipsec_lifetime: crate::decode::field(map, "IpsecLifetime", path)?,
-            ipsec_pfs: crate::decode::field(map, "IpsecPfs", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

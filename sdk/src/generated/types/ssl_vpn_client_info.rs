@@ -49,22 +49,34 @@ impl SslVpnClientInfo {
     }
 }
 
+impl crate::decode::Structure for SslVpnClientInfo {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CommonName" => self.common_name = crate::decode::optional(value)?,
+            "ConnectedTime" => self.connected_time = crate::decode::optional(value)?,
+            "Ip" => self.ip = crate::decode::optional(value)?,
+            "Port" => self.port = crate::decode::optional(value)?,
+            "PrivateIp" => self.private_ip = crate::decode::optional(value)?,
+            "ReceiveBytes" => self.receive_bytes = crate::decode::optional(value)?,
+            "SendBytes" => self.send_bytes = crate::decode::optional(value)?,
+            "Status" => self.status = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for SslVpnClientInfo {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            common_name: crate::decode::field(map, "CommonName", path)?,
-            connected_time: crate::decode::field(map, "ConnectedTime", path)?,
-            ip: crate::decode::field(map, "Ip", path)?,
-            port: crate::decode::field(map, "Port", path)?,
-            private_ip: crate::decode::field(map, "PrivateIp", path)?,
-            receive_bytes: crate::decode::field(map, "ReceiveBytes", path)?,
-            send_bytes: crate::decode::field(map, "SendBytes", path)?,
-            status: crate::decode::field(map, "Status", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -98,25 +98,41 @@ impl TunnelAttributeModification {
     }
 }
 
+impl crate::decode::Structure for TunnelAttributeModification {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "CustomerGatewayId" => {
+                self.customer_gateway_id = crate::decode::optional(value)?;
+            }
+            "EnableDpd" => self.enable_dpd = crate::decode::optional(value)?,
+            "EnableNatTraversal" => {
+                self.enable_nat_traversal = crate::decode::optional(value)?;
+            }
+            "RemoteCaCertificate" => {
+                self.remote_ca_certificate = crate::decode::optional(value)?;
+            }
+            "TunnelBgpConfig" => self.tunnel_bgp_config = crate::decode::optional(value)?,
+            "TunnelIkeConfig" => self.tunnel_ike_config = crate::decode::optional(value)?,
+            "TunnelIpsecConfig" => {
+                self.tunnel_ipsec_config = crate::decode::optional(value)?;
+            }
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for TunnelAttributeModification {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            customer_gateway_id: crate::decode::field(map, "CustomerGatewayId", path)?,
-            enable_dpd: crate::decode::field(map, "EnableDpd", path)?,
-            enable_nat_traversal: crate::decode::field(map, "EnableNatTraversal", path)?,
-            remote_ca_certificate: crate::decode::field(
-                map,
-                "RemoteCaCertificate",
-                path,
-            )?,
-            tunnel_bgp_config: crate::decode::field(map, "TunnelBgpConfig", path)?,
-            tunnel_ike_config: crate::decode::field(map, "TunnelIkeConfig", path)?,
-            tunnel_ipsec_config: crate::decode::field(map, "TunnelIpsecConfig", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

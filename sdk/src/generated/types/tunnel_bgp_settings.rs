@@ -39,20 +39,32 @@ impl TunnelBgpSettings {
     }
 }
 
+impl crate::decode::Structure for TunnelBgpSettings {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "EnableBgp" => self.enable_bgp = crate::decode::optional(value)?,
+            "LocalAsn" => self.local_asn = crate::decode::optional(value)?,
+            "LocalBgpIp" => self.local_bgp_ip = crate::decode::optional(value)?,
+            "PeerAsn" => self.peer_asn = crate::decode::optional(value)?,
+            "PeerBgpIp" => self.peer_bgp_ip = crate::decode::optional(value)?,
+            "TunnelCidr" => self.tunnel_cidr = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for TunnelBgpSettings {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            enable_bgp: crate::decode::field(map, "EnableBgp", path)?,
-            local_asn: crate::decode::field(map, "LocalAsn", path)?,
-            local_bgp_ip: crate::decode::field(map, "LocalBgpIp", path)?,
-            peer_asn: crate::decode::field(map, "PeerAsn", path)?,
-            peer_bgp_ip: crate::decode::field(map, "PeerBgpIp", path)?,
-            tunnel_cidr: crate::decode::field(map, "TunnelCidr", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -36,19 +36,31 @@ impl VpnCertificateRelation {
     }
 }
 
+impl crate::decode::Structure for VpnCertificateRelation {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn decode_member<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+        _seen: &mut u64,
+    ) -> ::std::result::Result<(), D::Error> {
+        match key {
+            "AssociationTime" => self.association_time = crate::decode::optional(value)?,
+            "CertificateId" => self.certificate_id = crate::decode::optional(value)?,
+            "CertificateType" => self.certificate_type = crate::decode::optional(value)?,
+            "RegionId" => self.region_id = crate::decode::optional(value)?,
+            "VpnGatewayId" => self.vpn_gateway_id = crate::decode::optional(value)?,
+            _ => crate::decode::skip(value)?,
+        }
+        Ok(())
+    }
+}
+
 impl crate::decode::Decode for VpnCertificateRelation {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        let map = crate::decode::object(value, path)?;
-        Ok(Self {
-            association_time: crate::decode::field(map, "AssociationTime", path)?,
-            certificate_id: crate::decode::field(map, "CertificateId", path)?,
-            certificate_type: crate::decode::field(map, "CertificateType", path)?,
-            region_id: crate::decode::field(map, "RegionId", path)?,
-            vpn_gateway_id: crate::decode::field(map, "VpnGatewayId", path)?,
-        })
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::structure(deserializer)
     }
 }
 

@@ -85,11 +85,9 @@ impl ::std::convert::AsRef<str> for VpnResourceType {
 }
 
 impl crate::decode::Decode for VpnResourceType {
-    fn decode(
-        value: &::serde_json::Value,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::error::DecodeError> {
-        <::std::string::String as crate::decode::Decode>::decode(value, path)
-            .map(Self::from)
+    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::text_enum(deserializer)
     }
 }
