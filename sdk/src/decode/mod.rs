@@ -7,7 +7,7 @@
 //!
 //! Decoding is serde: every generated structure implements [`Structure`] (one `match` on
 //! the member's wire name), and the visitors here accept the lenient forms. A call's
-//! answer is decoded in one pass over its bytes ([`answer`] does the same for a body given to it), without a
+//! answer is decoded in one pass over its bytes ([`answer()`](fn@answer) does the same for a body given to it), without a
 //! `serde_json::Value` and without JSON paths. Only when that pass fails does the
 //! runtime parse a `Value` and decode it again with [`serde_path_to_error`], so that the
 //! [`DecodeError`] names the path of the offending value. That second pass is the
