@@ -6,8 +6,8 @@
 //! duplicate (same destination and next hop) nor send `0.0.0.0/0` or any part of
 //! `100.64.0.0/10` through the attachment. `CheckVpnBgpEnabled` answers whether any
 //! connection or attachment of the region has BGP on; cross-account authorizations are
-//! always an empty list (the emulator has one account). `DryRun=true` answers
-//! `DryRunOperation` once every other check has passed, and changes nothing.
+//! always an empty list (the emulator has one account). Dry runs are the engine's, as
+//! for every operation with a dry-run member.
 
 use serde_json::{Map, Value, json};
 use vpn_spec::formats::{self as net, Cidr};
@@ -31,14 +31,6 @@ const SHARED_SPACE: Cidr = Cidr {
     addr: 0x6440_0000,
     prefix: 10,
 };
-
-/// `DryRunOperation` when the request asks for a dry run (every other check passed).
-fn dry_run(ctx: &Ctx<'_>, p: &Params) -> Result<(), ApiError> {
-    if p.bool("DryRun") == Some(true) {
-        return Err(ctx.err("DryRunOperation"));
-    }
-    Ok(())
-}
 
 /// The customer gateway `id` exists in the region (else its not-found error).
 fn customer_gateway(ctx: &Ctx<'_>, id: &str) -> Result<Record, ApiError> {
@@ -108,7 +100,6 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, att: &mut Record) -> Result<(), Api
     if ctx.count(RESOURCE, None) >= ctx.quotas.vpn_attachments_per_region {
         return Err(ctx.err("Resource.QuotaFull"));
     }
-    dry_run(ctx, p)?;
     if !dual {
         let ids = &mut *ctx.ids;
         let ike = att
@@ -135,7 +126,8 @@ pub fn create(ctx: &mut Ctx<'_>, p: &Params, att: &mut Record) -> Result<(), Api
 }
 
 /// `ModifyVpnAttachmentAttribute`: a new customer gateway must exist; tunnel changes are
-/// merged into the tunnel they name (by `TunnelId`, else `TunnelIndex`), key by key.
+/// merged into the tunnel they name (by `TunnelId`, else `TunnelIndex`) as a
+/// connection's are ([`super::tunnels::merge`]).
 pub fn modify(ctx: &mut Ctx<'_>, p: &Params, att: &mut Record) -> Result<(), ApiError> {
     if let Some(id) = p.str("CustomerGatewayId") {
         customer_gateway(ctx, id)?;
@@ -149,9 +141,6 @@ pub fn modify(ctx: &mut Ctx<'_>, p: &Params, att: &mut Record) -> Result<(), Api
         _ => Vec::new(),
     };
     for change in changes.iter().filter_map(Value::as_object) {
-        if let Some(id) = change.get("CustomerGatewayId").and_then(Value::as_str) {
-            customer_gateway(ctx, id)?;
-        }
         let same = |t: &&mut Value| match (change.get("TunnelId"), change.get("TunnelIndex")) {
             (Some(id), _) => t.get("TunnelId") == Some(id),
             (None, Some(index)) => t.get("TunnelIndex") == Some(index),
@@ -163,14 +152,7 @@ pub fn modify(ctx: &mut Ctx<'_>, p: &Params, att: &mut Record) -> Result<(), Api
                 "it names no tunnel of the attachment",
             ));
         };
-        for (key, value) in change {
-            match (tunnel.get_mut(key), value) {
-                (Some(Value::Object(old)), Value::Object(new)) => old.extend(new.clone()),
-                _ => {
-                    tunnel.insert(key.clone(), value.clone());
-                }
-            }
-        }
+        super::tunnels::merge(ctx, tunnel, change)?;
     }
     att.set("TunnelOptionsSpecification", Value::Array(tunnels));
     Ok(())
@@ -240,7 +222,7 @@ pub fn guard(ctx: &Ctx<'_>, att: &Record) -> Result<(), ApiError> {
 /// (`IllegalParam.RouteDest`); no duplicate destination and next hop
 /// (`InvalidVpnRouteEntry.AlreadyExist`); the per-attachment quota. The route is
 /// `custom`, `normal`, over `Ipsec`.
-pub fn create_route(ctx: &mut Ctx<'_>, p: &Params, route: &mut Record) -> Result<(), ApiError> {
+pub fn create_route(ctx: &mut Ctx<'_>, _: &Params, route: &mut Record) -> Result<(), ApiError> {
     ctx.find(RESOURCE, route.str("NextHop").unwrap_or_default())?;
     let dest = route.str("RouteDest").and_then(net::parse_cidr);
     if dest.is_some_and(|d| d.prefix == 0 || d.overlaps(SHARED_SPACE)) {
@@ -257,7 +239,6 @@ pub fn create_route(ctx: &mut Ctx<'_>, p: &Params, route: &mut Record) -> Result
     if ctx.count(ROUTE, route.str("VpnConnectionId")) >= ctx.quotas.vco_routes_per_attachment {
         return Err(ctx.err("Resource.QuotaFull"));
     }
-    dry_run(ctx, p)?;
     route.default("OverlayMode", "Ipsec");
     route.default("Description", "");
     route.set("RouteEntryType", "custom");

@@ -37,20 +37,10 @@ fn gateway(ctx: &Ctx<'_>, p: &Params) -> Result<Record, ApiError> {
     Ok(gw)
 }
 
-/// `DryRunOperation` once the checks have passed, when the request asks for a dry run.
-pub fn dry_run(ctx: &Ctx<'_>, p: &Params) -> Result<(), ApiError> {
-    if p.bool("DryRun") == Some(true) {
-        Err(ctx.err("DryRunOperation"))
-    } else {
-        Ok(())
-    }
-}
-
 /// `AssociateVpnGatewayWithCertificate`.
 pub fn associate(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
     let gw = gateway(ctx, p)?;
     let cert = known_certificate(ctx, p)?.to_string();
-    dry_run(ctx, p)?;
     let role = p.str_or_empty("CertificateType").to_string();
     let region = ctx.region.clone();
     ctx.store.remove(&region, |r| {
@@ -98,7 +88,6 @@ pub fn dissociate(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
             ),
         ));
     }
-    dry_run(ctx, p)?;
     let region = ctx.region.clone();
     ctx.store.remove(&region, bound);
     Ok(Map::new())

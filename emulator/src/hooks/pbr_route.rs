@@ -1,7 +1,7 @@
 //! Priority and attribute changes of policy-based routes: the route the request names
 //! (source, destination, next hop, current weight and, when given, current priority; a
-//! route created without a priority has the service's 10) takes `NewPriority` and, for
-//! the attribute change, `NewWeight`.
+//! route created without one has the spec's default, which the engine stored) takes
+//! `NewPriority` and, for the attribute change, `NewWeight`.
 
 use serde_json::Map;
 
@@ -9,14 +9,11 @@ use crate::engine::{Answer, Ctx};
 use crate::params::Params;
 use crate::store::Record;
 
-/// The priority the service gives a route created without one.
-const DEFAULT_PRIORITY: i64 = 10;
-
 /// `ModifyVpnPbrRouteEntryPriority` and `ModifyVpnPbrRouteEntryAttribute`.
 pub fn modify(ctx: &mut Ctx<'_>, p: &Params, _: Option<Record>) -> Answer {
     let mut route = ctx.target(p)?;
     if let Some(wanted) = p.int("Priority") {
-        if route.int("Priority").unwrap_or(DEFAULT_PRIORITY) != wanted {
+        if route.int("Priority") != Some(wanted) {
             return Err(ctx.not_found(super::route::POLICY));
         }
     }
