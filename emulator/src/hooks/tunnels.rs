@@ -349,7 +349,7 @@ fn tunnel_mut<'a>(tunnels: &'a mut [Value], id: &str) -> Option<&'a mut Map<Stri
 /// Applies `changes` to `tunnel`: inner settings (IKE, IPsec, BGP) merge key by key,
 /// other keys replace; `TunnelId` is the tunnel's name, not a change; a new customer
 /// gateway must exist.
-pub(crate) fn merge(
+pub fn merge(
     ctx: &Ctx<'_>,
     tunnel: &mut Map<String, Value>,
     changes: &Map<String, Value>,
