@@ -187,7 +187,8 @@ pub struct Config {
     pub(crate) retry_state: Arc<RetryState>,
     pub(crate) timeouts: Timeouts,
     pub(crate) transport: Arc<dyn HttpTransport>,
-    pub(crate) user_agent: String,
+    /// Checked when the configuration is built, so that every request can carry it.
+    pub(crate) user_agent: http::HeaderValue,
     pub(crate) max_response_bytes: usize,
     pub(crate) value_checks: bool,
 }
@@ -246,7 +247,8 @@ impl Config {
 
     /// The `User-Agent` header value.
     pub fn user_agent(&self) -> &str {
-        &self.user_agent
+        // Built from checked text (`HeaderValue::from_str`), so always text.
+        self.user_agent.to_str().unwrap_or_default()
     }
 
     /// The largest response body read, in bytes (see
@@ -282,7 +284,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("transport", &self.transport)
-            .field("user_agent", &self.user_agent)
+            .field("user_agent", &self.user_agent())
             .field("max_response_bytes", &self.max_response_bytes)
             .field("value_checks", &self.value_checks)
             .finish()
@@ -456,8 +458,13 @@ impl ClientBuilder {
             None => default_transport(&self.timeouts)?,
         };
         let user_agent = match self.user_agent_suffix.as_deref().map(str::trim) {
-            Some(s) if !s.is_empty() => format!("{USER_AGENT} {s}"),
-            _ => USER_AGENT.to_string(),
+            Some(s) if !s.is_empty() => http::HeaderValue::from_str(&format!("{USER_AGENT} {s}"))
+                .map_err(|_| {
+                ConfigError::new(
+                    "the user-agent suffix must be visible ASCII text (no control characters)",
+                )
+            })?,
+            _ => http::HeaderValue::from_static(USER_AGENT),
         };
         Ok(Config {
             region_id: self.region_id,
@@ -632,6 +639,20 @@ mod tests {
             .build_config()
             .unwrap_err();
         assert!(e.message.contains("not a valid region id"), "{e}");
+    }
+
+    #[test]
+    fn a_user_agent_suffix_that_cannot_be_a_header_is_refused_when_building() {
+        let e = ClientBuilder::new()
+            .user_agent_suffix("app/1\r\nX-Evil: 1")
+            .build_config()
+            .unwrap_err();
+        assert!(e.message.contains("user-agent suffix"), "{e}");
+        let c = ClientBuilder::new()
+            .user_agent_suffix("app/1")
+            .build_config()
+            .unwrap();
+        assert_eq!(c.user_agent(), format!("{USER_AGENT} app/1"));
     }
 
     #[test]

@@ -93,12 +93,21 @@ fn decode_name(k: &str) -> String {
 }
 
 /// Debug-formats headers with credential values redacted.
-pub(crate) struct Headers<'a>(pub &'a [(String, String)]);
+/// A value marked [sensitive](http::HeaderValue::set_sensitive) is redacted whatever its
+/// name.
+pub(crate) struct Headers<'a>(pub &'a http::HeaderMap);
 
 impl fmt::Debug for Headers<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.0.iter().map(|(n, v)| (n, header_value(n, v))))
+            .entries(self.0.iter().map(|(n, v)| {
+                let text = if v.is_sensitive() {
+                    std::borrow::Cow::Borrowed(REDACTED)
+                } else {
+                    String::from_utf8_lossy(v.as_bytes())
+                };
+                (n.as_str(), header_value(n.as_str(), &text).to_string())
+            }))
             .finish()
     }
 }

@@ -10,6 +10,7 @@
 //! and, with STS credentials, `SecurityToken`.
 
 use bytes::Bytes;
+use http::header::{self, HeaderName, HeaderValue, InvalidHeaderValue};
 
 use crate::config::{HttpMethod, SignatureVersion};
 use crate::credentials::Credentials;
@@ -33,12 +34,38 @@ const V1_COMMON: &[&str] = &[
 ];
 
 const FORM: &str = "application/x-www-form-urlencoded";
+const FORM_VALUE: HeaderValue = HeaderValue::from_static(FORM);
+const JSON_VALUE: HeaderValue = HeaderValue::from_static("application/json");
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-acs-content-sha256");
+const X_ACS_ACCESS_KEY_ID: HeaderName = HeaderName::from_static("x-acs-accesskey-id");
+const X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-acs-security-token");
+
+/// A header value from text that lives as long as the program (no copy).
+fn static_value(text: &'static str) -> Result<HeaderValue, InvalidHeaderValue> {
+    HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes()))
+}
+
+/// A header value that owns `text`'s bytes (no copy).
+fn owned_value(text: String) -> Result<HeaderValue, InvalidHeaderValue> {
+    HeaderValue::from_maybe_shared(Bytes::from(text))
+}
+
+/// A credential header value: checked, and marked sensitive.
+fn secret_value(text: &str) -> Result<HeaderValue, InvalidHeaderValue> {
+    let mut value = HeaderValue::from_str(text)?;
+    value.set_sensitive(true);
+    Ok(value)
+}
 
 /// Everything one attempt's request is built from.
 pub(crate) struct WireRequest<'a> {
-    pub action: &'a str,
+    pub action: &'static str,
     /// The API version (`2016-04-28` for VPC, `2015-04-01` for STS).
-    pub version: &'a str,
+    pub version: &'static str,
     pub endpoint: &'a Endpoint,
     pub method: HttpMethod,
     pub signature: SignatureVersion,
@@ -48,7 +75,7 @@ pub(crate) struct WireRequest<'a> {
     pub nonce: &'a str,
     /// `YYYY-MM-DDThh:mm:ssZ`.
     pub timestamp: &'a str,
-    pub user_agent: &'a str,
+    pub user_agent: &'a HeaderValue,
     /// The largest answer body accepted.
     pub max_response_bytes: Option<usize>,
 }
@@ -73,14 +100,15 @@ fn url_with_query(endpoint: &Endpoint, query_hint: usize) -> String {
     url
 }
 
-/// Builds the signed request.
-pub(crate) fn build(w: &WireRequest<'_>) -> SignedRequest {
+/// Builds the signed request. Fails only when a value that goes into a header is not
+/// valid there (an access key id or security token with control characters, say).
+pub(crate) fn build(w: &WireRequest<'_>) -> Result<SignedRequest, InvalidHeaderValue> {
     let mut signed = match w.signature {
-        SignatureVersion::V1 => build_v1(w),
-        SignatureVersion::V3 => build_v3(w),
+        SignatureVersion::V1 => build_v1(w)?,
+        SignatureVersion::V3 => build_v3(w)?,
     };
     signed.request.max_response_bytes = w.max_response_bytes;
-    signed
+    Ok(signed)
 }
 
 fn method_of(method: HttpMethod) -> Method {
@@ -90,7 +118,7 @@ fn method_of(method: HttpMethod) -> Method {
     }
 }
 
-fn build_v1(w: &WireRequest<'_>) -> SignedRequest {
+fn build_v1(w: &WireRequest<'_>) -> Result<SignedRequest, InvalidHeaderValue> {
     let method = method_of(w.method);
     // Every signed pair, common and operation parameters together, sorted once.
     let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(9 + w.params.len());
@@ -137,22 +165,19 @@ fn build_v1(w: &WireRequest<'_>) -> SignedRequest {
     url.push_str("&Signature=");
     encode_into(&mut url, &signature);
     request.url = url;
-    request.headers.reserve_exact(5);
-    request.headers.extend([
-        ("accept".to_string(), "application/json".to_string()),
-        ("user-agent".to_string(), w.user_agent.to_string()),
-        ("x-acs-action".to_string(), w.action.to_string()),
-        ("x-acs-version".to_string(), w.version.to_string()),
-    ]);
+    let headers = &mut request.headers;
+    headers.reserve(5);
+    headers.insert(header::ACCEPT, JSON_VALUE);
+    headers.insert(header::USER_AGENT, w.user_agent.clone());
+    headers.insert(X_ACS_ACTION, static_value(w.action)?);
+    headers.insert(X_ACS_VERSION, static_value(w.version)?);
     if method == Method::Post {
-        request
-            .headers
-            .push(("content-type".to_string(), FORM.to_string()));
+        headers.insert(header::CONTENT_TYPE, FORM_VALUE);
     }
-    SignedRequest { request, signature }
+    Ok(SignedRequest { request, signature })
 }
 
-fn build_v3(w: &WireRequest<'_>) -> SignedRequest {
+fn build_v3(w: &WireRequest<'_>) -> Result<SignedRequest, InvalidHeaderValue> {
     let method = method_of(w.method);
     let mut operation: Vec<(&str, &str)> = w.params.iter().collect();
     operation.sort_unstable();
@@ -182,44 +207,64 @@ fn build_v3(w: &WireRequest<'_>) -> SignedRequest {
         HttpMethod::Get => &operation,
         HttpMethod::Post => &[],
     };
-    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(12);
-    headers.extend([
+    // The signed headers (host, content-type and x-acs-*); accept and user-agent are sent
+    // unsigned.
+    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(9);
+    signed.extend([
         ("host", w.endpoint.authority()),
         ("x-acs-action", w.action),
         ("x-acs-version", w.version),
         ("x-acs-date", w.timestamp),
         ("x-acs-signature-nonce", w.nonce),
         ("x-acs-content-sha256", hashed.as_str()),
-        ("accept", "application/json"),
-        ("user-agent", w.user_agent),
     ]);
     if method == Method::Post {
-        headers.push(("content-type", FORM));
+        signed.push(("content-type", FORM));
     }
-    if let Some(token) = w.credentials.security_token() {
-        headers.push(("x-acs-accesskey-id", w.credentials.access_key_id()));
-        headers.push(("x-acs-security-token", token));
+    let token = w.credentials.security_token();
+    if let Some(token) = token {
+        signed.push(("x-acs-accesskey-id", w.credentials.access_key_id()));
+        signed.push(("x-acs-security-token", token));
     }
     let (canonical, signed_headers) =
-        v3::canonical_request(method.as_str(), w.endpoint.path(), query, &headers, &hashed);
+        v3::canonical_request(method.as_str(), w.endpoint.path(), query, &signed, &hashed);
+    drop(signed);
     let signature = v3::signature(
         w.credentials.access_key_secret(),
         &v3::string_to_sign(&canonical),
     );
-    let authorization =
-        v3::authorization(w.credentials.access_key_id(), &signed_headers, &signature);
+    let mut authorization = owned_value(v3::authorization(
+        w.credentials.access_key_id(),
+        &signed_headers,
+        &signature,
+    ))?;
+    authorization.set_sensitive(true);
     let mut request = HttpRequest::new(method, url);
-    request.headers.reserve_exact(headers.len() + 1);
-    request
-        .headers
-        .extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
-    request
-        .headers
-        .push(("authorization".to_string(), authorization));
+    let headers = &mut request.headers;
+    headers.reserve(12);
+    headers.insert(header::HOST, HeaderValue::from_str(w.endpoint.authority())?);
+    headers.insert(X_ACS_ACTION, static_value(w.action)?);
+    headers.insert(X_ACS_VERSION, static_value(w.version)?);
+    headers.insert(X_ACS_DATE, HeaderValue::from_str(w.timestamp)?);
+    headers.insert(X_ACS_NONCE, HeaderValue::from_str(w.nonce)?);
+    headers.insert(X_ACS_CONTENT_SHA256, owned_value(hashed)?);
+    headers.insert(header::ACCEPT, JSON_VALUE);
+    headers.insert(header::USER_AGENT, w.user_agent.clone());
+    if method == Method::Post {
+        headers.insert(header::CONTENT_TYPE, FORM_VALUE);
+    }
+    if let Some(token) = token {
+        headers.insert(
+            X_ACS_ACCESS_KEY_ID,
+            HeaderValue::from_str(w.credentials.access_key_id())?,
+        );
+        headers.insert(X_ACS_SECURITY_TOKEN, secret_value(token)?);
+    }
+    headers.insert(header::AUTHORIZATION, authorization);
     if method == Method::Post {
         request.body = Bytes::from(body);
     }
-    SignedRequest { request, signature }
+    Ok(SignedRequest { request, signature })
 }
 
 #[cfg(test)]
@@ -251,6 +296,8 @@ mod tests {
         p
     }
 
+    static UA: HeaderValue = HeaderValue::from_static("ua");
+
     fn wire<'a>(
         endpoint: &'a Endpoint,
         credentials: &'a Credentials,
@@ -268,7 +315,7 @@ mod tests {
             params,
             nonce: "nonce-1",
             timestamp: "2024-01-01T00:00:00Z",
-            user_agent: "ua",
+            user_agent: &UA,
             max_response_bytes: Some(1000),
         }
     }
@@ -291,7 +338,7 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         let c = Credentials::new("ak", "secret").with_security_token("tok");
         let p = params();
-        let signed = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V1));
+        let signed = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V1)).unwrap();
         let req = &signed.request;
         assert_eq!(req.method, Method::Get);
         assert_eq!(req.max_response_bytes, Some(1000));
@@ -320,7 +367,9 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         let c = Credentials::new("ak", "secret");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V1)).request;
+        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V1))
+            .unwrap()
+            .request;
         assert_eq!(req.method, Method::Post);
         assert_eq!(req.header("content-type"), Some(FORM));
         let body = std::str::from_utf8(&req.body).unwrap();
@@ -341,8 +390,8 @@ mod tests {
         let headers: Vec<(&str, &str)> = req
             .headers
             .iter()
-            .filter(|(n, _)| signed.split(';').any(|s| s == n))
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .filter(|(n, _)| signed.split(';').any(|s| s == n.as_str()))
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap()))
             .collect();
         let hashed = v3::hash_payload(&req.body);
         assert_eq!(req.header("x-acs-content-sha256"), Some(hashed.as_str()));
@@ -353,11 +402,37 @@ mod tests {
     }
 
     #[test]
+    fn credential_headers_are_sensitive_and_redacted_in_debug() {
+        let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
+        let c = Credentials::new("ak", "secret").with_security_token("tok-secret");
+        let p = params();
+        let req = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3))
+            .unwrap()
+            .request;
+        for name in ["authorization", "x-acs-security-token"] {
+            assert!(req.headers[name].is_sensitive(), "{name}");
+        }
+        assert!(!req.headers["x-acs-action"].is_sensitive());
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("tok-secret"), "{shown}");
+        assert!(!shown.contains("Signature="), "{shown}");
+        assert!(shown.contains("CreateVpnConnection"), "{shown}");
+    }
+
+    #[test]
+    fn a_security_token_that_cannot_be_a_header_fails_to_build() {
+        let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
+        let c = Credentials::new("ak", "secret").with_security_token("tok\nX-Evil: 1");
+        let p = params();
+        assert!(build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3)).is_err());
+    }
+
+    #[test]
     fn v3_post_hashes_the_form_body_and_signs_sts_headers() {
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         let c = Credentials::new("ak", "secret").with_security_token("tok");
         let p = params();
-        let signed = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3));
+        let signed = build(&wire(&e, &c, &p, HttpMethod::Post, SignatureVersion::V3)).unwrap();
         let req = signed.request;
         assert_eq!(req.url, "http://127.0.0.1:8080/");
         assert_eq!(req.header("host"), Some("127.0.0.1:8080"));
@@ -380,7 +455,9 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         let c = Credentials::new("ak", "secret");
         let p = params();
-        let req = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V3)).request;
+        let req = build(&wire(&e, &c, &p, HttpMethod::Get, SignatureVersion::V3))
+            .unwrap()
+            .request;
         assert!(
             req.url
                 .contains("IkeConfig=%7B%22Psk%22%3A%22a%20b%2A~%2B%22%7D"),
@@ -404,6 +481,8 @@ mod tests {
 #[cfg(test)]
 mod golden {
     use super::*;
+
+    static UA_GOLDEN: HeaderValue = HeaderValue::from_static("ua/1 x");
 
     fn dump() -> String {
         use std::fmt::Write as _;
@@ -437,11 +516,16 @@ mod golden {
                     params: &p,
                     nonce: "nonce-1",
                     timestamp: "2024-01-01T00:00:00Z",
-                    user_agent: "ua/1 x",
+                    user_agent: &UA_GOLDEN,
                     max_response_bytes: None,
                 })
+                .unwrap()
                 .request;
-                let mut h = r.headers.clone();
+                let mut h: Vec<(String, String)> = r
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_string()))
+                    .collect();
                 h.sort();
                 writeln!(
                     out,

@@ -158,7 +158,7 @@ pub(crate) fn interpret(action: &str, response: &HttpResponse) -> Result<RawResp
             response
                 .headers
                 .iter()
-                .map(|(n, v)| (n.as_str(), v.as_str())),
+                .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
         );
     }
     Err(SdkError::Service(error))
@@ -284,8 +284,10 @@ mod tests {
 
     #[test]
     fn throttling_records_time_left() {
-        let r = answer(400, r#"{"Code":"Throttling.User","Message":"slow down"}"#)
-            .with_header("x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:750");
+        let r = answer(400, r#"{"Code":"Throttling.User","Message":"slow down"}"#).with_header(
+            crate::transport::HeaderName::from_static("x-ratelimit-user-api"),
+            crate::transport::HeaderValue::from_static("Limit:1,Remain:0,TimeLeft:750"),
+        );
         let SdkError::Service(s) = interpret("X", &r).unwrap_err() else {
             panic!()
         };
@@ -314,7 +316,10 @@ mod tests {
 
     #[test]
     fn request_id_falls_back_to_the_header() {
-        let r = answer(502, "bad gateway").with_header("x-acs-request-id", "hdr-id");
+        let r = answer(502, "bad gateway").with_header(
+            crate::transport::HeaderName::from_static("x-acs-request-id"),
+            crate::transport::HeaderValue::from_static("hdr-id"),
+        );
         let Err(SdkError::Decode(d)) = interpret("X", &r) else {
             panic!()
         };
@@ -339,7 +344,10 @@ mod one_pass_tests {
     ) {
         let mut r = HttpResponse::new(200, body.to_string());
         if let Some(h) = header {
-            r = r.with_header("x-acs-request-id", h);
+            r = r.with_header(
+                crate::transport::HeaderName::from_static("x-acs-request-id"),
+                crate::transport::HeaderValue::from_str(h).unwrap(),
+            );
         }
         decode::<DescribeVpnGatewaysOutput>(ACTION, &r).unwrap()
     }

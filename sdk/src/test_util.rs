@@ -122,8 +122,14 @@ impl StubTransport {
     /// has none) (builder style).
     pub fn with_json(self, action: impl Into<String>, body: impl Into<String>) -> Self {
         let response = HttpResponse::new(200, body.into())
-            .with_header("content-type", "application/json")
-            .with_header("x-acs-request-id", "STUB-REQUEST-ID");
+            .with_header(
+                crate::transport::HeaderName::from_static("content-type"),
+                crate::transport::HeaderValue::from_static("application/json"),
+            )
+            .with_header(
+                crate::transport::HeaderName::from_static("x-acs-request-id"),
+                crate::transport::HeaderValue::from_static("STUB-REQUEST-ID"),
+            );
         self.with_response(action, response)
     }
 

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
+pub use http::{HeaderMap, HeaderName, HeaderValue};
 
 #[cfg(feature = "reqwest")]
 use crate::error::ConfigError;
@@ -62,8 +63,9 @@ pub struct HttpRequest {
     pub method: Method,
     /// The absolute URL, query included.
     pub url: String,
-    /// Header names (lower case) and values, in order.
-    pub headers: Vec<(String, String)>,
+    /// The headers. The SDK marks the credential headers (`authorization`,
+    /// `x-acs-security-token`) [sensitive](HeaderValue::set_sensitive).
+    pub headers: HeaderMap,
     /// The body (empty for `GET`).
     pub body: Bytes,
     /// The largest response body the sender accepts, in bytes (`None`: no limit). A
@@ -78,7 +80,7 @@ impl HttpRequest {
         Self {
             method,
             url: url.into(),
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
             body: Bytes::new(),
             max_response_bytes: None,
         }
@@ -90,9 +92,10 @@ impl HttpRequest {
         self
     }
 
-    /// Adds a header (builder style).
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    /// Adds a header (builder style), after any of the same name.
+    /// [`HeaderName::from_static`] and [`HeaderValue::from_static`] make them from literals.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
         self
     }
 
@@ -102,7 +105,7 @@ impl HttpRequest {
         self
     }
 
-    /// The first value of a header (name compared case-insensitively).
+    /// The first value of a header (name compared case-insensitively), if it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
@@ -126,8 +129,8 @@ impl fmt::Debug for HttpRequest {
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
-    /// Header names (lower case) and values, in order.
-    pub headers: Vec<(String, String)>,
+    /// The headers, as the transport received them.
+    pub headers: HeaderMap,
     /// The body bytes.
     pub body: Bytes,
 }
@@ -137,29 +140,25 @@ impl HttpResponse {
     pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
         Self {
             status,
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
             body: body.into(),
         }
     }
 
-    /// Adds a header (builder style).
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers
-            .push((name.into().to_ascii_lowercase(), value.into()));
+    /// Adds a header (builder style), after any of the same name.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
         self
     }
 
-    /// The first value of a header (name compared case-insensitively).
+    /// The first value of a header (name compared case-insensitively), if it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+fn find_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// How a transport failed; decides whether the request may have reached the server.
@@ -371,37 +370,6 @@ impl ReqwestTransport {
 }
 
 #[cfg(feature = "reqwest")]
-/// One header in reqwest's types, without parsing or copying what can be avoided: the
-/// SDK's own names are static, and the value's bytes move into the header value.
-fn header(
-    name: String,
-    value: String,
-) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), HttpError> {
-    use reqwest::header::{self, HeaderName, HeaderValue};
-    let name = match name.as_str() {
-        "accept" => header::ACCEPT,
-        "authorization" => header::AUTHORIZATION,
-        "content-type" => header::CONTENT_TYPE,
-        "host" => header::HOST,
-        "user-agent" => header::USER_AGENT,
-        "x-acs-action" => HeaderName::from_static("x-acs-action"),
-        "x-acs-version" => HeaderName::from_static("x-acs-version"),
-        "x-acs-date" => HeaderName::from_static("x-acs-date"),
-        "x-acs-signature-nonce" => HeaderName::from_static("x-acs-signature-nonce"),
-        "x-acs-content-sha256" => HeaderName::from_static("x-acs-content-sha256"),
-        "x-acs-accesskey-id" => HeaderName::from_static("x-acs-accesskey-id"),
-        "x-acs-security-token" => HeaderName::from_static("x-acs-security-token"),
-        other => HeaderName::from_bytes(other.as_bytes()).map_err(|e| {
-            HttpError::new(HttpErrorKind::Invalid, "invalid request header name").with_source(e)
-        })?,
-    };
-    let value = HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|e| {
-        HttpError::new(HttpErrorKind::Invalid, "invalid request header value").with_source(e)
-    })?;
-    Ok((name, value))
-}
-
-#[cfg(feature = "reqwest")]
 fn map_reqwest_error(e: reqwest::Error, what: &str) -> HttpError {
     let e = e.without_url();
     let kind = if e.is_builder() {
@@ -433,29 +401,18 @@ impl HttpTransport for ReqwestTransport {
                 HttpError::new(HttpErrorKind::Invalid, "invalid request URL").with_source(e)
             })?;
             let limit = request.max_response_bytes;
-            let mut builder = self.client.request(method, url);
-            for (name, value) in request.headers {
-                let (name, value) = header(name, value)?;
-                builder = builder.header(name, value);
-            }
+            let mut outgoing = reqwest::Request::new(method, url);
+            *outgoing.headers_mut() = request.headers;
             if !request.body.is_empty() || request.method != Method::Get {
-                builder = builder.body(request.body);
+                *outgoing.body_mut() = Some(request.body.into());
             }
-            let response = builder
-                .send()
+            let mut response = self
+                .client
+                .execute(outgoing)
                 .await
                 .map_err(|e| map_reqwest_error(e, "sending the request failed"))?;
             let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = std::mem::take(response.headers_mut());
             let body = read_body(response, limit).await?;
             Ok(HttpResponse {
                 status,

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
+use http::{HeaderName, HeaderValue};
 
 use super::http::{ProviderHttp, json_object, session_credentials};
 use super::{Credentials, ProvideCredentials};
@@ -35,8 +36,9 @@ const SOURCE: &str = "ECS RAM role";
 /// The default metadata service base URL.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
 
-const TOKEN_TTL_HEADER: &str = "x-aliyun-ecs-metadata-token-ttl-seconds";
-const TOKEN_HEADER: &str = "x-aliyun-ecs-metadata-token";
+const TOKEN_TTL_HEADER: HeaderName =
+    HeaderName::from_static("x-aliyun-ecs-metadata-token-ttl-seconds");
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-aliyun-ecs-metadata-token");
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 /// The longest RAM role name the service allows.
 const MAX_ROLE_NAME_CHARS: usize = 64;
@@ -143,12 +145,20 @@ impl EcsRamRoleProvider {
         }
         let token_request =
             HttpRequest::new(Method::Put, format!("{}/latest/api/token", self.endpoint))
-                .with_header(TOKEN_TTL_HEADER, "21600");
+                .with_header(TOKEN_TTL_HEADER, HeaderValue::from_static("21600"));
         let token = match self
             .get_text(token_request, "getting the session token")
             .await
         {
-            Ok(t) => Some(t.trim().to_string()),
+            Ok(t) => {
+                let mut value = HeaderValue::from_str(t.trim()).map_err(|_| {
+                    CredentialsError::new(
+                        "the ECS metadata service's session token is not a valid header value",
+                    )
+                })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
             // No metadata service at all (not on ECS): do not try again without a token.
             Err(f) if f.unreachable || self.imdsv1_disabled => return Err(f.error),
             Err(f) => {

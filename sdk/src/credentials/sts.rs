@@ -29,6 +29,8 @@ use serde_json::Value;
 
 use super::http::{MAX_CREDENTIALS_RESPONSE_BYTES, ProviderHttp, session_credentials};
 use super::{Credentials, CredentialsCache, ProvideCredentials};
+use http::header::{self, HeaderValue};
+
 use crate::config::{HttpMethod, SignatureVersion, USER_AGENT};
 use crate::endpoint::Endpoint;
 use crate::env::{self, Env};
@@ -36,6 +38,9 @@ use crate::error::{CredentialsError, SdkError};
 use crate::params::Params;
 use crate::request::{self, WireRequest};
 use crate::transport::{HttpRequest, HttpTransport, Method};
+
+/// The `User-Agent` of the STS calls.
+static STS_USER_AGENT: HeaderValue = HeaderValue::from_static(USER_AGENT);
 
 /// The STS API version.
 pub const STS_API_VERSION: &str = "2015-04-01";
@@ -98,7 +103,7 @@ impl Sts {
     /// message; `secrets` are scrubbed from anything the service echoes back.
     async fn assume(
         &self,
-        action: &str,
+        action: &'static str,
         form: &Params,
         signer: Option<&Credentials>,
         what: &str,
@@ -121,10 +126,11 @@ impl Sts {
                     params: form,
                     nonce: &nonce,
                     timestamp,
-                    user_agent: USER_AGENT,
+                    user_agent: &STS_USER_AGENT,
                     // `ProviderHttp::send` sets the providers' own limit.
                     max_response_bytes: None,
                 })
+                .map_err(|_| fail("the credentials cannot be sent in a header"))?
                 .request
             }
             None => unsigned(action, &endpoint, form, timestamp),
@@ -166,9 +172,12 @@ fn unsigned(action: &str, endpoint: &Endpoint, form: &Params, timestamp: &str) -
     ]);
     let body: Vec<(&str, &str)> = form.iter().collect();
     HttpRequest::new(Method::Post, format!("{}?{query}", endpoint.url()))
-        .with_header("accept", "application/json")
-        .with_header("user-agent", USER_AGENT)
-        .with_header("content-type", "application/x-www-form-urlencoded")
+        .with_header(header::ACCEPT, HeaderValue::from_static("application/json"))
+        .with_header(header::USER_AGENT, STS_USER_AGENT.clone())
+        .with_header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        )
         .with_body(crate::sign::v1::canonical_query(&body))
 }
 

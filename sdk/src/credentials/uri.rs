@@ -78,10 +78,10 @@ impl CredentialsUriProvider {
         }
         let response = self
             .http
-            .send(
-                HttpRequest::new(Method::Get, self.uri.clone())
-                    .with_header("accept", "application/json"),
-            )
+            .send(HttpRequest::new(Method::Get, self.uri.clone()).with_header(
+                http::header::ACCEPT,
+                http::HeaderValue::from_static("application/json"),
+            ))
             .await
             .map_err(|f| fail(&f.why))?;
         if response.status != 200 {

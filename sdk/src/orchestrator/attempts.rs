@@ -306,7 +306,7 @@ async fn send_once<A: Accept>(
         .map_err(AttemptFailure::Credentials)?;
     let nonce = new_uuid();
     let timestamp = timefmt::Timestamp::now();
-    let SignedRequest { request, signature } = request::build(&WireRequest {
+    let built = request::build(&WireRequest {
         action: op.action,
         version: crate::config::API_VERSION,
         endpoint,
@@ -319,6 +319,21 @@ async fn send_once<A: Accept>(
         user_agent: &cfg.user_agent,
         max_response_bytes: Some(cfg.max_response_bytes),
     });
+    let SignedRequest { request, signature } = built.map_err(|e| {
+        let secrets = Secrets {
+            params,
+            credentials: &credentials,
+            signature: "",
+        };
+        AttemptFailure::Http(
+            HttpError::new(
+                HttpErrorKind::Invalid,
+                "a request header value is not valid (a credential with control characters?)",
+            )
+            .with_source(e),
+            secrets.scrubber(),
+        )
+    })?;
     // The attempt's secrets, for scrubbing: only built when something is shown.
     let secrets = Secrets {
         params,

@@ -427,7 +427,10 @@ fn decoding_tolerates_the_documented_variants() {
 async fn the_request_id_is_always_there_from_the_body_or_the_header() {
     let client = client_with(
         fake(|_| {
-            HttpResponse::new(200, r#"{"TotalCount":0}"#).with_header("x-acs-request-id", "HDR-1")
+            HttpResponse::new(200, r#"{"TotalCount":0}"#).with_header(
+                alibabacloud_vpn::transport::HeaderName::from_static("x-acs-request-id"),
+                alibabacloud_vpn::transport::HeaderValue::from_static("HDR-1"),
+            )
         }),
         Some("cn-hangzhou"),
     );
