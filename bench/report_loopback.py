@@ -25,6 +25,12 @@ def main() -> int:
         f"warm-up of {doc['warmup']}. `x floor`: time per call over the floor's in the same "
         "round, median [min – max] over the rounds."
     )
+    if doc.get("c1_schedule") == "turns":
+        print(
+            f"At concurrency 1 the contenders of a round take turns in blocks of "
+            f"{doc['c1_block']} timed calls (each turn opens with one untimed call); at higher "
+            "concurrency each contender runs its segment of the round alone."
+        )
     cells = []
     for r in rows:
         key = (r["op"], r["concurrency"])

@@ -240,8 +240,10 @@ impl fmt::Debug for CannedTransport {
 impl HttpTransport for CannedTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let answer = HttpResponse::new(200, self.body.clone())
-            .with_header("content-type", "application/json;charset=utf-8");
+        let answer = HttpResponse::new(200, self.body.clone()).with_header(
+            alibabacloud_vpn::transport::HeaderName::from_static("content-type"),
+            alibabacloud_vpn::transport::HeaderValue::from_static("application/json;charset=utf-8"),
+        );
         // The request is consumed here, as a network transport would consume it.
         drop(request);
         Box::pin(async move { Ok(answer) })

@@ -3,10 +3,20 @@
 //! concurrency, for every contender, in interleaved rounds; prints requests per second
 //! and the overhead per call over the floor as ratios from the same run.
 //!
-//! Contenders:
+//! At concurrency 1 the contenders of a round take turns in blocks of `--block` calls
+//! (default 20; each turn begins with one untimed call), so that every contender samples
+//! the same moments of the machine: on a shared 2-core VM, back-to-back segments of a
+//! second or so differ by up to 50% for the same client, turns of a few milliseconds do
+//! not. `--segments` restores one segment per contender per round (as at concurrency 64,
+//! where calls overlap and turns make no sense).
+//!
+//! Contenders (each with its own HTTP client and connection):
 //! - `floor`: raw reqwest (0.12, rustls, configured like the SDK's transport) sending
 //!   requests that were signed before the clock started (one per call: the emulator
 //!   refuses a reused nonce), in the SDK's default wire form (V1, POST);
+//! - `hand-written`: the same reqwest client doing what a hand-written client cannot
+//!   skip: signing each call in the loop (fresh nonce and timestamp, with this crate's
+//!   public `sign::v1`) and parsing the answer into a `serde_json::Value`;
 //! - `sdk`: this SDK, defaults (V1 HMAC-SHA1, POST), fluent builder -> typed output;
 //! - `sdk-v3`: this SDK with ACS3-HMAC-SHA256;
 //! - `peer-async`: `aliyun-openapi-core-rust-sdk` 1.1.0 `client::rpc::RPClient` (its
@@ -16,14 +26,16 @@
 //!
 //! Fairness: the server does the same work for every contender (it verifies every
 //! signature, and every call succeeds: the emulator is reset and re-seeded before each
-//! measured segment, and CreateCustomerGateway rotates regions so no quota is hit). The
-//! floor pays nothing for signing in the timed loop; that cost is part of what the
-//! overhead figures show for the SDKs.
+//! measured segment or round of turns, and CreateCustomerGateway rotates regions so no
+//! quota is hit). The floor pays nothing for signing in the timed loop; that cost is part
+//! of what the overhead figures show for the others (`hand-written` shows how much of it
+//! any client pays).
 //!
 //! Usage:
 //!   loopback [--calls N] [--peer-calls N] [--rounds R] [--warmup N] [--concurrency 1,64]
-//!            [--contenders floor,sdk,sdk-v3,peer-async,peer-blocking]
+//!            [--contenders floor,hand-written,sdk,sdk-v3,peer-async,peer-blocking]
 //!            [--ops describe,create] [--endpoint URL] [--json FILE] [--shared-runtime]
+//!            [--segments] [--block N]
 //!
 //! Without `--endpoint` the emulator runs in this process, on its own Tokio runtime
 //! (`--shared-runtime`: on the client's); with it, the program drives an external
@@ -38,6 +50,7 @@ use std::time::{Duration, Instant};
 
 use alibabacloud_vpn::config::{HttpMethod, SignatureVersion};
 use alibabacloud_vpn::{Client, Credentials};
+use futures_util::future::BoxFuture;
 use serde_json::json;
 use vpn_bench::{KEY_ID, KEY_SECRET, PresignedRequest, REGION, create_target, presign_v1_post};
 use vpn_emulator::{Emulator, VpnGatewaySeed};
@@ -45,6 +58,7 @@ use vpn_emulator::{Emulator, VpnGatewaySeed};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Contender {
     Floor,
+    HandWritten,
     Sdk,
     SdkV3,
     PeerAsync,
@@ -59,6 +73,7 @@ impl Contender {
     fn name(self) -> &'static str {
         match self {
             Contender::Floor => "floor",
+            Contender::HandWritten => "hand-written",
             Contender::Sdk => "sdk",
             Contender::SdkV3 => "sdk-v3",
             Contender::PeerAsync => "peer-async",
@@ -69,6 +84,9 @@ impl Contender {
     fn describe(self) -> &'static str {
         match self {
             Contender::Floor => "raw reqwest, pre-signed V1 POST (floor)",
+            Contender::HandWritten => {
+                "raw reqwest, V1 POST signed per call, answer parsed into a serde_json::Value"
+            }
             Contender::Sdk => "alibabacloud-vpn (this SDK), V1 POST",
             Contender::SdkV3 => "alibabacloud-vpn (this SDK), V3 POST",
             Contender::PeerAsync => "aliyun-openapi-core-rust-sdk 1.1.0 RPClient (async), V1 GET",
@@ -81,6 +99,7 @@ impl Contender {
     fn parse(s: &str) -> Result<Self, String> {
         Ok(match s {
             "floor" => Contender::Floor,
+            "hand-written" => Contender::HandWritten,
             "sdk" => Contender::Sdk,
             "sdk-v3" => Contender::SdkV3,
             "peer-async" => Contender::PeerAsync,
@@ -124,6 +143,11 @@ struct Args {
     endpoint: Option<String>,
     json: Option<String>,
     shared_runtime: bool,
+    /// At concurrency 1, run every contender's segment of a round back to back instead of
+    /// alternating the contenders call by call.
+    segments: bool,
+    /// Calls per turn when the contenders take turns (concurrency 1).
+    block: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -135,6 +159,7 @@ fn parse_args() -> Result<Args, String> {
         concurrency: vec![1, 64],
         contenders: vec![
             Contender::Floor,
+            Contender::HandWritten,
             Contender::Sdk,
             Contender::SdkV3,
             Contender::PeerAsync,
@@ -144,6 +169,8 @@ fn parse_args() -> Result<Args, String> {
         endpoint: None,
         json: None,
         shared_runtime: false,
+        segments: false,
+        block: 20,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -176,10 +203,12 @@ fn parse_args() -> Result<Args, String> {
             "--endpoint" => a.endpoint = Some(value()?),
             "--json" => a.json = Some(value()?),
             "--shared-runtime" => a.shared_runtime = true,
+            "--segments" => a.segments = true,
+            "--block" => a.block = value()?.parse().map_err(|e| format!("--block: {e}"))?,
             "-h" | "--help" => {
                 return Err(
                     "usage: loopback [--calls N] [--peer-calls N] [--rounds R] [--warmup N] \
-                     [--concurrency 1,64] [--contenders floor,sdk,sdk-v3,peer-async,peer-blocking] \
+                     [--concurrency 1,64] [--contenders floor,hand-written,sdk,sdk-v3,peer-async,peer-blocking] \
                      [--ops describe,create] [--endpoint URL] [--json FILE]"
                         .into(),
                 );
@@ -365,6 +394,8 @@ fn expect_success(body: &str, op: Op) -> Result<(), String> {
 struct Contenders {
     endpoint: String,
     floor: reqwest::Client,
+    /// The hand-written contender's own client (every contender has its own connection).
+    hand: reqwest::Client,
     sdk: Client,
     sdk_v3: Client,
     peer: aliyun_openapi_core_rust_sdk::client::rpc::RPClient,
@@ -390,6 +421,19 @@ fn peer_blocking_call(endpoint: &str, op: Op, params: &[(String, String)]) -> Re
     expect_success(&body, op)
 }
 
+/// One call of a contender, boxed so that contenders of different types can alternate.
+type CallFn = Arc<dyn Fn(usize) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// Boxes a contender's call closure.
+fn boxed<F, Fut>(call: F) -> CallFn
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), String>> + Send + 'static,
+{
+    Arc::new(move |i| Box::pin(call(i)))
+}
+
+/// Runs `calls` calls of `who` at `concurrency` and times them.
 async fn measure(
     c: &Arc<Contenders>,
     who: Contender,
@@ -398,21 +442,38 @@ async fn measure(
     concurrency: usize,
     gateway: &str,
 ) -> Segment {
+    let call = caller(c, who, op, 0..calls, gateway);
+    run_segment(calls, concurrency, move |i| call(i)).await
+}
+
+/// Contender `who`'s call number `i` (0-based) of `op`; `indexes` are the calls' numbers
+/// in the emulator's state (which customer gateway a create makes), so that contenders
+/// sharing one state never create the same one. Work done here is outside the timing
+/// (the floor's requests are signed here).
+fn caller(
+    c: &Arc<Contenders>,
+    who: Contender,
+    op: Op,
+    indexes: std::ops::Range<usize>,
+    gateway: &str,
+) -> CallFn {
+    let base = indexes.start;
+    let calls = indexes.len();
     match who {
         Contender::Floor => {
             // Signed before the clock starts: one request per call (fresh nonce each).
             let prepared: Arc<Vec<PresignedRequest>> = Arc::new(
                 (0..calls)
                     .map(|i| {
-                        let p = op_params(op, gateway, i);
+                        let p = op_params(op, gateway, base + i);
                         let refs: Vec<(&str, &str)> =
                             p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                         presign_v1_post(&c.endpoint, op.action(), &refs)
                     })
                     .collect(),
             );
-            let http = c.floor.clone();
-            run_segment(calls, concurrency, move |i| {
+            let http = c.hand.clone();
+            boxed(move |i| {
                 let http = http.clone();
                 let prepared = prepared.clone();
                 async move {
@@ -433,7 +494,42 @@ async fn measure(
                     }
                 }
             })
-            .await
+        }
+        Contender::HandWritten => {
+            // What a hand-written client must do at the least: sign each call (a fresh
+            // nonce and timestamp) and parse the answer.
+            let http = c.floor.clone();
+            let endpoint = c.endpoint.clone();
+            let gateway = gateway.to_string();
+            boxed(move |i| {
+                let http = http.clone();
+                let params = op_params(op, &gateway, base + i);
+                let endpoint = endpoint.clone();
+                async move {
+                    let refs: Vec<(&str, &str)> = params
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let req = presign_v1_post(&endpoint, op.action(), &refs);
+                    let resp = http
+                        .post(&req.url)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(req.body)
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let status = resp.status();
+                    let body = resp.bytes().await.map_err(|e| e.to_string())?;
+                    let answer: serde_json::Value =
+                        serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+                    std::hint::black_box(answer);
+                    if status.is_success() {
+                        Ok(())
+                    } else {
+                        Err(String::from_utf8_lossy(&body).chars().take(300).collect())
+                    }
+                }
+            })
         }
         Contender::Sdk | Contender::SdkV3 => {
             let client = if who == Contender::Sdk {
@@ -442,9 +538,9 @@ async fn measure(
                 c.sdk_v3.clone()
             };
             let targets: Arc<Vec<(String, String)>> =
-                Arc::new((0..calls).map(create_target).collect());
+                Arc::new(indexes.map(create_target).collect());
             let gateway = gateway.to_string();
-            run_segment(calls, concurrency, move |i| {
+            boxed(move |i| {
                 let client = client.clone();
                 let targets = targets.clone();
                 let gateway = gateway.clone();
@@ -471,16 +567,15 @@ async fn measure(
                     }
                 }
             })
-            .await
         }
         Contender::PeerAsync => {
             let peer = c.peer.clone();
             let gateway = gateway.to_string();
-            run_segment(calls, concurrency, move |i| {
+            boxed(move |i| {
                 let peer = peer.clone();
                 // Parameters are built in the timed loop, as a caller of this API would
                 // (the ClientToken included, for the same server work as the others).
-                let params = op_params(op, &gateway, i);
+                let params = op_params(op, &gateway, base + i);
                 async move {
                     let body = peer
                         .version(vpn_bench::API_VERSION)
@@ -492,23 +587,105 @@ async fn measure(
                     expect_success(&body, op)
                 }
             })
-            .await
         }
         Contender::PeerBlocking => {
             let endpoint = format!("{}/", c.endpoint);
             let gateway = gateway.to_string();
-            run_segment(calls, concurrency, move |i| {
+            boxed(move |i| {
                 let endpoint = endpoint.clone();
-                let params = op_params(op, &gateway, i);
+                let params = op_params(op, &gateway, base + i);
                 async move {
                     tokio::task::spawn_blocking(move || peer_blocking_call(&endpoint, op, &params))
                         .await
                         .map_err(|e| e.to_string())?
                 }
             })
-            .await
         }
     }
+}
+
+/// One round at concurrency 1 with the contenders taking turns in blocks of `block` calls
+/// (the first of each turn rotating), so that every contender samples the same moments of
+/// a noisy machine. Each turn starts with one call that is not timed, so that every
+/// timed call finds its contender's connection and code as a program calling in a loop
+/// does. A contender's segment time is the sum of its timed calls' latencies. The peers
+/// make their `peer_calls` calls in the first turns. All share one emulator state; each
+/// contender's creates use their own range of customer gateways.
+async fn interleaved(
+    c: &Arc<Contenders>,
+    args: &Args,
+    op: Op,
+    gateway: &str,
+    round: usize,
+) -> Vec<(Contender, Segment)> {
+    let block = args.block.max(1);
+    let span = args.calls.max(args.peer_calls) * 2 + 1;
+    let plan: Vec<(Contender, usize, CallFn)> = args
+        .contenders
+        .iter()
+        .enumerate()
+        .map(|(k, &who)| {
+            let timed = if who.is_peer() {
+                args.peer_calls
+            } else {
+                args.calls
+            };
+            let all = timed + timed.div_ceil(block);
+            let base = k * span;
+            (who, timed, caller(c, who, op, base..base + all, gateway))
+        })
+        .collect();
+    // On a runtime worker, as the segments' tasks run (not on the thread that blocks on
+    // the runtime).
+    tokio::spawn(async move {
+        let mut segs: Vec<Segment> = plan
+            .iter()
+            .map(|(_, timed, _)| Segment {
+                elapsed: Duration::ZERO,
+                latencies_ns: Vec::with_capacity(*timed),
+                errors: 0,
+                first_error: None,
+            })
+            .collect();
+        let mut next = vec![0usize; plan.len()];
+        let n = plan.len();
+        let mut turn = 0;
+        while plan
+            .iter()
+            .zip(&segs)
+            .any(|((_, timed, _), seg)| seg.latencies_ns.len() < *timed)
+        {
+            for j in 0..n {
+                let k = (turn + j + round) % n;
+                let (_, timed, call) = &plan[k];
+                let seg = &mut segs[k];
+                if seg.latencies_ns.len() >= *timed {
+                    continue;
+                }
+                if let Err(e) = call(next[k]).await {
+                    seg.errors += 1;
+                    seg.first_error.get_or_insert(e);
+                }
+                next[k] += 1;
+                for _ in 0..block.min(*timed - seg.latencies_ns.len()) {
+                    let t = Instant::now();
+                    let outcome = call(next[k]).await;
+                    let took = t.elapsed();
+                    next[k] += 1;
+                    seg.elapsed += took;
+                    seg.latencies_ns.push(took.as_nanos() as u64);
+                    if let Err(e) = outcome {
+                        seg.errors += 1;
+                        seg.first_error.get_or_insert(e);
+                    }
+                }
+            }
+            turn += 1;
+        }
+        plan.iter().map(|(who, _, _)| *who).zip(segs).collect()
+    })
+    .await
+    .expect("the interleaved round panicked")
 }
 
 #[derive(Clone, Debug)]
@@ -619,6 +796,7 @@ async fn run(args: Args, server: Server) -> Server {
     let endpoint = server.endpoint();
     let contenders = Arc::new(Contenders {
         floor: floor_client(),
+        hand: floor_client(),
         sdk: sdk_client(&endpoint, SignatureVersion::V1),
         sdk_v3: sdk_client(&endpoint, SignatureVersion::V3),
         peer: aliyun_openapi_core_rust_sdk::client::rpc::RPClient::new(
@@ -675,6 +853,26 @@ async fn run(args: Args, server: Server) -> Server {
     for round in 0..args.rounds {
         for &op in &args.ops {
             for &conc in &args.concurrency {
+                if conc == 1 && !args.segments {
+                    let gw = server.reset_and_seed().await;
+                    let segs = interleaved(&contenders, &args, op, &gw, round).await;
+                    for (who, seg) in segs {
+                        eprintln!(
+                            "round {} {:<22} c=1   {:<14} {:>9.0} req/s (interleaved){}",
+                            round + 1,
+                            op.action(),
+                            who.name(),
+                            seg.latencies_ns.len() as f64 / seg.elapsed.as_secs_f64(),
+                            if seg.errors > 0 {
+                                format!("  ({} errors)", seg.errors)
+                            } else {
+                                String::new()
+                            }
+                        );
+                        results.entry((op, conc, who)).or_default().push(seg);
+                    }
+                    continue;
+                }
                 // Rotate the order every round so no contender always runs first.
                 let n = args.contenders.len();
                 for k in 0..n {
@@ -770,6 +968,8 @@ async fn run(args: Args, server: Server) -> Server {
             "peer_calls": args.peer_calls,
             "rounds": args.rounds,
             "warmup": args.warmup,
+            "c1_schedule": if args.segments { "segments" } else { "turns" },
+            "c1_block": args.block,
             "runtime_workers": workers,
             "rows": json_rows,
         });
