@@ -10,7 +10,10 @@
 #
 # Each run: 5 rounds x (DescribeVpnGateway + CreateCustomerGateway) x 1000 calls, plus
 # a warm-up of 200 per operation. The floor's figure includes what every run pays once
-# (start-up, resets and seeding through the control endpoint) and its pre-signing.
+# (start-up, resets and seeding through the control endpoint) and its pre-signing. The
+# contenders run in segments (`--segments`), as at concurrency 64: CPU seconds need no
+# pairing against the machine's noise, and taking turns would add untimed calls and
+# change the floor's own pattern between the two runs.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +39,7 @@ cpu_of() {
     t0="$(mktemp)"
     /usr/bin/time -f "%U %S" -o "$t0" "$here/target/release/loopback" --endpoint "$endpoint" \
         --contenders "$1" --ops describe,create --concurrency "$concurrency" --rounds 5 \
-        --warmup 200 >/dev/null 2>&1
+        --warmup 200 --segments >/dev/null 2>&1
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     awk '{print $1 + $2}' "$t0"
