@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cost to build: cold and incremental dev builds of the sdk crate and the size of the
-# generated code, for the real spec (34 operations) and for a synthetically scaled one
-# (every operation copied 9 times under a new Action name: 340 operations), so the compile
+# generated code, for the real spec and for a synthetically scaled one (every operation
+# copied 9 times under a new Action name: 10x the operations), so the compile
 # cost per operation is known.
 #
 # Everything happens in a temporary copy: a one-member workspace (the root manifest with
@@ -10,13 +10,13 @@
 # library, as `cargo xtask codegen --spec --out`, writing only changed files).
 #
 # Steps (dev profile, as CI and developers build; cargo's default -j = nproc):
-#   1. cold build, dependencies included ........................ 34 operations
-#   2. cold build of the sdk crate alone (dependencies built) ...... 34
-#   3. incremental: touch one generated file ........................ 34
-#   4. incremental: add one optional parameter (spec -> codegen -> build) 34
-#   5. regenerate from the scaled spec; cold sdk-only build ........ 340
-#   6. incremental: touch one generated file ....................... 340
-#   7. incremental: add one optional parameter ..................... 340
+#   1. cold build, dependencies included ........................ the real spec
+#   2. cold build of the sdk crate alone (dependencies built) ...... the real spec
+#   3. incremental: touch one generated file ........................ the real spec
+#   4. incremental: add one optional parameter (spec -> codegen -> build) the real spec
+#   5. regenerate from the scaled spec; cold sdk-only build ........ scaled
+#   6. incremental: touch one generated file ....................... scaled
+#   7. incremental: add one optional parameter ..................... scaled
 # After steps 2 and 5, `cargo test -p alibabacloud-vpn --doc` twice: right after the build
 # (cargo rebuilds the crate first, as dev-dependencies add features to shared dependencies
 # such as tokio's test-util; then the merged doc tests compile and run: what CI pays on top
@@ -54,7 +54,7 @@ sed -e 's/^members = .*/members = ["sdk"]/' -e 's/^default-members = .*/default-
     -e '/^exclude = /d' "$root/Cargo.toml" >"$ws/Cargo.toml"
 cp "$root/Cargo.lock" "$ws/Cargo.lock"
 (cd "$root" && tar --exclude=./target -cf - sdk) | (cd "$ws" && tar -xf -)
-cp -r "$root/spec" "$tmp/spec34"
+cp -r "$root/spec" "$tmp/spec_base"
 export CARGO_TARGET_DIR="$tmp/target"
 gendir="$ws/sdk/src/generated"
 touched="$gendir/operation/describe_vpn_gateways.rs"
@@ -90,50 +90,54 @@ handwritten() {
 
 declare -A r
 
-# ---------------------------------------------------------------- 34 operations
-log "generating from the real spec"
-read -r _ _ _ r[gen_ms_34] < <("$gen" generate --spec "$tmp/spec34" --out "$gendir")
-read -r r[files_34] r[lines_34] r[bytes_34] < <(sizes)
+# Scaling first only counts: the real spec has ops_scaled / scale operations.
+r[ops_scaled]="$("$gen" scale --spec "$root/spec" --out "$tmp/spec_scaled" --factor "$scale")"
+r[ops_base]=$((r[ops_scaled] / scale))
+n="${r[ops_base]}"
+
+# -------------------------------------------------------------------- real spec
+log "generating from the real spec ($n operations)"
+read -r _ _ _ r[gen_ms_base] < <("$gen" generate --spec "$tmp/spec_base" --out "$gendir")
+read -r r[files_base] r[lines_base] r[bytes_base] < <(sizes)
 r[handwritten_lines]="$(handwritten)"
-log "1/7 cold build with dependencies (34 operations)"
-r[cold_full_34]="$(timed_build)"
-log "    ${r[cold_full_34]} s"
-log "2/7 cold build of the sdk crate alone (34)"
+log "1/7 cold build with dependencies ($n operations)"
+r[cold_full_base]="$(timed_build)"
+log "    ${r[cold_full_base]} s"
+log "2/7 cold build of the sdk crate alone ($n)"
 (cd "$ws" && cargo clean --quiet -p alibabacloud-vpn)
-r[cold_sdk_34]="$(timed_build)"
-log "    ${r[cold_sdk_34]} s"
+r[cold_sdk_base]="$(timed_build)"
+log "    ${r[cold_sdk_base]} s"
 log "    doc tests: warm-up (builds the dev-dependencies; not timed)"
 timed_doctests >/dev/null
 (cd "$ws" && cargo clean --quiet -p alibabacloud-vpn)
-r[cold_sdk_34_again]="$(timed_build)"
-log "    cold build of the sdk crate alone, second sample: ${r[cold_sdk_34_again]} s"
-log "    doc tests right after the build (34)"
-r[doctests_cold_34]="$(timed_doctests)"
-r[doctests_warm_34]="$(timed_doctests)"
-log "    ${r[doctests_cold_34]} s; again: ${r[doctests_warm_34]} s"
+r[cold_sdk_base_again]="$(timed_build)"
+log "    cold build of the sdk crate alone, second sample: ${r[cold_sdk_base_again]} s"
+log "    doc tests right after the build ($n)"
+r[doctests_cold_base]="$(timed_doctests)"
+r[doctests_warm_base]="$(timed_doctests)"
+log "    ${r[doctests_cold_base]} s; again: ${r[doctests_warm_base]} s"
 if [ "${BENCH_RELEASE:-1}" = 1 ]; then
-    log "    release: dependencies (not timed), then the sdk crate alone (34)"
+    log "    release: dependencies (not timed), then the sdk crate alone ($n)"
     timed_release >/dev/null
     (cd "$ws" && cargo clean --quiet --release -p alibabacloud-vpn)
-    r[release_sdk_34]="$(timed_release)"
-    log "    ${r[release_sdk_34]} s"
+    r[release_sdk_base]="$(timed_release)"
+    log "    ${r[release_sdk_base]} s"
 fi
-log "3/7 touch one generated file (34)"
+log "3/7 touch one generated file ($n)"
 touch "$touched"
-r[touch_34]="$(timed_build)"
-log "    ${r[touch_34]} s"
-log "4/7 add one optional parameter (34)"
+r[touch_base]="$(timed_build)"
+log "    ${r[touch_base]} s"
+log "4/7 add one optional parameter ($n)"
 t0="$(now)"
-"$gen" add-param --spec "$tmp/spec34" --op DescribeVpnGateways --param BenchExtra
-read -r _ _ _ r[regen_ms_34] < <("$gen" generate --spec "$tmp/spec34" --out "$gendir")
+"$gen" add-param --spec "$tmp/spec_base" --op DescribeVpnGateways --param BenchExtra
+read -r _ _ _ r[regen_ms_base] < <("$gen" generate --spec "$tmp/spec_base" --out "$gendir")
 t1="$(now)"
-r[param_gen_34]="$(elapsed "$t0" "$t1")"
-r[param_build_34]="$(timed_build)"
-log "    codegen ${r[param_gen_34]} s + build ${r[param_build_34]} s"
+r[param_gen_base]="$(elapsed "$t0" "$t1")"
+r[param_build_base]="$(timed_build)"
+log "    codegen ${r[param_gen_base]} s + build ${r[param_build_base]} s"
 
 # --------------------------------------------------------------- scaled spec
-log "scaling the spec x$scale"
-r[ops_scaled]="$("$gen" scale --spec "$root/spec" --out "$tmp/spec_scaled" --factor "$scale")"
+log "the spec scaled x$scale (${r[ops_scaled]} operations)"
 read -r _ _ _ r[gen_ms_scaled] < <("$gen" generate --spec "$tmp/spec_scaled" --out "$gendir")
 read -r r[files_scaled] r[lines_scaled] r[bytes_scaled] < <(sizes)
 log "5/7 cold build of the sdk crate alone (${r[ops_scaled]} operations)"
@@ -165,29 +169,29 @@ log "    codegen ${r[param_gen_scaled]} s + build ${r[param_build_scaled]} s"
 # ------------------------------------------------------------------ report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 per_op() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) / n }'; }
-d_ops=$((r[ops_scaled] - 34))
+d_ops=$((r[ops_scaled] - n))
 {
     echo "Dev profile, \`cargo build -p alibabacloud-vpn\` in a one-member copy of the workspace"
     echo "(root Cargo.lock), own target dir; hand-written runtime: ${r[handwritten_lines]} lines (not scaled)."
     echo
-    echo "| | 34 operations | ${r[ops_scaled]} operations | x (scaled / 34) | per added operation |"
+    echo "| | $n operations | ${r[ops_scaled]} operations | x (scaled / $n) | per added operation |"
     echo "|---|---:|---:|---:|---:|"
-    echo "| generated files | ${r[files_34]} | ${r[files_scaled]} | $(ratio "${r[files_scaled]}" "${r[files_34]}") | $(per_op "${r[files_34]}" "${r[files_scaled]}" "$d_ops") |"
-    echo "| generated lines | ${r[lines_34]} | ${r[lines_scaled]} | $(ratio "${r[lines_scaled]}" "${r[lines_34]}") | $(per_op "${r[lines_34]}" "${r[lines_scaled]}" "$d_ops") |"
-    echo "| generated bytes | ${r[bytes_34]} | ${r[bytes_scaled]} | $(ratio "${r[bytes_scaled]}" "${r[bytes_34]}") | $(per_op "${r[bytes_34]}" "${r[bytes_scaled]}" "$d_ops") |"
-    echo "| code generation (load + generate, ms) | ${r[gen_ms_34]} | ${r[gen_ms_scaled]} | $(ratio "${r[gen_ms_scaled]}" "${r[gen_ms_34]}") | $(per_op "${r[gen_ms_34]}" "${r[gen_ms_scaled]}" "$d_ops") |"
-    echo "| cold build incl. dependencies (s) | ${r[cold_full_34]} | – | | |"
-    echo "| cold build, sdk crate alone (s) | ${r[cold_sdk_34]} (again: ${r[cold_sdk_34_again]}) | ${r[cold_sdk_scaled]} | $(ratio "${r[cold_sdk_scaled]}" "${r[cold_sdk_34]}") | $(per_op "${r[cold_sdk_34]}" "${r[cold_sdk_scaled]}" "$d_ops") |"
-    echo "| \`cargo test --doc\` right after the build (s) | ${r[doctests_cold_34]} | ${r[doctests_cold_scaled]} | $(ratio "${r[doctests_cold_scaled]}" "${r[doctests_cold_34]}") | $(per_op "${r[doctests_cold_34]}" "${r[doctests_cold_scaled]}" "$d_ops") |"
-    echo "| \`cargo test --doc\` again: doc tests alone (s) | ${r[doctests_warm_34]} | ${r[doctests_warm_scaled]} | $(ratio "${r[doctests_warm_scaled]}" "${r[doctests_warm_34]}") | $(per_op "${r[doctests_warm_34]}" "${r[doctests_warm_scaled]}" "$d_ops") |"
+    echo "| generated files | ${r[files_base]} | ${r[files_scaled]} | $(ratio "${r[files_scaled]}" "${r[files_base]}") | $(per_op "${r[files_base]}" "${r[files_scaled]}" "$d_ops") |"
+    echo "| generated lines | ${r[lines_base]} | ${r[lines_scaled]} | $(ratio "${r[lines_scaled]}" "${r[lines_base]}") | $(per_op "${r[lines_base]}" "${r[lines_scaled]}" "$d_ops") |"
+    echo "| generated bytes | ${r[bytes_base]} | ${r[bytes_scaled]} | $(ratio "${r[bytes_scaled]}" "${r[bytes_base]}") | $(per_op "${r[bytes_base]}" "${r[bytes_scaled]}" "$d_ops") |"
+    echo "| code generation (load + generate, ms) | ${r[gen_ms_base]} | ${r[gen_ms_scaled]} | $(ratio "${r[gen_ms_scaled]}" "${r[gen_ms_base]}") | $(per_op "${r[gen_ms_base]}" "${r[gen_ms_scaled]}" "$d_ops") |"
+    echo "| cold build incl. dependencies (s) | ${r[cold_full_base]} | – | | |"
+    echo "| cold build, sdk crate alone (s) | ${r[cold_sdk_base]} (again: ${r[cold_sdk_base_again]}) | ${r[cold_sdk_scaled]} | $(ratio "${r[cold_sdk_scaled]}" "${r[cold_sdk_base]}") | $(per_op "${r[cold_sdk_base]}" "${r[cold_sdk_scaled]}" "$d_ops") |"
+    echo "| \`cargo test --doc\` right after the build (s) | ${r[doctests_cold_base]} | ${r[doctests_cold_scaled]} | $(ratio "${r[doctests_cold_scaled]}" "${r[doctests_cold_base]}") | $(per_op "${r[doctests_cold_base]}" "${r[doctests_cold_scaled]}" "$d_ops") |"
+    echo "| \`cargo test --doc\` again: doc tests alone (s) | ${r[doctests_warm_base]} | ${r[doctests_warm_scaled]} | $(ratio "${r[doctests_warm_scaled]}" "${r[doctests_warm_base]}") | $(per_op "${r[doctests_warm_base]}" "${r[doctests_warm_scaled]}" "$d_ops") |"
     if [ "${BENCH_RELEASE:-1}" = 1 ]; then
-        echo "| release build, sdk crate alone (s) | ${r[release_sdk_34]} | ${r[release_sdk_scaled]} | $(ratio "${r[release_sdk_scaled]}" "${r[release_sdk_34]}") | $(per_op "${r[release_sdk_34]}" "${r[release_sdk_scaled]}" "$d_ops") |"
+        echo "| release build, sdk crate alone (s) | ${r[release_sdk_base]} | ${r[release_sdk_scaled]} | $(ratio "${r[release_sdk_scaled]}" "${r[release_sdk_base]}") | $(per_op "${r[release_sdk_base]}" "${r[release_sdk_scaled]}" "$d_ops") |"
     fi
-    echo "| incremental: touch one generated file (s) | ${r[touch_34]} | ${r[touch_scaled]} | $(ratio "${r[touch_scaled]}" "${r[touch_34]}") | $(per_op "${r[touch_34]}" "${r[touch_scaled]}" "$d_ops") |"
-    echo "| incremental: add one optional parameter, codegen (s) | ${r[param_gen_34]} | ${r[param_gen_scaled]} | $(ratio "${r[param_gen_scaled]}" "${r[param_gen_34]}") | |"
-    echo "| incremental: add one optional parameter, build (s) | ${r[param_build_34]} | ${r[param_build_scaled]} | $(ratio "${r[param_build_scaled]}" "${r[param_build_34]}") | $(per_op "${r[param_build_34]}" "${r[param_build_scaled]}" "$d_ops") |"
+    echo "| incremental: touch one generated file (s) | ${r[touch_base]} | ${r[touch_scaled]} | $(ratio "${r[touch_scaled]}" "${r[touch_base]}") | $(per_op "${r[touch_base]}" "${r[touch_scaled]}" "$d_ops") |"
+    echo "| incremental: add one optional parameter, codegen (s) | ${r[param_gen_base]} | ${r[param_gen_scaled]} | $(ratio "${r[param_gen_scaled]}" "${r[param_gen_base]}") | |"
+    echo "| incremental: add one optional parameter, build (s) | ${r[param_build_base]} | ${r[param_build_scaled]} | $(ratio "${r[param_build_scaled]}" "${r[param_build_base]}") | $(per_op "${r[param_build_base]}" "${r[param_build_scaled]}" "$d_ops") |"
     echo
-    echo "Same-run baseline: the sdk-alone cold build is $(ratio "${r[cold_sdk_34]}" "${r[cold_full_34]}") of the cold build with dependencies (34 operations)."
+    echo "Same-run baseline: the sdk-alone cold build is $(ratio "${r[cold_sdk_base]}" "${r[cold_full_base]}") of the cold build with dependencies ($n operations)."
 } | tee "$out/build-cost.md"
 {
     printf '{'
