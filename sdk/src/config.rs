@@ -643,12 +643,12 @@ mod tests {
 
     #[test]
     fn a_user_agent_suffix_that_cannot_be_a_header_is_refused_when_building() {
-        let e = ClientBuilder::new()
+        let e = with_some_transport(ClientBuilder::new())
             .user_agent_suffix("app/1\r\nX-Evil: 1")
             .build_config()
             .unwrap_err();
         assert!(e.message.contains("user-agent suffix"), "{e}");
-        let c = ClientBuilder::new()
+        let c = with_some_transport(ClientBuilder::new())
             .user_agent_suffix("app/1")
             .build_config()
             .unwrap();
