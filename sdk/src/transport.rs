@@ -422,3 +422,30 @@ impl HttpTransport for ReqwestTransport {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lookup_ignores_case_and_skips_values_that_are_not_text() {
+        let r = HttpResponse::new(200, "{}")
+            .with_header(
+                HeaderName::from_static("x-acs-request-id"),
+                HeaderValue::from_static("id-1"),
+            )
+            .with_header(
+                HeaderName::from_static("x-binary"),
+                HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+            );
+        assert_eq!(r.header("X-Acs-Request-Id"), Some("id-1"));
+        assert_eq!(r.header("x-acs-request-id"), Some("id-1"));
+        assert_eq!(r.header("x-binary"), None);
+        assert_eq!(r.header("not a header name"), None);
+        let q = HttpRequest::new(Method::Get, "http://h/").with_header(
+            HeaderName::from_static("accept"),
+            HeaderValue::from_static("application/json"),
+        );
+        assert_eq!(q.header("Accept"), Some("application/json"));
+    }
+}
