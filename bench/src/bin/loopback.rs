@@ -287,6 +287,25 @@ struct Segment {
     first_error: Option<String>,
 }
 
+impl Segment {
+    fn with_capacity(calls: usize) -> Self {
+        Segment {
+            elapsed: Duration::ZERO,
+            latencies_ns: Vec::with_capacity(calls),
+            errors: 0,
+            first_error: None,
+        }
+    }
+
+    /// Counts a failed call, keeping the first error.
+    fn note(&mut self, outcome: Result<(), String>) {
+        if let Err(e) = outcome {
+            self.errors += 1;
+            self.first_error.get_or_insert(e);
+        }
+    }
+}
+
 /// Runs `calls` calls of `call(i)` on `concurrency` tasks pulling indexes from a shared
 /// counter; times the whole segment and each call.
 async fn run_segment<F, Fut>(calls: usize, concurrency: usize, call: F) -> Segment
@@ -301,9 +320,7 @@ where
             let next = next.clone();
             let call = call.clone();
             tokio::spawn(async move {
-                let mut lat = Vec::with_capacity(calls / concurrency + 1);
-                let mut errors = 0;
-                let mut first_error = None;
+                let mut part = Segment::with_capacity(calls / concurrency + 1);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= calls {
@@ -311,28 +328,20 @@ where
                     }
                     let t = Instant::now();
                     let outcome = call(i).await;
-                    lat.push(t.elapsed().as_nanos() as u64);
-                    if let Err(e) = outcome {
-                        errors += 1;
-                        first_error.get_or_insert(e);
-                    }
+                    part.latencies_ns.push(t.elapsed().as_nanos() as u64);
+                    part.note(outcome);
                 }
-                (lat, errors, first_error)
+                part
             })
         })
         .collect();
-    let mut seg = Segment {
-        elapsed: Duration::ZERO,
-        latencies_ns: Vec::with_capacity(calls),
-        errors: 0,
-        first_error: None,
-    };
+    let mut seg = Segment::with_capacity(calls);
     for w in workers {
-        let (lat, errors, first) = w.await.expect("a worker panicked");
-        seg.latencies_ns.extend(lat);
-        seg.errors += errors;
+        let part = w.await.expect("a worker panicked");
+        seg.latencies_ns.extend(part.latencies_ns);
+        seg.errors += part.errors;
         if seg.first_error.is_none() {
-            seg.first_error = first;
+            seg.first_error = part.first_error;
         }
     }
     seg.elapsed = started.elapsed();
@@ -421,6 +430,29 @@ fn peer_blocking_call(endpoint: &str, op: Op, params: &[(String, String)]) -> Re
     expect_success(&body, op)
 }
 
+/// POSTs a form body (the floor's and the hand-written client's wire form) and returns
+/// the answer's body when its status is a success, else the start of the body as the error.
+async fn post_form(
+    http: &reqwest::Client,
+    url: &str,
+    body: String,
+) -> Result<bytes::Bytes, String> {
+    let resp = http
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let body = resp.bytes().await.map_err(|e| e.to_string())?;
+    if status.is_success() {
+        Ok(body)
+    } else {
+        Err(String::from_utf8_lossy(&body).chars().take(300).collect())
+    }
+}
+
 /// One call of a contender, boxed so that contenders of different types can alternate.
 type CallFn = Arc<dyn Fn(usize) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
 
@@ -472,33 +504,20 @@ fn caller(
                     })
                     .collect(),
             );
-            let http = c.hand.clone();
+            let http = c.floor.clone();
             boxed(move |i| {
                 let http = http.clone();
                 let prepared = prepared.clone();
                 async move {
                     let req = &prepared[i];
-                    let resp = http
-                        .post(&req.url)
-                        .header("content-type", "application/x-www-form-urlencoded")
-                        .body(req.body.clone())
-                        .send()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let status = resp.status();
-                    let body = resp.bytes().await.map_err(|e| e.to_string())?;
-                    if status.is_success() {
-                        Ok(())
-                    } else {
-                        Err(String::from_utf8_lossy(&body).chars().take(300).collect())
-                    }
+                    post_form(&http, &req.url, req.body.clone()).await.map(drop)
                 }
             })
         }
         Contender::HandWritten => {
             // What a hand-written client must do at the least: sign each call (a fresh
             // nonce and timestamp) and parse the answer.
-            let http = c.floor.clone();
+            let http = c.hand.clone();
             let endpoint = c.endpoint.clone();
             let gateway = gateway.to_string();
             boxed(move |i| {
@@ -511,23 +530,11 @@ fn caller(
                         .map(|(k, v)| (k.as_str(), v.as_str()))
                         .collect();
                     let req = presign_v1_post(&endpoint, op.action(), &refs);
-                    let resp = http
-                        .post(&req.url)
-                        .header("content-type", "application/x-www-form-urlencoded")
-                        .body(req.body)
-                        .send()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let status = resp.status();
-                    let body = resp.bytes().await.map_err(|e| e.to_string())?;
+                    let body = post_form(&http, &req.url, req.body).await?;
                     let answer: serde_json::Value =
                         serde_json::from_slice(&body).map_err(|e| e.to_string())?;
                     std::hint::black_box(answer);
-                    if status.is_success() {
-                        Ok(())
-                    } else {
-                        Err(String::from_utf8_lossy(&body).chars().take(300).collect())
-                    }
+                    Ok(())
                 }
             })
         }
@@ -640,12 +647,7 @@ async fn interleaved(
     tokio::spawn(async move {
         let mut segs: Vec<Segment> = plan
             .iter()
-            .map(|(_, timed, _)| Segment {
-                elapsed: Duration::ZERO,
-                latencies_ns: Vec::with_capacity(*timed),
-                errors: 0,
-                first_error: None,
-            })
+            .map(|(_, timed, _)| Segment::with_capacity(*timed))
             .collect();
         let mut next = vec![0usize; plan.len()];
         let n = plan.len();
@@ -662,10 +664,7 @@ async fn interleaved(
                 if seg.latencies_ns.len() >= *timed {
                     continue;
                 }
-                if let Err(e) = call(next[k]).await {
-                    seg.errors += 1;
-                    seg.first_error.get_or_insert(e);
-                }
+                seg.note(call(next[k]).await);
                 next[k] += 1;
                 for _ in 0..block.min(*timed - seg.latencies_ns.len()) {
                     let t = Instant::now();
@@ -674,10 +673,7 @@ async fn interleaved(
                     next[k] += 1;
                     seg.elapsed += took;
                     seg.latencies_ns.push(took.as_nanos() as u64);
-                    if let Err(e) = outcome {
-                        seg.errors += 1;
-                        seg.first_error.get_or_insert(e);
-                    }
+                    seg.note(outcome);
                 }
             }
             turn += 1;
