@@ -121,14 +121,14 @@ impl Default for Registry {
 
 /// Removes a connection from the registry when its task ends.
 #[derive(Debug)]
-pub struct Registration<'a> {
-    registry: &'a Registry,
+pub struct Registration {
+    registry: Arc<Registry>,
     id: u64,
     /// The connection.
     pub conn: Arc<Conn>,
 }
 
-impl Drop for Registration<'_> {
+impl Drop for Registration {
     fn drop(&mut self) {
         self.registry.lock().remove(&self.id);
     }
@@ -152,8 +152,10 @@ impl Registry {
         self.lock().is_empty()
     }
 
-    /// Registers a new connection (unregistered when the result is dropped).
-    pub fn register(&self) -> Registration<'_> {
+    /// Registers a new connection (unregistered when the result is dropped). The accept
+    /// loop registers each connection as it accepts it, so that ids follow the accept
+    /// order and the count is right when the next connection is accepted.
+    pub fn register(self: &Arc<Self>) -> Registration {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let conn = Arc::new(Conn {
             busy: AtomicUsize::new(0),
@@ -164,7 +166,7 @@ impl Registry {
         conn.touch();
         self.lock().insert(id, conn.clone());
         Registration {
-            registry: self,
+            registry: self.clone(),
             id,
             conn,
         }
@@ -267,7 +269,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_idlest_idle_connection_is_chosen() {
-        let registry = Registry::default();
+        let registry = Arc::new(Registry::default());
         let a = registry.register();
         tokio::time::advance(Duration::from_secs(5)).await;
         let b = registry.register();

@@ -18,7 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use crate::connections::{ConnectionLimits, Registry, Tracked, out_of_descriptors};
+use crate::connections::{ConnectionLimits, Registration, Registry, Tracked, out_of_descriptors};
 use crate::control;
 use crate::errors::ApiError;
 use crate::faults::DropMode;
@@ -61,11 +61,9 @@ pub async fn serve(
                     if registry.len() >= limits.max_connections && !registry.close_idlest() {
                         connections.spawn(refuse(stream, shared.clone()));
                     } else {
-                        let (shared, stop, registry) =
-                            (shared.clone(), shutdown.clone(), registry.clone());
-                        connections.spawn(async move {
-                            connection(stream, shared, stop, &registry, limits).await;
-                        });
+                        let registration = registry.register();
+                        let (shared, stop) = (shared.clone(), shutdown.clone());
+                        connections.spawn(connection(stream, shared, stop, registration, limits));
                     }
                 }
                 Err(e) => {
@@ -122,10 +120,9 @@ async fn connection(
     stream: TcpStream,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
-    registry: &Registry,
+    registration: Registration,
     limits: ConnectionLimits,
 ) {
-    let registration = registry.register();
     let conn_state = registration.conn.clone();
     let lost = Arc::new(Notify::new());
     let svc_lost = lost.clone();
